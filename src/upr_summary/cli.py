@@ -1,0 +1,233 @@
+"""The command line: each command parses its options, calls one core function, prints.
+
+Results go to stdout, problems to stderr (``validate``'s report is its result, so it
+goes to stdout). Exit codes: 0 ok, 1 invalid data, 2 usage. No traceback unless
+``--debug``. Heavy libraries are imported inside the commands that use them.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .model import Dataset, Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _guard(func: F) -> F:
+    """Turn domain errors into a message and exit 1; anything else too, unless --debug."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .errors import UprSummaryError
+
+        debug = kwargs.get("debug", False)
+        try:
+            return func(*args, **kwargs)
+        except UprSummaryError as exc:
+            if debug:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # an internal fault: say so plainly, no traceback
+            if debug:
+                raise
+            click.echo(
+                f"Internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in upr-summary. Run the command again with --debug to see the "
+                "traceback, and report it.",
+                err=True,
+            )
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _input_options(func: F) -> F:
+    """Options shared by the commands that read submissions."""
+    func = click.option("--debug", is_flag=True, help="Show a traceback on errors.")(func)
+    func = click.option("--sheet", metavar="NAME",
+                        help="Read only this sheet of each workbook (default: every sheet "
+                        "with a header).")(func)
+    func = click.option("--config", "config_path", metavar="FILE",
+                        type=click.Path(dir_okay=False),
+                        help="Project file (default: upr-summary.yaml next to the data or in "
+                        "the current folder).")(func)
+    func = click.argument("paths", nargs=-1, required=True,
+                          type=click.Path(path_type=str))(func)
+    return func
+
+
+def _read(paths: tuple[str, ...], config_path: str | None, sheet: str | None
+          ) -> tuple[Config, Dataset]:
+    from .config import load_config
+    from .load import load
+
+    config = load_config(list(paths), config_path)
+    return config, load(list(paths), config, sheet)
+
+
+def _console(stderr: bool = False, wide: bool = False) -> Any:
+    from rich.console import Console
+
+    console = Console(stderr=stderr, highlight=False, soft_wrap=not wide)
+    if wide and not console.is_terminal:
+        console.width = 120  # a pipe or a file: do not fold tables at 80 columns
+    return console
+
+
+def _print_problems(problems: list[Problem], stderr: bool) -> None:
+    from rich.text import Text
+
+    console = _console(stderr)
+    for p in problems:
+        line = Text()
+        line.append(str(p.location), style="bold")
+        line.append(": ")
+        line.append(p.severity, style="red" if p.severity == "error" else "yellow")
+        line.append(f" [{p.code}] ", style="cyan")
+        line.append(p.message)
+        console.print(line)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="upr-summary")
+def cli() -> None:
+    """Turn civil-society submissions to a UN Universal Periodic Review into an executive
+    summary: loaded from CSV, Excel and YAML, checked, counted and grouped by theme.
+
+    \b
+    Start a project:      upr-summary init my-review
+    Check the data:       upr-summary validate my-review/submissions
+    Count by issue area:  upr-summary stats my-review/submissions
+    """
+
+
+@cli.command()
+@_input_options
+@click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@_guard
+def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None, debug: bool,
+             strict: bool, as_json: bool) -> None:
+    """Check submissions files and report every problem at once.
+
+    PATHS are CSV, XLSX or YAML files, or folders of them (read recursively). Each problem
+    has its file, row (or YAML line), field, a stable code and how to fix it. Exit 0 when
+    valid, 1 when not (with --strict, warnings too).
+    """
+    from .export import to_json
+    from .validate import validate as run_validate
+
+    config, dataset = _read(paths, config_path, sheet)
+    report = run_validate(dataset, config)
+    if as_json:
+        click.echo(to_json([p.as_dict() for p in report.problems]), nl=False)
+    else:
+        _print_problems(report.problems, stderr=False)
+        click.echo(report.summary())
+    sys.exit(0 if report.ok(strict) else 1)
+
+
+@cli.command()
+@_input_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]),
+              default="table", show_default=True, help="Output format.")
+@click.option("--by", type=click.Choice(["issue-area", "type"]), default="issue-area",
+              show_default=True, help="Count by issue area or by submission type.")
+@click.option("--cross", is_flag=True,
+              help="Print the issue-area co-occurrence matrix (findings carrying both).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not mention warnings on stderr.")
+@_guard
+def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None, debug: bool,
+          fmt: str, by: str, cross: bool, quiet: bool) -> None:
+    """Count submissions, organizations, findings and recommendations per issue area.
+
+    Organizations count the members of joint submissions; a finding with two issue areas
+    counts in both. Invalid data (errors from `validate`) exits 1 without counts.
+    """
+    from . import stats as core
+    from .validate import validate as run_validate
+
+    config, dataset = _read(paths, config_path, sheet)
+    report = run_validate(dataset, config)
+    if report.errors:
+        _print_problems(report.errors, stderr=True)
+        click.echo(f"{len(report.errors)} error(s): nothing counted. Fix them and run again "
+                   "(upr-summary validate shows warnings too).", err=True)
+        sys.exit(1)
+    if report.warnings and not quiet:
+        click.echo(f"{len(report.warnings)} warning(s); run `upr-summary validate` to see "
+                   "them.", err=True)
+    key = "issue_area" if by == "issue-area" else "type"
+    if cross:
+        rows = core.cooccurrence(dataset)
+        columns = ["issue_area"] + [r["issue_area"] for r in rows]
+    else:
+        rows = core.count_by_issue_area(dataset) if key == "issue_area" else core.count_by_type(dataset)
+        columns = [key, *core.COUNT_KEYS]
+    _emit(rows, columns, fmt, None if cross else core.totals(dataset))
+
+
+def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
+          total: dict[str, int] | None) -> None:
+    from .export import heading, to_csv, to_json, to_markdown
+
+    if fmt == "json":
+        click.echo(to_json(rows), nl=False)
+    elif fmt == "csv":
+        click.echo(to_csv(rows, columns), nl=False)
+    elif fmt == "markdown":
+        click.echo(to_markdown(rows, columns), nl=False)
+    else:
+        from rich import box
+        from rich.table import Table
+
+        table = Table(box=box.SIMPLE_HEAVY, show_footer=total is not None)
+        for i, col in enumerate(columns):
+            title = heading(col) if i == 0 or total is not None else col
+            footer = "" if total is None else ("Total (distinct)" if i == 0 else str(total[col]))
+            table.add_column(title, footer=footer, justify="left" if i == 0 else "right",
+                             overflow="fold")
+        for row in rows:
+            table.add_row(*(str(row[c]) for c in columns))
+        _console(wide=True).print(table)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@_guard
+def init(directory: str, force: bool, debug: bool) -> None:
+    """Start a new project in DIRECTORY.
+
+    Writes upr-summary.yaml (every setting, commented), submissions.xlsx (the intake sheet
+    to send to member organizations: the columns, a dropdown of issue areas, an example
+    row and a notes sheet) and an empty submissions/ folder for the returned files.
+    """
+    from .scaffold import create_project
+
+    written = create_project(directory, force=force)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"Next: send {written[1]} to member organizations, put the returned files in "
+               f"{written[2]}, then run: upr-summary validate {written[2]}")
+
+
+def main() -> None:
+    """Entry point of the `upr-summary` console script."""
+    cli(prog_name="upr-summary")

@@ -1,0 +1,177 @@
+"""The project file, ``upr-summary.yaml``: report settings and how to read the inputs.
+
+Found next to the data (the folder given, then its parent) or in the current folder,
+unless ``--config`` names it.
+
+>>> cfg = parse_config("columns:\\n  finding: Text\\nseparators:\\n  issue_area: ','\\n")
+>>> cfg.columns, cfg.separators["issue_area"]
+({'finding': 'Text'}, ',')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+from .model import FIELDS, Location, Problem
+from .textutil import match_key
+from .yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
+
+CONFIG_NAMES = ("upr-summary.yaml", "upr-summary.yml")
+
+_TEXT_KEYS = ("title", "state", "review", "year", "network", "date", "introduction", "subtitle")
+_KNOWN_KEYS = set(_TEXT_KEYS) | {
+    "issue_areas",
+    "columns",
+    "separators",
+    "sheet",
+    "encoding",
+    "output",
+}
+
+
+@dataclass
+class Config:
+    """Settings from upr-summary.yaml; every one optional."""
+
+    path: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    state: str | None = None
+    review: str | None = None
+    year: str | None = None
+    network: str | None = None
+    date: str | None = None
+    introduction: str | None = None
+    #: Issue areas in the order the report shows them (empty: by number of findings).
+    issue_areas: list[str] = field(default_factory=list)
+    #: Issue area -> the group heading it sits under.
+    groups: dict[str, str] = field(default_factory=dict)
+    #: Field -> the column header that holds it (overrides the built-in synonyms).
+    columns: dict[str, str] = field(default_factory=dict)
+    separators: dict[str, str] = field(default_factory=lambda: {"issue_area": ";", "organization": ";"})
+    sheet: str | None = None
+    encoding: str | None = None
+    output: dict[str, str] = field(default_factory=dict)
+    #: Warnings about the file itself (unknown keys).
+    problems: list[Problem] = field(default_factory=list)
+
+
+def find_config(paths: list[str], explicit: str | None = None) -> Path | None:
+    """The project file to use: ``explicit``, else one next to the first input, else in cwd."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"Config file not found: {explicit}")
+        return path
+    candidates: list[Path] = []
+    for raw in paths[:1]:
+        p = Path(raw)
+        folder = p if p.is_dir() else p.parent
+        candidates += [folder, folder.parent]
+    candidates.append(Path.cwd())
+    for folder in candidates:
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
+def load_config(paths: list[str] | None = None, explicit: str | None = None) -> Config:
+    """Find and read the project file; a missing one gives the defaults."""
+    path = find_config(paths or [], explicit)
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc}); save it as UTF-8.") from None
+    return parse_config(text, str(path))
+
+
+def _fail(name: str, line: int | None, message: str) -> ConfigError:
+    where = f"{name}:{line}" if line else name
+    return ConfigError(f"{where}: {message}")
+
+
+def _text(value: YValue, name: str, key: str) -> str:
+    if not isinstance(value, YScalar):
+        raise _fail(name, getattr(value, "line", None), f"'{key}' must be a single value.")
+    return str(value)
+
+
+def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
+    """Parse the text of a project file; raise ConfigError with file:line on mistakes."""
+    try:
+        tree = parse_yaml(text, name)
+    except YamlProblem as exc:
+        raise _fail(name, exc.line, exc.message) from None
+    cfg = Config(path=name)
+    if tree is None:
+        return cfg
+    if not isinstance(tree, YMap):
+        raise _fail(name, getattr(tree, "line", None), "the file must be a mapping of settings (key: value).")
+    for key, value in tree.items():
+        line = tree.key_lines.get(key)
+        if isinstance(value, YScalar) and value.is_null:
+            continue
+        if key in _TEXT_KEYS:
+            setattr(cfg, key, _text(value, name, key))
+        elif key in ("sheet", "encoding"):
+            setattr(cfg, key, _text(value, name, key))
+        elif key == "issue_areas":
+            _read_issue_areas(cfg, value, name)
+        elif key in ("columns", "separators", "output"):
+            if not isinstance(value, YMap):
+                raise _fail(name, line, f"'{key}' must be a mapping (name: value).")
+            mapping = {k: _text(v, name, f"{key}.{k}") for k, v in value.items()}
+            if key == "columns":
+                for fname in mapping:
+                    if fname not in FIELDS:
+                        raise _fail(
+                            name, value.key_lines.get(fname),
+                            f"unknown field '{fname}' under columns; fields are: {', '.join(FIELDS)}.",
+                        )
+                cfg.columns = mapping
+            elif key == "separators":
+                for fname, sep in mapping.items():
+                    if fname not in ("issue_area", "organization"):
+                        raise _fail(name, value.key_lines.get(fname),
+                                    "separators can be set for issue_area and organization only.")
+                    if not sep:
+                        raise _fail(name, value.key_lines.get(fname), "a separator cannot be empty.")
+                cfg.separators.update(mapping)
+            else:
+                cfg.output = mapping
+        else:
+            close = [k for k in _KNOWN_KEYS if match_key(k) == match_key(key)]
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            cfg.problems.append(
+                Problem(
+                    "config-unknown-key",
+                    f"Unknown setting '{key}' is ignored.{hint}",
+                    Location(name, line, key),
+                    "warning",
+                )
+            )
+    return cfg
+
+
+def _read_issue_areas(cfg: Config, value: YValue, name: str) -> None:
+    """``issue_areas`` is a list of names, or of ``{group: [names]}`` mappings."""
+    if not isinstance(value, YList):
+        raise _fail(name, getattr(value, "line", None), "'issue_areas' must be a list.")
+    for item in value:
+        if isinstance(item, YScalar):
+            cfg.issue_areas.append(str(item))
+        elif isinstance(item, YMap):
+            for group, areas in item.items():
+                if not isinstance(areas, YList) or not all(isinstance(a, YScalar) for a in areas):
+                    raise _fail(name, item.key_lines.get(group),
+                                f"the group '{group}' must hold a list of issue areas.")
+                for area in areas:
+                    cfg.issue_areas.append(str(area))
+                    cfg.groups[str(area)] = group
+        else:
+            raise _fail(name, getattr(item, "line", None), "an issue area must be a name.")

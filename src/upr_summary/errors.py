@@ -1,0 +1,21 @@
+"""Domain errors. Only ``cli.py`` turns them into exit codes and messages."""
+
+from __future__ import annotations
+
+
+class UprSummaryError(Exception):
+    """Base class: something the user can fix, said in words the user understands."""
+
+    exit_code = 1
+
+
+class ConfigError(UprSummaryError):
+    """The project file (upr-summary.yaml) or an option is wrong."""
+
+
+class InputError(UprSummaryError):
+    """The input cannot be read at all (no files, a path that does not exist)."""
+
+
+class OutputError(UprSummaryError):
+    """An output cannot be written."""

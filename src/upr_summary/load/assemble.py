@@ -1,0 +1,207 @@
+"""Merge the records of all files into submissions and findings, checking they agree.
+
+Rows of one submission may be spread over rows, sheets and files; a code with two
+different organizations, or two types, is an error reported where it first differs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..config import Config
+from ..model import Dataset, Finding, Problem, Submission, SubmissionType
+from ..textutil import match_key, split_list
+from .records import Record
+
+_TYPES: dict[str, SubmissionType] = {}
+for _name, _words in {
+    "individual": ("individual", "ind", "single", "individualsubmission", "organisation",
+                   "organization", "ngo", "stakeholder"),
+    "joint": ("joint", "js", "jointsubmission", "coalition", "collective", "network"),
+    "nhri": ("nhri", "nationalhumanrightsinstitution", "nationalinstitution", "ombudsman",
+             "ombudsperson", "ombudsoffice", "humanrightscommission", "inddh"),
+    "other": ("other", "regional", "regionalorganization", "regionalorganisation", "un",
+              "academic", "intergovernmental"),
+}.items():
+    for _word in _words:
+        _TYPES[_word] = _name  # type: ignore[assignment]
+
+_TRUE = {"yes", "y", "true", "1", "x", "confidential", "oui", "si", "ja", "private"}
+_FALSE = {"no", "n", "false", "0", "non", "nein", "public", "none", "na"}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_JOINT_CODE = re.compile(r"^js\d*$", re.IGNORECASE)
+EXAMPLE_CODES = {"example", "exemple", "ejemplo"}
+
+
+def default_type(code: str) -> SubmissionType:
+    """``joint`` for codes such as JS1, else ``individual``."""
+    return "joint" if _JOINT_CODE.match(code.replace(" ", "")) else "individual"
+
+
+@dataclass
+class _Pending:
+    code: str
+    first: Record
+    organization: tuple[Record, str | None, tuple[str, ...], object] | None = None
+    type: tuple[Record, SubmissionType] | None = None
+    confidential: bool | None = None
+    confidential_at: Record | None = None
+    contact_email: str | None = None
+    url: str | None = None
+    city: str | None = None
+    records: list[Record] = field(default_factory=list)
+
+
+def assemble(records: list[Record], config: Config, problems: list[Problem],
+             files: list[str]) -> Dataset:
+    """Build the data set from every record read, appending problems as they are found."""
+    pending: dict[str, _Pending] = {}
+    for rec in records:
+        if not rec.submission:
+            if rec.finding or rec.organization:
+                problems.append(Problem(
+                    "missing-value", "No submission code: give the short code the report "
+                    "cites (e.g. JS1 or the organization's acronym).", rec.at("submission")))
+            continue
+        key = match_key(rec.submission) or rec.submission
+        if key in EXAMPLE_CODES:
+            problems.append(Problem(
+                "example-row", "The example row of the intake sheet was skipped; delete it "
+                "when you fill in the sheet.", rec.at("submission"), "warning"))
+            continue
+        sub = pending.get(key)
+        if sub is None:
+            sub = pending[key] = _Pending(rec.submission, rec)
+        _merge(sub, rec, config, problems)
+
+    dataset = Dataset(files=files, problems=problems)
+    areas = _area_spellings(pending, config)
+    for sub in pending.values():
+        stype = sub.type[1] if sub.type else default_type(sub.code)
+        organization: str | None = None
+        members: tuple[str, ...] = ()
+        if sub.organization:
+            _, organization, members, _ = sub.organization
+            if stype == "joint" and not members and organization and \
+                    len(split_list(organization, config.separators["organization"])) > 1:
+                members = tuple(split_list(organization, config.separators["organization"]))
+                organization = None
+        if not organization and not members:
+            problems.append(Problem(
+                "missing-value", f"Submission {sub.code} names no organization: fill in "
+                "'organization' on at least one of its rows.", sub.first.at("organization")))
+            continue
+        if stype == "joint" and not members:
+            problems.append(Problem(
+                "joint-without-members",
+                f"{sub.code} is a joint submission but lists no member organizations; list "
+                "them in 'organization' separated by ';'.", sub.first.at("organization"),
+                "warning"))
+        if stype != "joint" and organization and \
+                len(split_list(organization, config.separators["organization"])) > 1:
+            problems.append(Problem(
+                "members-on-individual",
+                f"{sub.code} names several organizations separated by ';' but its type is "
+                f"{stype}; set type to joint if it is a joint submission.",
+                sub.first.at("organization"), "warning"))
+        submission = Submission(
+            code=sub.code, type=stype, organization=organization, members=members,
+            location=sub.first.location, confidential=bool(sub.confidential),
+            contact_email=sub.contact_email, url=sub.url, city=sub.city)
+        dataset.submissions[sub.code] = submission
+        for rec in sub.records:
+            if not rec.finding:
+                problems.append(Problem(
+                    "missing-value", "The finding is empty: write the key finding, or delete "
+                    "the row.", rec.at("finding")))
+                continue
+            dataset.findings.append(Finding(
+                id=len(dataset.findings) + 1,
+                submission=sub.code,
+                text=rec.finding,
+                issue_areas=tuple(dict.fromkeys(areas[match_key(a) or a] for a in rec.issue_areas)),
+                location=rec.at("finding"),
+                recommendations=tuple(rec.recommendations),
+                quote=rec.quote,
+                quote_by=rec.quote_by,
+                url=rec.url,
+            ))
+    return dataset
+
+
+def _merge(sub: _Pending, rec: Record, config: Config, problems: list[Problem]) -> None:
+    sub.records.append(rec)
+    sep = config.separators["organization"]
+    if rec.organization or rec.members:
+        members = tuple(rec.members)
+        identity: object
+        if members:
+            identity = frozenset(match_key(m) for m in members)
+        else:
+            parts = split_list(rec.organization or "", sep)
+            identity = frozenset(match_key(p) for p in parts) if len(parts) > 1 \
+                else match_key(rec.organization or "")
+        if sub.organization is None:
+            sub.organization = (rec, rec.organization, members, identity)
+        elif sub.organization[3] != identity:
+            prior = sub.organization[0].at("organization")
+            problems.append(Problem(
+                "conflicting-organization",
+                f"Submission {sub.code} has a different organization here than at {prior}. "
+                "One code must name one organization (or one set of members): correct the "
+                "code or the name.", rec.at("organization")))
+    if rec.type:
+        stype = _TYPES.get(match_key(rec.type))
+        if stype is None:
+            problems.append(Problem(
+                "invalid-value", f"Unknown submission type {rec.type!r}: use individual, "
+                "joint, nhri or other.", rec.at("type")))
+        elif sub.type is None:
+            sub.type = (rec, stype)
+        elif sub.type[1] != stype:
+            problems.append(Problem(
+                "conflicting-type", f"Submission {sub.code} is {sub.type[1]} at "
+                f"{sub.type[0].at('type')} but {stype} here; give it one type.", rec.at("type")))
+    if rec.confidential:
+        word = match_key(rec.confidential)
+        value = True if word in _TRUE else False if word in _FALSE else None
+        if value is None:
+            problems.append(Problem(
+                "invalid-value", f"'confidential' must be yes or no, not {rec.confidential!r}.",
+                rec.at("confidential")))
+            value = True  # when in doubt, protect the organization
+        if sub.confidential is not None and sub.confidential != value:
+            problems.append(Problem(
+                "conflicting-confidential",
+                f"Submission {sub.code} is marked confidential on one row and not on another; "
+                "it is treated as confidential. Mark every row the same.", rec.at("confidential"),
+                "warning"))
+        sub.confidential = bool(sub.confidential) or value
+    if rec.contact_email:
+        if not _EMAIL.match(rec.contact_email):
+            problems.append(Problem(
+                "invalid-email", "This does not look like an e-mail address (name@domain.org).",
+                rec.at("contact_email"), "warning"))
+        sub.contact_email = sub.contact_email or rec.contact_email
+    if rec.url and not sub.url:
+        sub.url = rec.url
+    if rec.city and not sub.city:
+        sub.city = rec.city
+
+
+def _area_spellings(pending: dict[str, _Pending], config: Config) -> dict[str, str]:
+    """Match key -> display spelling: the configured name, else the most used spelling."""
+    counts: dict[str, Counter[str]] = {}
+    for sub in pending.values():
+        for rec in sub.records:
+            for area in rec.issue_areas:
+                counts.setdefault(match_key(area) or area, Counter())[area] += 1
+    spelling = {key: counter.most_common(1)[0][0] for key, counter in counts.items()}
+    for area in config.issue_areas:
+        key = match_key(area) or area
+        if key in spelling:
+            spelling[key] = area
+    return spelling
+

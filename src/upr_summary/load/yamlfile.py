@@ -1,0 +1,203 @@
+"""Read one submission from a YAML file (schema in the README), with a line for every problem.
+
+>>> text = '''
+... submission: JS2
+... members: [Harbour Tenants Union, Eastside Legal Aid]
+... issue_areas: Housing
+... findings:
+...   - Evictions doubled after the moratorium ended.
+...   - finding: Shelters turn families away.
+...     recommendations: [Fund family shelters.]
+... '''
+>>> problems = []
+>>> recs = read_yaml(text.encode(), "js2.yaml", Config(), problems)
+>>> [(r.finding, r.issue_areas, r.location.row) for r in recs]
+[('Evictions doubled after the moratorium ended.', ['Housing'], 6), ('Shelters turn families away.', ['Housing'], 7)]
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from ..config import Config
+from ..model import Location, Problem
+from ..textutil import clean_text, match_key, split_list
+from ..yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
+from .columns import SYNONYMS
+from .encoding import decode_reporting, looks_binary
+from .records import Record
+
+_SUBMISSION_KEYS = {
+    "submission": "submission", "code": "submission",
+    "organization": "organization", "organisation": "organization", "name": "organization",
+    "members": "members", "memberorganizations": "members", "memberorganisations": "members",
+    "type": "type",
+    "city": "city",
+    "issueareas": "issue_area", "issuearea": "issue_area",
+    "confidential": "confidential",
+    "contactemail": "contact_email", "email": "contact_email", "contact": "contact_email",
+    "url": "url", "link": "url",
+    "findings": "findings", "keyfindings": "findings",
+}
+_FINDING_KEYS = {
+    "finding": "finding", "text": "finding", "keyfinding": "finding",
+    "issueareas": "issue_area", "issuearea": "issue_area",
+    "recommendation": "recommendation", "recommendations": "recommendation",
+    "quote": "quote", "quoteby": "quote_by", "quotedby": "quote_by",
+    "url": "url", "link": "url",
+}
+for _field, _keys in SYNONYMS.items():
+    for _key in _keys:
+        if _field in ("organization", "city", "type", "confidential", "contact_email",
+                      "submission"):
+            _SUBMISSION_KEYS.setdefault(_key, _field)
+        if _field in ("finding", "recommendation", "quote", "quote_by"):
+            _FINDING_KEYS.setdefault(_key, _field)
+        if _field == "issue_area":
+            _SUBMISSION_KEYS.setdefault(_key, _field)
+            _FINDING_KEYS.setdefault(_key, _field)
+
+
+_SUBMISSION_TEXT = ("submission", "organization", "city", "type", "contact_email", "url",
+                    "confidential")
+
+
+class _Reader:
+    def __init__(self, file: str, config: Config, problems: list[Problem]) -> None:
+        self.file = file
+        self.config = config
+        self.problems = problems
+
+    def problem(self, code: str, message: str, line: int | None, field: str | None = None,
+                severity: str = "error") -> None:
+        self.problems.append(Problem(code, message, Location(self.file, line, field),
+                                     severity))  # type: ignore[arg-type]
+
+    def text(self, value: YValue, field: str) -> str | None:
+        """A single text value; lists and mappings are reported."""
+        if isinstance(value, YScalar):
+            if value.is_null:
+                return None
+            text, removed = clean_text(str(value))
+            if removed:
+                self.problem("control-character",
+                             f"{removed} invisible control character(s) removed.",
+                             value.line, field, "warning")
+            return text or None
+        self.problem("invalid-value", f"'{field}' must be a single text value, not a "
+                     f"{'list' if isinstance(value, YList) else 'mapping'}.", value.line, field)
+        return None
+
+    def texts(self, value: YValue, field: str, separator: str | None) -> list[str]:
+        """A list of texts, or one text (split on ``separator`` when given)."""
+        if isinstance(value, YList):
+            out: list[str] = []
+            for item in value:
+                text = self.text(item, field)
+                if text:
+                    out.append(text)
+            return out
+        text = self.text(value, field)
+        if not text:
+            return []
+        return split_list(text, separator) if separator else [text]
+
+    def keys(self, mapping: YMap, known: dict[str, str], where: str) -> dict[str, tuple[str, YValue]]:
+        out: dict[str, tuple[str, YValue]] = {}
+        for key, value in mapping.items():
+            name = known.get(match_key(key))
+            if name is None:
+                close = difflib.get_close_matches(match_key(key), list(known), n=1, cutoff=0.75)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                self.problem("unknown-key", f"Unknown key '{key}' in {where} is ignored.{hint}",
+                             mapping.key_lines[key], key, "warning")
+                continue
+            if name in out:
+                self.problem("duplicate-key", f"'{key}' repeats '{out[name][0]}'; keep one.",
+                             mapping.key_lines[key], name)
+                continue
+            out[name] = (key, value)
+        return out
+
+    def read(self, tree: YValue | None) -> list[Record]:
+        if tree is None:
+            self.problem("empty-file", "The YAML file is empty. Write one submission in it "
+                         "(see the README for the layout).", None)
+            return []
+        if not isinstance(tree, YMap):
+            kind = "a list" if isinstance(tree, YList) else "a single value"
+            self.problem("yaml-not-mapping",
+                         f"The file holds {kind}, but must hold one submission as a mapping "
+                         "(submission: ..., organization: ..., findings: ...).", tree.line)
+            return []
+        fields = self.keys(tree, _SUBMISSION_KEYS, "the submission")
+        line = {name: tree.key_lines[key] for name, (key, _) in fields.items()}
+        sep = self.config.separators
+        base = Record(location=Location(self.file, tree.line))
+        base.lines = dict(line)
+        for name in _SUBMISSION_TEXT:
+            if name in fields:
+                setattr(base, name, self.text(fields[name][1], name))
+        if "members" in fields:
+            base.members = self.texts(fields["members"][1], "members", sep.get("organization", ";"))
+        if "issue_area" in fields:
+            base.issue_areas = self.texts(fields["issue_area"][1], "issue_area",
+                                          sep.get("issue_area", ";"))
+        if "findings" not in fields:
+            self.problem("missing-value", "No findings: add a 'findings:' list with at least one "
+                         "finding.", tree.line, "finding")
+            return []
+        findings = fields["findings"][1]
+        if isinstance(findings, YScalar) and findings.is_null or \
+                isinstance(findings, YList) and not findings:
+            self.problem("missing-value", "The 'findings:' list is empty; add at least one "
+                         "finding.", line["findings"], "finding")
+            return []
+        if not isinstance(findings, YList):
+            findings_list = YList([findings])
+            findings_list.line = findings.line
+            findings = findings_list
+        records = []
+        for item in findings:
+            rec = Record(location=Location(self.file, item.line), lines=dict(base.lines))
+            for name in _SUBMISSION_TEXT:
+                setattr(rec, name, getattr(base, name))
+            rec.members = list(base.members)
+            rec.issue_areas = list(base.issue_areas)
+            rec.lines["finding"] = item.line
+            if isinstance(item, YMap):
+                own = self.keys(item, _FINDING_KEYS, "a finding")
+                for name, (key, value) in own.items():
+                    rec.lines[name] = item.key_lines[key]
+                    if name == "issue_area":
+                        rec.issue_areas = self.texts(value, name, sep.get("issue_area", ";"))
+                    elif name == "recommendation":
+                        rec.recommendations = self.texts(value, name, None)
+                    else:
+                        setattr(rec, name, self.text(value, name))
+                rec.lines.setdefault("finding", item.line)
+            else:
+                rec.finding = self.text(item, "finding")
+            records.append(rec)
+        return records
+
+
+def read_yaml(data: bytes, file: str, config: Config, problems: list[Problem]) -> list[Record]:
+    """Records (one per finding) from the bytes of one YAML submission file."""
+    if looks_binary(data):
+        problems.append(Problem("unreadable-file", "This is not a text file (it holds binary "
+                                "data). A YAML submission is plain text.", Location(file)))
+        return []
+    decoded = decode_reporting(data, file, config.encoding, problems)
+    if decoded.invalid_bytes:
+        problems.append(Problem(
+            "undecodable-text",
+            f"{decoded.invalid_bytes} byte(s) are not valid UTF-8. Save the file as UTF-8.",
+            Location(file)))
+        return []
+    try:
+        tree = parse_yaml(decoded.text, file)
+    except YamlProblem as exc:
+        problems.append(Problem(exc.code, exc.message, Location(file, exc.line)))
+        return []
+    return _Reader(file, config, problems).read(tree)

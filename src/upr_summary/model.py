@@ -1,0 +1,169 @@
+"""Typed records shared by the loaders, the checks, the counts and the renderers.
+
+Everything here is plain data: no I/O, no pandas, no click.
+
+>>> loc = Location("a.csv", row=3, field="finding")
+>>> str(loc)
+'a.csv:3:finding'
+>>> Problem("missing-value", "The finding is empty.", loc).severity
+'error'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+SubmissionType = Literal["individual", "joint", "nhri", "other"]
+
+SUBMISSION_TYPES: tuple[SubmissionType, ...] = ("individual", "joint", "nhri", "other")
+
+#: The fields a submissions sheet can carry, in the order the intake sheet shows them.
+FIELDS: tuple[str, ...] = (
+    "submission",
+    "organization",
+    "city",
+    "type",
+    "issue_area",
+    "finding",
+    "recommendation",
+    "quote",
+    "quote_by",
+    "url",
+    "contact_email",
+    "confidential",
+)
+REQUIRED_FIELDS: tuple[str, ...] = ("submission", "organization", "finding")
+#: Fields whose values must never reach an output (problem messages included).
+PRIVATE_FIELDS: frozenset[str] = frozenset({"contact_email"})
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a value came from: a file, a sheet of a workbook, a row (or YAML line), a field.
+
+    ``row`` is the row number a spreadsheet program shows (the header is row 1 in a
+    plain CSV), or the line number in a YAML file.
+    """
+
+    file: str
+    row: int | None = None
+    field: str | None = None
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.file}[{self.sheet}]" if self.sheet else self.file
+        if self.row is not None:
+            text += f":{self.row}"
+        if self.field:
+            text += f":{self.field}"
+        return text
+
+    def with_field(self, name: str | None) -> Location:
+        return Location(self.file, self.row, name, self.sheet)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, with a stable code and a message that says how to fix it."""
+
+    code: str
+    message: str
+    location: Location
+    severity: Severity = "error"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.location.file,
+            "sheet": self.location.sheet,
+            "row": self.location.row,
+            "field": self.location.field,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity} [{self.code}] {self.message}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One key finding of one submission, as read (issue areas already in their display spelling)."""
+
+    id: int
+    submission: str
+    text: str
+    issue_areas: tuple[str, ...]
+    location: Location
+    recommendations: tuple[str, ...] = ()
+    quote: str | None = None
+    quote_by: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Submission:
+    """A submission: its code, who made it, and what kind it is.
+
+    ``organization`` is the full name of an individual submission, the national human
+    rights institution or another body; for a joint submission it is the coalition's
+    name where one was given. ``members`` lists a joint submission's organizations.
+    ``contact_email`` is private and is never output.
+    """
+
+    code: str
+    type: SubmissionType
+    organization: str | None
+    members: tuple[str, ...]
+    location: Location
+    confidential: bool = False
+    contact_email: str | None = field(default=None, repr=False)
+    url: str | None = None
+    city: str | None = None
+
+    @property
+    def organizations(self) -> tuple[str, ...]:
+        """The organizations behind the submission, as counted by ``stats``."""
+        if self.members:
+            return self.members
+        return (self.organization,) if self.organization else ()
+
+    @property
+    def display_name(self) -> str:
+        """A name safe to print: never the organization of a confidential submission."""
+        if self.confidential:
+            return "Confidential submission"
+        if self.organization:
+            return self.organization
+        if self.type == "joint":
+            return "Joint submission"
+        return self.code
+
+
+@dataclass
+class Dataset:
+    """Everything read from the inputs: submissions by code, findings in reading order, problems."""
+
+    submissions: dict[str, Submission] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def issue_areas(self) -> list[str]:
+        """Issue areas in use, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for finding in self.findings:
+            for area in finding.issue_areas:
+                seen.setdefault(area, None)
+        return list(seen)

@@ -1,0 +1,122 @@
+"""Counts: by issue area, by submission type, and issue areas that occur together.
+
+Each function takes a :class:`~upr_summary.model.Dataset` and returns plain lists of
+dicts (JSON-ready). pandas does the counting; it is imported when a count is asked for.
+
+>>> rows = count_by_issue_area(data)               # doctest: +SKIP
+>>> rows[0]                                         # doctest: +SKIP
+{'issue_area': 'Housing', 'submissions': 14, 'organizations': 22, 'findings': 31, 'recommendations': 12}
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .model import Dataset
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The issue area shown for findings that carry none.
+UNTAGGED = "(untagged)"
+COUNT_KEYS = ("submissions", "organizations", "findings", "recommendations")
+
+
+def _frames(dataset: Dataset, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(finding x group) rows and (submission x organization) rows."""
+    import pandas as pd
+
+    codes, groups, ids, recs = [], [], [], []
+    for f in dataset.findings:
+        if by == "issue_area":
+            labels = f.issue_areas or (UNTAGGED,)
+        else:
+            labels = (dataset.submissions[f.submission].type,)
+        for label in labels:
+            codes.append(f.submission)
+            groups.append(label)
+            ids.append(f.id)
+            recs.append(len(f.recommendations))
+    rows = pd.DataFrame({"submission": codes, "group": groups, "finding": ids,
+                         "recommendations": recs})
+    orgs = pd.DataFrame(
+        [(s.code, _org_key(o)) for s in dataset.submissions.values() for o in s.organizations],
+        columns=["submission", "organization"],
+    )
+    return rows, orgs
+
+
+def _org_key(name: str) -> str:
+    from .textutil import match_key
+
+    return match_key(name) or name
+
+
+def _count(dataset: Dataset, by: str) -> list[dict[str, Any]]:
+    rows, orgs = _frames(dataset, by)
+    if rows.empty:
+        return []
+    grouped = rows.groupby("group", sort=False)
+    table = grouped.agg(
+        submissions=("submission", "nunique"),
+        findings=("finding", "nunique"),
+        recommendations=("recommendations", "sum"),
+    )
+    pairs = rows[["group", "submission"]].drop_duplicates().merge(orgs, on="submission")
+    table["organizations"] = pairs.groupby("group")["organization"].nunique()
+    table["organizations"] = table["organizations"].fillna(0)
+    table = table.reset_index()
+    table["_name"] = table["group"].str.casefold()
+    table = table.sort_values(["findings", "_name", "group"], ascending=[False, True, True],
+                              kind="stable")
+    return [
+        {by: str(r.group), "submissions": int(r.submissions),
+         "organizations": int(r.organizations), "findings": int(r.findings),
+         "recommendations": int(r.recommendations)}
+        for r in table.itertuples(index=False)
+    ]
+
+
+def count_by_issue_area(dataset: Dataset) -> list[dict[str, Any]]:
+    """Per issue area: submissions, organizations (joint members counted), findings and
+    recommendations; sorted by findings, most first. Untagged findings count under
+    ``(untagged)``. A finding with two issue areas counts in both."""
+    return _count(dataset, "issue_area")
+
+
+def count_by_type(dataset: Dataset) -> list[dict[str, Any]]:
+    """The same counts per submission type (individual, joint, nhri, other)."""
+    return _count(dataset, "type")
+
+
+def totals(dataset: Dataset) -> dict[str, int]:
+    """Distinct totals over the whole data set (not the sum of the rows)."""
+    used = {f.submission for f in dataset.findings}
+    orgs = {_org_key(o) for s in dataset.submissions.values() if s.code in used
+            for o in s.organizations}
+    return {
+        "submissions": len(used),
+        "organizations": len(orgs),
+        "findings": len(dataset.findings),
+        "recommendations": sum(len(f.recommendations) for f in dataset.findings),
+    }
+
+
+def cooccurrence(dataset: Dataset) -> list[dict[str, Any]]:
+    """How many findings carry both issue areas: one dict per area, ``issue_area`` then a
+    count for every area (the diagonal is the area's own number of findings). Areas are
+    in the order of :func:`count_by_issue_area`."""
+    import pandas as pd
+
+    order = [r["issue_area"] for r in count_by_issue_area(dataset) if r["issue_area"] != UNTAGGED]
+    if not order:
+        return []
+    pairs = [(f.id, a) for f in dataset.findings for a in f.issue_areas]
+    frame = pd.DataFrame(pairs, columns=["finding", "issue_area"])
+    onehot = pd.crosstab(frame["finding"], frame["issue_area"]).clip(upper=1)
+    onehot = onehot.reindex(columns=order, fill_value=0)
+    matrix = onehot.T.dot(onehot)
+    return [
+        {"issue_area": area, **{other: int(matrix.at[area, other]) for other in order}}
+        for area in order
+    ]

@@ -1,0 +1,144 @@
+"""Check a loaded data set and report every problem at once, with stable codes.
+
+Loading already reports what makes data unusable (unreadable files, missing columns
+or values, conflicting codes). The checks here add the warnings a coordinator should
+look at before the report goes out.
+
+>>> from upr_summary.model import Dataset, Finding, Location
+>>> data = Dataset(findings=[Finding(1, "A", "Rents rose.", (), Location("a.csv", 2))])
+>>> [p.code for p in check(data)]
+['untagged']
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .config import Config
+from .model import Dataset, Problem
+from .textutil import match_key, shorten, word_count
+
+#: A key finding longer than this is probably a whole section pasted in.
+MAX_FINDING_WORDS = 150
+#: An issue area used this often or less, and close to a more used one, is flagged.
+RARE_AREA_USES = 2
+
+
+@dataclass
+class Report:
+    """All problems of a data set, sorted by where they are."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    submissions: int = 0
+    findings: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+    def summary(self) -> str:
+        e, w = len(self.errors), len(self.warnings)
+        return (f"{self.files} file(s), {self.submissions} submission(s), {self.findings} "
+                f"finding(s): {e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}.")
+
+
+def check(dataset: Dataset, config: Config | None = None) -> list[Problem]:
+    """The warnings about the content of a data set (not about how it was read)."""
+    config = config or Config()
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], Problem | object] = {}
+    for finding in dataset.findings:
+        if not finding.issue_areas:
+            problems.append(Problem(
+                "untagged", "No issue area: this finding cannot be placed in a section. Add "
+                "one or more issue areas separated by ';'.",
+                finding.location.with_field("issue_area"), "warning"))
+        key = (finding.submission, match_key(finding.text))
+        first = seen.get(key)
+        if first is not None:
+            problems.append(Problem(
+                "duplicate-finding",
+                f"The same finding appears twice in {finding.submission} (first at "
+                f"{first}): delete one.", finding.location, "warning"))
+        else:
+            seen[key] = finding.location
+        words = word_count(finding.text)
+        if words > MAX_FINDING_WORDS:
+            problems.append(Problem(
+                "long-finding",
+                f"This finding has {words} words; a key finding reads best under "
+                f"{MAX_FINDING_WORDS}. Shorten it or split it into several findings.",
+                finding.location, "warning"))
+    problems += _unknown_areas(dataset, config)
+    return problems
+
+
+def _unknown_areas(dataset: Dataset, config: Config) -> list[Problem]:
+    uses = Counter(a for f in dataset.findings for a in f.issue_areas)
+    if not uses:
+        return []
+    suggestion: dict[str, str | None] = {}
+    if config.issue_areas:
+        known = {match_key(a): a for a in config.issue_areas}
+        for area in uses:
+            if match_key(area) not in known:
+                close = difflib.get_close_matches(match_key(area), list(known), n=1, cutoff=0.6)
+                suggestion[area] = known[close[0]] if close else None
+    else:
+        frequent = [a for a, _ in uses.most_common(500)]
+        keys = {a: match_key(a) for a in frequent}
+        for area, count in uses.items():
+            if count > RARE_AREA_USES:
+                continue
+            best, best_ratio = None, 0.0
+            for other in frequent:
+                if uses[other] <= count or other == area:
+                    continue
+                matcher = difflib.SequenceMatcher(None, match_key(area), keys[other])
+                if matcher.real_quick_ratio() < 0.8 or matcher.quick_ratio() < 0.8:
+                    continue
+                ratio = matcher.ratio()
+                if ratio >= 0.8 and ratio > best_ratio:
+                    best, best_ratio = other, ratio
+            if best:
+                suggestion[area] = best
+    problems = []
+    for finding in dataset.findings:
+        for area in finding.issue_areas:
+            if area in suggestion:
+                hint = suggestion[area]
+                if hint:
+                    message = f"Unknown issue area {shorten(area)!r}: did you mean {hint!r}?"
+                else:
+                    message = (f"Unknown issue area {shorten(area)!r}: add it to issue_areas in "
+                               "upr-summary.yaml, or correct it.")
+                problems.append(Problem("unknown-issue-area", message,
+                                        finding.location.with_field("issue_area"), "warning"))
+    return problems
+
+
+def sort_problems(problems: list[Problem], files: list[str]) -> list[Problem]:
+    """Problems in reading order: by file (as read), sheet, row; general ones first."""
+    order = {f: i for i, f in enumerate(files)}
+
+    def key(p: Problem) -> tuple[int, str, int]:
+        loc = p.location
+        return (order.get(loc.file, -1), loc.sheet or "", loc.row or 0)
+
+    return sorted(problems, key=key)
+
+
+def validate(dataset: Dataset, config: Config | None = None) -> Report:
+    """Every problem of a loaded data set: those found while loading plus the checks."""
+    problems = sort_problems(dataset.problems + check(dataset, config), dataset.files)
+    return Report(problems, len(dataset.files), len(dataset.submissions), len(dataset.findings))
