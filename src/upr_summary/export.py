@@ -2,7 +2,7 @@
 
 >>> safe_cell("=HYPERLINK(\\"http://x\\")")
 '\\'=HYPERLINK("http://x")'
->>> print(to_markdown([{"issue_area": "Housing", "findings": 3}]))
+>>> print(to_markdown([{"issue_area": "Housing", "findings": 3}]), end="")
 | Issue area | Findings |
 | --- | ---: |
 | Housing | 3 |

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .config import Config
-from .model import Dataset, Problem
+from .model import Dataset, Location, Problem
 from .textutil import match_key, shorten, word_count
 
 #: A key finding longer than this is probably a whole section pasted in.
@@ -80,6 +80,11 @@ def check(dataset: Dataset, config: Config | None = None) -> list[Problem]:
                 f"{MAX_FINDING_WORDS}. Shorten it or split it into several findings.",
                 finding.location, "warning"))
     problems += _unknown_areas(dataset, config)
+    if not dataset.findings and not dataset.errors:
+        where = ", ".join(dataset.files[:3]) + (" ..." if len(dataset.files) > 3 else "")
+        problems.append(Problem(
+            "no-findings", "No findings were read: the files hold a header but no rows. Add "
+            "one row per key finding.", Location(where or ".")))
     return problems
 
 

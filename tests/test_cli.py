@@ -1,0 +1,254 @@
+"""The commands, end to end through click's CliRunner: exit codes and exact output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from upr_summary import __version__
+from upr_summary.cli import cli
+from upr_summary.config import load_config
+from upr_summary.load import load
+from upr_summary.stats import count_by_issue_area, count_by_type, cooccurrence
+
+from .conftest import BAD, SAMPLE
+
+# One fixture file per kind of problem: (file, severity that sets the exit code, [(code, row, field)]).
+BAD_CASES = [
+    ("empty.csv", 1, [("empty-file", None, None)]),
+    ("header-only.csv", 1, [("no-findings", None, None)]),
+    ("missing-column.csv", 1, [("missing-column", 1, "organization")]),
+    ("missing-finding.csv", 1, [("missing-value", 2, "finding")]),
+    ("missing-code.csv", 1, [("missing-value", 2, "submission")]),
+    ("missing-organization.csv", 1, [("missing-value", 2, "organization")]),
+    ("conflicting-organization.csv", 1, [("conflicting-organization", 3, "organization")]),
+    ("conflicting-type.csv", 1, [("untagged", 2, "issue_area"), ("conflicting-type", 3, "type"),
+                                 ("untagged", 3, "issue_area")]),
+    ("invalid-type.csv", 1, [("invalid-value", 2, "type"), ("untagged", 2, "issue_area")]),
+    ("invalid-confidential.csv", 1, [("invalid-value", 2, "confidential"),
+                                     ("untagged", 2, "issue_area")]),
+    ("binary.csv", 1, [("unreadable-file", None, None)]),
+    ("extra-cells.csv", 1, [("extra-cells", 2, None)]),
+    ("invalid-utf8.csv", 1, [("undecodable-text", 3, "finding")]),
+    ("syntax-error.yaml", 1, [("yaml-syntax", 5, None)]),
+    ("python-tag.yaml", 1, [("yaml-unsafe-tag", 2, None)]),
+    ("list.yaml", 1, [("yaml-not-mapping", 1, None)]),
+    ("scalar.yaml", 1, [("yaml-not-mapping", 1, None)]),
+    ("no-findings.yaml", 1, [("missing-value", 1, "finding")]),
+    ("alias-bomb.yaml", 1, [("yaml-too-large", 1, None)]),
+    ("duplicate-key.yaml", 1, [("yaml-duplicate-key", 3, None)]),
+    ("old-excel.xls", 1, [("unsupported-format", None, None)]),
+    ("not-a-workbook.xlsx", 1, [("unreadable-file", None, None)]),
+    ("truncated.xlsx", 1, [("unreadable-file", None, None)]),
+    ("untagged.csv", 0, [("untagged", 2, "issue_area")]),
+    ("unknown-area.csv", 0, [("unknown-issue-area", 7, "issue_area")]),
+    ("duplicate-finding.csv", 0, [("duplicate-finding", 3, "finding")]),
+    ("long-finding.csv", 0, [("long-finding", 2, "finding")]),
+    ("control-character.csv", 0, [("control-character", 2, "finding")]),
+    ("legacy-encoding.csv", 0, [("legacy-encoding", None, None)]),
+]
+
+
+def test_every_bad_fixture_has_a_case():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(c[0] for c in BAD_CASES)
+
+
+@pytest.mark.parametrize("name,exit_code,expected", BAD_CASES, ids=[c[0] for c in BAD_CASES])
+def test_validate_bad_files(runner, name, exit_code, expected):
+    path = str(BAD / name)
+    result = runner.invoke(cli, ["validate", "--json", path])
+    assert result.exit_code == exit_code, result.output
+    problems = json.loads(result.stdout)
+    assert [(p["code"], p["row"], p["field"]) for p in problems] == expected
+    assert all(p["file"] == path for p in problems)
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", [c[0] for c in BAD_CASES if c[1] == 0])
+def test_strict_makes_warnings_fail(runner, name):
+    result = runner.invoke(cli, ["validate", "--strict", str(BAD / name)])
+    assert result.exit_code == 1
+
+
+def test_validate_text_output_names_file_row_field_and_code(runner):
+    path = str(BAD / "missing-finding.csv")
+    result = runner.invoke(cli, ["validate", path])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:2:finding: error [missing-value] The finding is empty: write the key finding, "
+        "or delete the row.\n"
+        "1 file(s), 1 submission(s), 0 finding(s): 1 error, 0 warnings.\n"
+    )
+
+
+def test_validate_sample(runner):
+    result = runner.invoke(cli, ["validate", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "27 file(s), 64 submission(s), 294 finding(s): 0 errors, 2 warnings.")
+    assert result.stdout.count("[untagged]") == 2
+
+
+def test_validate_all_bad_files_at_once_reports_every_problem(runner):
+    result = runner.invoke(cli, ["validate", "--json", str(BAD)])
+    assert result.exit_code == 1
+    found = {p["code"] for p in json.loads(result.stdout)}
+    expected = {code for _, _, problems in BAD_CASES for code, _, _ in problems}
+    assert expected - {"no-findings"} <= found
+
+
+def test_stats_json_equals_library(runner):
+    result = runner.invoke(cli, ["stats", "--format", "json", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    data = load([SAMPLE], load_config([str(SAMPLE)]))
+    rows = json.loads(result.stdout)
+    assert rows == count_by_issue_area(data)
+    assert all(list(r) == ["issue_area", "submissions", "organizations", "findings",
+                           "recommendations"] for r in rows)
+    assert [r["findings"] for r in rows] == sorted((r["findings"] for r in rows), reverse=True)
+    assert result.stderr == "2 warning(s); run `upr-summary validate` to see them.\n"
+
+
+def test_stats_by_type_and_cross_equal_library(runner):
+    data = load([SAMPLE], load_config([str(SAMPLE)]))
+    by_type = runner.invoke(cli, ["stats", "--by", "type", "--format", "json", "-q", str(SAMPLE)])
+    assert json.loads(by_type.stdout) == count_by_type(data)
+    assert {r["type"] for r in count_by_type(data)} == {"individual", "joint", "nhri"}
+    cross = runner.invoke(cli, ["stats", "--cross", "--format", "json", "-q", str(SAMPLE)])
+    matrix = json.loads(cross.stdout)
+    assert matrix == cooccurrence(data)
+    diagonal = {r["issue_area"]: r[r["issue_area"]] for r in matrix}
+    counts = {r["issue_area"]: r["findings"] for r in count_by_issue_area(data)}
+    assert all(diagonal[a] == counts[a] for a in diagonal)
+    assert all(r[o] == next(m for m in matrix if m["issue_area"] == o)[r["issue_area"]]
+               for r in matrix for o in diagonal)
+
+
+def test_stats_formats(runner):
+    for fmt, check in (
+        ("csv", lambda out: next(csv.reader(io.StringIO(out))) == [
+            "issue_area", "submissions", "organizations", "findings", "recommendations"]),
+        ("markdown", lambda out: out.startswith("| Issue area | Submissions |")),
+        ("table", lambda out: "Total (distinct)" in out and "Housing" in out),
+    ):
+        result = runner.invoke(cli, ["stats", "--format", fmt, "-q", str(SAMPLE)])
+        assert result.exit_code == 0 and check(result.stdout), result.output
+
+
+def test_stats_csv_neutralises_formulas(runner, write):
+    path = write("f.csv", "submission,organization,issue_area,finding\n"
+                 'A,Org A,=HYPERLINK("http://evil"),x\nB,Org B,+cmd,y\nC,Org C,@SUM(1),z\n')
+    result = runner.invoke(cli, ["stats", "--format", "csv", "-q", path])
+    assert result.exit_code == 0
+    cells = [row[0] for row in csv.reader(io.StringIO(result.stdout))][1:]
+    assert sorted(cells) == sorted(["'=HYPERLINK(\"http://evil\")", "'+cmd", "'@SUM(1)"])
+
+
+def test_stats_on_invalid_data_exits_1_without_counts(runner):
+    result = runner.invoke(cli, ["stats", "--format", "json", str(BAD / "missing-finding.csv")])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "[missing-value]" in result.stderr and "nothing counted" in result.stderr
+
+
+def test_private_fields_never_printed(runner, write):
+    path = write("p.csv", "submission,organization,contact_email,confidential,issue_area,finding\n"
+                 "SWL,Secret Shelter,hidden@secret.example.org,yes,Sex workers,x\n"
+                 "SWL,Secret Shelter Two,hidden@secret.example.org,yes,Sex workers,y\n"
+                 "SWL,,not-an-email,yes,Sex workers,z\n")
+    for args in (["validate", path], ["validate", "--json", path],
+                 ["stats", "--format", "json", path], ["stats", path]):
+        result = runner.invoke(cli, args)
+        assert "hidden@secret" not in result.output and "not-an-email" not in result.output
+        assert "Secret Shelter" not in result.output
+
+
+def test_usage_errors_exit_2(runner):
+    assert runner.invoke(cli, ["validate"]).exit_code == 2
+    assert runner.invoke(cli, ["stats", "--format", "xml", str(SAMPLE)]).exit_code == 2
+    assert runner.invoke(cli, ["nope"]).exit_code == 2
+
+
+def test_version_and_help(runner):
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"upr-summary, version {__version__}\n"
+    for command in ([], ["validate"], ["stats"], ["init"]):
+        result = runner.invoke(cli, [*command, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+def test_config_error_exits_1_with_file_and_line(runner, write):
+    config = write("bad-config.yaml", "title: x\ncolumns:\n  findng: Text\n")
+    result = runner.invoke(cli, ["validate", "--config", config, str(SAMPLE)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {config}:3: unknown field 'findng'")
+
+
+def test_internal_errors_have_no_traceback_unless_debug(runner, monkeypatch):
+    import upr_summary.validate as validate_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(validate_module, "validate", boom)
+    result = runner.invoke(cli, ["validate", str(SAMPLE)])
+    assert result.exit_code == 1
+    assert "Internal error: RuntimeError: kaput" in result.stderr
+    assert "Traceback" not in result.output
+    debug = runner.invoke(cli, ["validate", "--debug", str(SAMPLE)])
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_init_creates_a_project_and_refuses_to_overwrite(runner, tmp_path):
+    target = tmp_path / "my-review"
+    result = runner.invoke(cli, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (target / "upr-summary.yaml").is_file() and (target / "submissions").is_dir()
+    config = load_config(explicit=str(target / "upr-summary.yaml"))
+    assert config.title == "Executive summary of civil society submissions"
+    again = runner.invoke(cli, ["init", str(target)])
+    assert again.exit_code == 1 and "already exist" in again.stderr
+    assert runner.invoke(cli, ["init", "--force", str(target)]).exit_code == 0
+    # The returned folder validates once a member's sheet is in it.
+    empty = runner.invoke(cli, ["validate", str(target / "submissions")])
+    assert empty.exit_code == 1 and "[no-input]" in empty.stdout
+
+
+def test_init_intake_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    from upr_summary.scaffold import DEFAULT_ISSUE_AREAS, INTAKE_COLUMNS, create_project
+
+    paths = create_project(str(tmp_path / "p"))
+    wb = load_workbook(paths[1])
+    assert wb.sheetnames == ["Submissions", "Lists", "Notes"]
+    ws = wb["Submissions"]
+    headers = [c.value for c in ws[1]]
+    assert [h.rstrip(" *") for h in headers] == [c[0] for c in INTAKE_COLUMNS]
+    assert ws["A2"].value == "EXAMPLE"
+    validations = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert validations["E2:E2000"] == f"=Lists!$A$2:$A${len(DEFAULT_ISSUE_AREAS) + 1}"
+    assert [c.value for c in wb["Lists"]["A"][1:]] == list(DEFAULT_ISSUE_AREAS)
+    notes = [row[0] for row in wb["Notes"].iter_rows(min_row=2, max_row=len(INTAKE_COLUMNS) + 1,
+                                                      values_only=True)]
+    assert notes == [c[0] for c in INTAKE_COLUMNS]
+
+
+def test_python_m_entry_point():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "upr_summary", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == f"upr-summary, version {__version__}"
+
+
+def test_validate_reads_a_folder_given_with_trailing_files(runner, tmp_path):
+    (tmp_path / "a.csv").write_text("submission,organization,issue_area,finding\nA,Org A,Food,x\n")
+    result = runner.invoke(cli, ["validate", str(tmp_path), str(Path(tmp_path) / "a.csv")])
+    assert result.exit_code == 0
+    assert "1 file(s), 1 submission(s), 1 finding(s)" in result.stdout

@@ -1,0 +1,74 @@
+"""The real UPR Info export (Mac Roman, bare CR line ends) loads, and stats agree with pandas."""
+
+from __future__ import annotations
+
+import pytest
+
+from upr_summary.config import parse_config
+from upr_summary.load import load
+from upr_summary.stats import count_by_issue_area
+
+from .conftest import UPR_INFO
+
+pytestmark = pytest.mark.skipif(not UPR_INFO.is_dir(), reason="../shared/data/upr-info is absent")
+
+CONFIG = """
+columns:
+  submission: From
+  organization: From
+  finding: Text
+  issue_area: Issue
+separators:
+  issue_area: ","
+"""
+FILES = ["upr_info_sessions_1-5.csv", "upr_info_sessions_6-9.csv", "upr_info_sessions_10-13.csv"]
+
+
+def _pandas(name):
+    import pandas as pd
+
+    return pd.read_csv(UPR_INFO / name, encoding="mac_roman", lineterminator="\r", dtype=str,
+                       keep_default_na=False)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_upr_info_file_loads_completely(name):
+    data = load([UPR_INFO / name], parse_config(CONFIG))
+    frame = _pandas(name)
+    assert data.errors == []
+    assert len(data.findings) == len(frame)
+    assert [p.code for p in data.problems if p.location.row is None] == ["legacy-encoding"]
+    assert "Mac Roman" in data.problems[0].message
+    # Accented names survive (Mac Roman, not Windows-1252).
+    texts = " ".join(f.text for f in data.findings)
+    assert "Ã" not in texts and "Ž" not in texts
+
+
+def test_stats_equal_a_direct_pandas_count():
+    import pandas as pd
+
+    data = load([UPR_INFO], parse_config(CONFIG))
+    ours = {r["issue_area"]: r for r in count_by_issue_area(data)}
+    frame = pd.concat([_pandas(name) for name in FILES], ignore_index=True)
+    frame["row"] = range(len(frame))
+    exploded = frame.assign(issue=frame["Issue"].str.split(",")).explode("issue")
+    exploded["issue"] = exploded["issue"].str.strip()
+    exploded = exploded[exploded["issue"] != ""].drop_duplicates(["row", "issue"])
+    direct = exploded.groupby("issue").agg(findings=("row", "nunique"),
+                                           submissions=("From", "nunique"))
+    untagged = int((frame["Issue"].str.strip() == "").sum())
+    assert len(ours) == len(direct) + (1 if untagged else 0)
+    for issue, row in direct.iterrows():
+        assert ours[issue]["findings"] == row["findings"], issue
+        assert ours[issue]["submissions"] == row["submissions"], issue
+        assert ours[issue]["organizations"] == row["submissions"], issue
+    assert sum(r["findings"] for r in ours.values()) == len(exploded) + untagged
+    assert len(ours) >= 54
+
+
+def test_us_first_review():
+    data = load([UPR_INFO / "upr_info_sessions_6-9.csv"], parse_config(CONFIG))
+    frame = _pandas("upr_info_sessions_6-9.csv")
+    us = frame[frame["To"] == "United States"]
+    assert len(us) == 280
+    assert sum(1 for f in data.findings if f.location.row - 2 in set(us.index)) == 280
