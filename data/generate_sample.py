@@ -23,7 +23,14 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).parent))
 from sample_content import (  # noqa: E402
-    CONFIDENTIAL, INDIVIDUAL, JOINT, NHRI, QUOTES, THEMES, UNTAGGED, VARIANTS,
+    CONFIDENTIAL,
+    INDIVIDUAL,
+    JOINT,
+    NHRI,
+    QUOTES,
+    THEMES,
+    UNTAGGED,
+    VARIANTS,
 )
 
 OUT = Path(__file__).parent / "submissions"

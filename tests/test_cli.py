@@ -13,7 +13,7 @@ from upr_summary import __version__
 from upr_summary.cli import cli
 from upr_summary.config import load_config
 from upr_summary.load import load
-from upr_summary.stats import count_by_issue_area, count_by_type, cooccurrence
+from upr_summary.stats import cooccurrence, count_by_issue_area, count_by_type
 
 from .conftest import BAD, SAMPLE
 

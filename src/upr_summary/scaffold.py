@@ -204,8 +204,8 @@ def intake_workbook(issue_areas: tuple[str, ...] = DEFAULT_ISSUE_AREAS) -> bytes
     notes.append([])
     notes.append(["", "", "One row per key finding. Repeat the submission code on every row of "
                   "your submission. Delete the EXAMPLE row before you send the sheet back.", ""])
-    for col, width in zip("ABCD", (16, 10, 80, 50)):
-        notes.column_dimensions[col].width = width
+    for letter, size in zip("ABCD", (16, 10, 80, 50)):
+        notes.column_dimensions[letter].width = size
     for row in notes.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -14,8 +14,6 @@ string ``"NO"``, never ``False``; the schema decides what a value means).
 
 from __future__ import annotations
 
-from typing import Union
-
 import yaml
 
 from .errors import UprSummaryError
@@ -68,7 +66,7 @@ class YMap(dict[str, "YValue"]):
     key_lines: dict[str, int]
 
 
-YValue = Union[YScalar, YList, YMap]
+YValue = YScalar | YList | YMap
 
 
 def parse_yaml(text: str, name: str = "<yaml>") -> YValue | None:

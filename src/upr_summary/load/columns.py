@@ -93,11 +93,11 @@ def match_header(cells: list[str], mapping: dict[str, str]) -> HeaderMatch:
     for i, key in enumerate(keys):
         if i in claimed or not key:
             continue
-        fname = _LOOKUP.get(key)
-        if fname is None and key.endswith("s") and key[:-1] in _LOOKUP:
-            fname = _LOOKUP[key[:-1]]
-        if fname and fname not in mapping:
-            result.fields.setdefault(fname, []).append(i)
+        known = _LOOKUP.get(key)
+        if known is None and key.endswith("s") and key[:-1] in _LOOKUP:
+            known = _LOOKUP[key[:-1]]
+        if known and known not in mapping:
+            result.fields.setdefault(known, []).append(i)
         else:
             result.unknown.append(i)
     return result

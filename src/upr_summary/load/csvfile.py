@@ -49,8 +49,7 @@ def read_csv(data: bytes, file: str, config: Config, problems: list[Problem]) ->
 def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered as a spreadsheet program numbers them (the header is row 1)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for number, cells in enumerate(reader, start=1):
-        yield number, cells
+    yield from enumerate(reader, start=1)
 
 
 def sniff_delimiter(text: str, config: Config) -> str:
