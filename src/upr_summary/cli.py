@@ -113,6 +113,7 @@ def cli() -> None:
     Start a project:      upr-summary init my-review
     Check the data:       upr-summary validate my-review/submissions
     Count by issue area:  upr-summary stats my-review/submissions
+    Write the report:     upr-summary build my-review/submissions -o my-review/out
     """
 
 
@@ -205,6 +206,55 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
         for row in rows:
             table.add_row(*(str(row[c]) for c in columns))
         _console(wide=True).print(table)
+
+
+@cli.command()
+@_input_options
+@click.option("-o", "--output", "out_dir", default="out", show_default=True, metavar="DIR",
+              type=click.Path(file_okay=False), help="Folder for the report files.")
+@click.option("--format", "formats", default="docx,md", show_default=True, metavar="LIST",
+              help="Comma-separated formats: docx, md, pdf (pdf needs LibreOffice).")
+@click.option("--templates", metavar="DIR", type=click.Path(file_okay=False),
+              help="Folder of edited Markdown templates (each file replaces the built-in one).")
+@click.option("--reference-docx", metavar="FILE", type=click.Path(dir_okay=False),
+              help="A .docx whose styles, page setup, header and footer the report takes.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) when any finding would be left out.")
+@click.option("--show-excluded", is_flag=True, help="List the findings left out of the report.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@_guard
+def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None, debug: bool,
+          out_dir: str, formats: str, templates: str | None, reference_docx: str | None,
+          strict: bool, show_excluded: bool, quiet: bool) -> None:
+    """Write the executive summary: Word (real footnotes) and Markdown, optionally PDF.
+
+    Sections per issue area, findings that several submissions share stated once and
+    citing them all, recommendations and quotes, and an annex of contributors. Nothing is
+    written when the data has errors; files are replaced atomically.
+    """
+    from .build import BuildError, parse_formats
+    from .build import build as run_build
+    from .config import load_config
+
+    config = load_config(list(paths), config_path)
+    try:
+        result = run_build(list(paths), out_dir, config, parse_formats(formats),
+                           templates=templates, reference_docx=reference_docx, strict=strict,
+                           sheet=sheet)
+    except BuildError as exc:
+        _print_problems(exc.problems, stderr=True)
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    report = result.report
+    if show_excluded:
+        for item in report.excluded:
+            click.echo(f"excluded ({item.reason}): {item.submission} {item.where}: {item.text}")
+    if not quiet:
+        for path in result.written:
+            click.echo(f"wrote {path}")
+        if result.problems:
+            click.echo(f"{len(result.problems)} warning(s); run `upr-summary validate` to see "
+                       "them.", err=True)
+        click.echo(report.reconciliation)
 
 
 @cli.command()

@@ -167,3 +167,111 @@ class Dataset:
             for area in finding.issue_areas:
                 seen.setdefault(area, None)
         return list(seen)
+
+
+# --- The report: what summarize builds and every renderer (templates included) reads ---------
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A finding or recommendation as the report states it, with the submissions it cites.
+
+    ``note`` numbers the footnote (Markdown labels; Word numbers its own footnotes in the
+    same order). ``finding_ids`` are the findings merged into this sentence.
+    """
+
+    text: str
+    sources: tuple[str, ...]
+    note: int
+    finding_ids: tuple[int, ...] = ()
+
+    @property
+    def citation(self) -> str:
+        """The footnote's text: ``'JS3; ACLU; HRW'``."""
+        return "; ".join(self.sources)
+
+
+@dataclass(frozen=True)
+class QuoteBlock:
+    text: str
+    by: str | None
+    sources: tuple[str, ...]
+    note: int
+
+    @property
+    def citation(self) -> str:
+        return "; ".join(self.sources)
+
+
+@dataclass
+class Section:
+    """One issue area: its merged findings, recommendations and quotes, and its counts."""
+
+    title: str
+    group: str | None
+    findings: list[Cited] = field(default_factory=list)
+    recommendations: list[Cited] = field(default_factory=list)
+    quotes: list[QuoteBlock] = field(default_factory=list)
+    submissions: int = 0
+    organizations: int = 0
+    finding_count: int = 0
+
+
+@dataclass
+class Group:
+    """A heading over several sections ("Civil and political rights"); ``title`` may be None."""
+
+    title: str | None
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A line of the annex. ``name`` is already 'Confidential submission' where it must be."""
+
+    code: str
+    name: str
+    city: str | None
+    members: tuple[str, ...]
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A finding read but not in the report, and why."""
+
+    submission: str
+    text: str
+    where: str
+    reason: str
+
+
+@dataclass
+class Report:
+    """Everything a renderer needs; built by :func:`upr_summary.summarize.summarize`."""
+
+    title: str
+    subtitle: str | None
+    state: str | None
+    review: str | None
+    year: str | None
+    network: str | None
+    date: str | None
+    introduction: str | None
+    methodology: str
+    #: At a glance: one dict per section (issue_area, submissions, organizations, findings).
+    glance: list[dict[str, object]]
+    groups: list[Group]
+    #: Annex: contributors by kind, in the order individual, joint, nhri, other.
+    contributors: dict[str, list[Contributor]]
+    excluded: list[Excluded]
+    reconciliation: str
+    totals: dict[str, int]
+    #: Footnote number -> citation, in order.
+    footnotes: list[tuple[int, str]]
+    #: Set by the build: the chart's file name next to the Markdown (or None).
+    chart_file: str | None = None
+
+    @property
+    def sections(self) -> list[Section]:
+        return [s for g in self.groups for s in g.sections]

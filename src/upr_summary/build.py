@@ -1,0 +1,135 @@
+"""`upr-summary build`: load, check, summarise, render every format in memory, then write
+the files atomically, so a failing build never leaves a half-written or emptied report.
+
+>>> result = build(["data/submissions"], "out")           # doctest: +SKIP
+>>> result.written                                        # doctest: +SKIP
+['out/executive-summary.docx', 'out/executive-summary.png', 'out/executive-summary.md']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .errors import ConfigError, UprSummaryError
+from .fileio import atomic_write_bytes
+from .load import load
+from .model import Problem, Report
+from .validate import validate
+
+FORMATS = ("docx", "md", "pdf")
+DEFAULT_FORMATS = ("docx", "md")
+DEFAULT_NAMES = {"docx": "executive-summary.docx", "md": "executive-summary.md",
+                 "pdf": "executive-summary.pdf", "chart": "executive-summary.png"}
+
+
+class BuildError(UprSummaryError):
+    """The build stopped before writing anything; ``problems`` says why."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    written: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def output_names(config: Config) -> dict[str, str]:
+    """File names per format; ``output:`` in upr-summary.yaml may rename them."""
+    names = dict(DEFAULT_NAMES)
+    aliases = {"markdown": "md", "word": "docx", "png": "chart"}
+    for key, value in config.output.items():
+        kind = aliases.get(key, key)
+        if kind not in names:
+            raise ConfigError(f"output: unknown entry '{key}'; use docx, markdown, pdf or chart.")
+        if Path(value).name != value or value in ("", ".", ".."):
+            raise ConfigError(f"output: '{value}' must be a file name, not a path.")
+        names[kind] = value
+    return names
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """'docx,md' -> ('docx', 'md'); 'markdown' is accepted for 'md'."""
+    out = []
+    for part in (p.strip().lower() for p in text.split(",")):
+        part = {"markdown": "md", "word": "docx"}.get(part, part)
+        if part not in FORMATS:
+            raise ConfigError(f"Unknown format '{part}': choose from {', '.join(FORMATS)}.")
+        if part not in out:
+            out.append(part)
+    if not out:
+        raise ConfigError("No format given.")
+    return tuple(out)
+
+
+def build(
+    paths: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    config: Config | None = None,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    *,
+    templates: str | None = None,
+    reference_docx: str | None = None,
+    strict: bool = False,
+    sheet: str | None = None,
+) -> BuildResult:
+    """Build the report from ``paths`` into ``out_dir``; raise BuildError on invalid data
+    (nothing is written then)."""
+    from .config import load_config
+    from .summarize import summarize
+
+    if config is None:
+        config = load_config([str(p) for p in paths])
+    names = output_names(config)
+    if reference_docx is not None and not Path(reference_docx).is_file():
+        raise ConfigError(f"Reference document not found: {reference_docx}")
+    dataset = load(paths, config, sheet)
+    checked = validate(dataset, config)
+    if checked.errors:
+        raise BuildError(f"{len(checked.errors)} error(s) in the data: nothing was written. "
+                         "Fix them and build again.", checked.errors)
+    report = summarize(dataset, config)
+    if strict and report.excluded:
+        raise BuildError(f"--strict: {len(report.excluded)} finding(s) would be left out of the "
+                         "report (see --show-excluded): nothing was written.", checked.warnings)
+
+    outputs: dict[str, bytes] = {}
+    chart = None
+    if report.glance:
+        from .render.chart import render_chart
+
+        chart = render_chart(report.glance)
+    if "docx" in formats or "pdf" in formats:
+        from .render.docx import render_docx
+
+        docx = render_docx(report, chart, reference_docx)
+        if "docx" in formats:
+            outputs[names["docx"]] = docx
+        if "pdf" in formats:
+            from .render.pdf import docx_to_pdf
+
+            outputs[names["pdf"]] = docx_to_pdf(docx)
+    if "md" in formats:
+        from .render.markdown import render_markdown
+
+        if chart is not None:
+            report.chart_file = names["chart"]
+            outputs[names["chart"]] = chart
+        outputs[names["md"]] = render_markdown(report, templates).encode("utf-8")
+
+    folder = Path(out_dir)
+    written = []
+    try:
+        for name, data in outputs.items():
+            atomic_write_bytes(folder / name, data)
+            written.append(str(folder / name))
+    except OSError as exc:
+        raise UprSummaryError(f"Cannot write to {folder}: {exc.strerror or exc}") from None
+    return BuildResult(report, written, checked.warnings)

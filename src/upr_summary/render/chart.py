@@ -1,0 +1,51 @@
+"""The "at a glance" chart: findings, submissions and organizations per issue area as
+horizontal bars, in the report's section order (matplotlib, imported only here).
+
+>>> png = render_chart([{"issue_area": "Housing", "findings": 3, "submissions": 2,
+...                      "organizations": 2}])
+>>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+True
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+SERIES = (("findings", "Findings", "#1f4e79"), ("submissions", "Submissions", "#5b9bd5"),
+          ("organizations", "Organizations", "#f4b183"))
+#: Page-width figure: 16 cm wide.
+WIDTH_IN = 6.3
+
+
+def render_chart(rows: Sequence[dict[str, Any]], dpi: int = 200) -> bytes:
+    """A PNG of the counts, one group of bars per issue area, top to bottom as given."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib.figure import Figure
+
+    n = max(len(rows), 1)
+    labels = [str(r["issue_area"]) for r in rows]
+    labels = [label if len(label) <= 34 else label[:33] + "…" for label in labels]
+    fig = Figure(figsize=(WIDTH_IN, 0.9 + 0.34 * n))
+    ax = fig.add_subplot()
+    bar = 0.26
+    for k, (key, name, colour) in enumerate(SERIES):
+        positions = [i + (k - 1) * bar for i in range(len(rows))]
+        values = [int(r[key]) for r in rows]
+        ax.barh(positions, values, height=bar, label=name, color=colour)
+    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.tick_params(axis="x", labelsize=8)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(fontsize=8, loc="lower right", frameon=False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+    return out.getvalue()

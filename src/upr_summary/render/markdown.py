@@ -1,0 +1,116 @@
+"""Render the report as Markdown from Jinja2 templates, in a sandbox.
+
+One environment factory: sandboxed (a template cannot reach Python internals), with
+StrictUndefined (a misspelt name is an error, not an empty string), and with every value
+printed by ``{{ ... }}`` escaped for Markdown unless it is already :class:`Markdown`. Text
+from submissions therefore cannot become a link, HTML, a pandoc raw block or a template
+expression: ``{{ 7*7 }}`` in a finding is printed as it is.
+
+>>> md_escape("<script>alert(1)</script> [x](javascript:y) {{ 7*7 }}")
+'\\\\<script\\\\>alert(1)\\\\</script\\\\> \\\\[x\\\\](javascript:y) \\\\{\\\\{ 7\\\\*7 \\\\}\\\\}'
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from ..errors import UprSummaryError
+from ..model import Report
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MAIN_TEMPLATE = "executive-summary.md.j2"
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$&@#])")
+_LINE_START = re.compile(r"^(\s*)([-+=:>%]|\d+[.)])")
+
+
+class Markdown(str):
+    """Text that is already Markdown: printed by templates as it is."""
+
+
+class TemplateError(UprSummaryError):
+    """A template cannot be read or rendered; the message names the template and line."""
+
+
+def md_escape(text: str) -> str:
+    """Escape text so Markdown (GitHub and pandoc) shows it literally, on one line."""
+    text = " ".join(str(text).split())
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markdown):
+        return value
+    if isinstance(value, str):
+        return md_escape(value)
+    if value is None:
+        return ""
+    return value
+
+
+def _url(value: Any) -> Markdown:
+    return Markdown(urllib.parse.quote(str(value), safe="/:#?=&%"))
+
+
+def make_environment(templates: str | Path | None = None) -> Any:
+    """The Jinja2 environment: a user's templates folder first, then the built-in ones."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    folders = [str(PACKAGE_TEMPLATES)]
+    if templates is not None:
+        if not Path(templates).is_dir():
+            raise TemplateError(f"Templates folder not found: {templates}")
+        folders.insert(0, str(templates))
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(folders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = lambda v: Markdown(md_escape(v))
+    env.filters["raw"] = Markdown  # for trusted text the coordinator wrote in Markdown
+    env.filters["url"] = _url
+    return env
+
+
+def _template_line() -> tuple[str | None, int | None]:
+    """The template file and line of the error being handled (Jinja2 rewrites the
+    traceback so that template frames carry the template's file name)."""
+    tb = sys.exc_info()[2]
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_markdown(report: Report, templates: str | Path | None = None,
+                    template: str = MAIN_TEMPLATE) -> str:
+    """The report as Markdown text."""
+    import jinja2
+    from jinja2.exceptions import SecurityError
+
+    env = make_environment(templates)
+    try:
+        return str(env.get_template(template).render(report=report, Markdown=Markdown))
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
+                            f"{exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"Template not found: {exc.name}") from None
+    except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, AttributeError) as exc:
+        name, line = _template_line()
+        where = f"{name}:{line}: " if name else f"{template}: "
+        kind = "not allowed" if isinstance(exc, SecurityError) else "error"
+        raise TemplateError(f"{where}template {kind}: {exc}") from None

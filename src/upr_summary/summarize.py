@@ -1,0 +1,223 @@
+"""Build the report: sections by issue area, merged findings citing all their sources, the
+annex of contributors, and the reconciliation of what was read with what is reported.
+
+This is the one context builder every renderer (Word, the Markdown templates) reads.
+
+>>> from upr_summary.load import load
+>>> report = summarize(load(["data/submissions"]))      # doctest: +SKIP
+>>> report.reconciliation                                # doctest: +SKIP
+'294 findings read: 292 in the report, 2 excluded (2 untagged)'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import PurePath
+
+from .config import Config
+from .model import (
+    Cited,
+    Contributor,
+    Dataset,
+    Excluded,
+    Finding,
+    Group,
+    QuoteBlock,
+    Report,
+    Section,
+    Submission,
+)
+from .similar import group_similar
+from .textutil import match_key
+
+#: What stands in for a confidential organization's name wherever a text mentions it.
+WITHHELD = "[name withheld]"
+OTHER_GROUP = "Other issues"
+KINDS = ("individual", "joint", "nhri", "other")
+
+
+def natural_key(code: str) -> tuple[object, ...]:
+    """Sort JS2 before JS10."""
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", code))
+
+
+def redactor(submissions: Iterable[Submission]) -> Callable[[str], str]:
+    """A function that replaces confidential organizations' names in any text."""
+    names = sorted({n for s in submissions if s.confidential
+                    for n in (s.organization, *s.members) if n and len(n) >= 3},
+                   key=len, reverse=True)
+    if not names:
+        return lambda text: text
+    pattern = re.compile("|".join(r"(?<!\w)" + re.escape(n) + r"(?!\w)" for n in names),
+                         re.IGNORECASE)
+    return lambda text: pattern.sub(WITHHELD, text)
+
+
+class _Notes:
+    def __init__(self) -> None:
+        self.items: list[tuple[int, str]] = []
+
+    def next(self, sources: tuple[str, ...]) -> int:
+        number = len(self.items) + 1
+        self.items.append((number, "; ".join(sources)))
+        return number
+
+
+def _sources(codes: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(codes), key=natural_key))
+
+
+def _merge(items: list[tuple[str, str, int]], notes: _Notes, redact: Callable[[str], str]
+           ) -> list[Cited]:
+    """(text, submission, finding id) -> merged sentences, most cited first."""
+    groups = group_similar([t for t, _, _ in items])
+    merged = []
+    for group in groups:
+        first = items[group[0]]
+        merged.append((first[0], _sources(items[i][1] for i in group),
+                       tuple(dict.fromkeys(items[i][2] for i in group))))
+    merged.sort(key=lambda m: -len(m[1]))  # stable: equal counts keep reading order
+    return [Cited(redact(text), sources, notes.next(sources), ids)
+            for text, sources, ids in merged]
+
+
+def _section_order(areas: Counter[str], config: Config) -> list[tuple[str | None, list[str]]]:
+    """[(group, [areas])] in the configured order; the rest by number of findings."""
+    position = {match_key(a): i for i, a in reversed(list(enumerate(config.issue_areas)))}
+    listed = sorted((a for a in areas if match_key(a) in position),
+                    key=lambda a: position[match_key(a)])
+    rest = sorted((a for a in areas if match_key(a) not in position),
+                  key=lambda a: (-areas[a], a.casefold(), a))
+    if not config.groups:
+        return [(None, listed + rest)]
+    by_key = {match_key(a): g for a, g in config.groups.items()}
+    out: list[tuple[str | None, list[str]]] = []
+    for area in listed:
+        group = by_key.get(match_key(area), OTHER_GROUP)
+        if out and out[-1][0] == group:
+            out[-1][1].append(area)
+        else:
+            out.append((group, [area]))
+    if rest:
+        out.append((OTHER_GROUP, rest))
+    return out
+
+
+def _methodology(findings: int, subs: list[Submission], organizations: int) -> str:
+    joint = sum(s.type == "joint" for s in subs)
+    nhri = sum(s.type == "nhri" for s in subs)
+    parts = []
+    if joint:
+        parts.append(f"{joint} joint submission{'s' * (joint != 1)}")
+    if nhri == 1:
+        parts.append("the national human rights institution")
+    elif nhri:
+        parts.append(f"{nhri} national human rights institutions")
+    including = f", including {' and '.join(parts)}" if parts else ""
+    return (
+        f"This summary distils {findings} finding{'s' * (findings != 1)} from {len(subs)} "
+        f"submission{'s' * (len(subs) != 1)} by {organizations} "
+        f"organization{'s' * (organizations != 1)}{including}. Where several submissions "
+        "made the same point it is stated once, and its footnote cites them all; the "
+        "submissions are listed by their codes in the annex."
+    )
+
+
+def _reconciliation(read: int, included: int, excluded: list[Excluded]) -> str:
+    reasons = Counter(e.reason for e in excluded)
+    why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+    tail = f", {len(excluded)} excluded ({why})" if excluded else ", 0 excluded"
+    return f"{read} findings read: {included} in the report{tail}"
+
+
+def _where(finding: Finding) -> str:
+    loc = finding.location
+    name = PurePath(loc.file).name + (f"[{loc.sheet}]" if loc.sheet else "")
+    return f"{name}:{loc.row}" if loc.row is not None else name
+
+
+def summarize(dataset: Dataset, config: Config | None = None) -> Report:
+    """The report's content, ready for any renderer. The data should be valid (no errors)."""
+    config = config or Config()
+    subs = dataset.submissions
+    redact = redactor(subs.values())
+    notes = _Notes()
+
+    included: list[Finding] = []
+    excluded: list[Excluded] = []
+    for finding in dataset.findings:
+        if finding.issue_areas:
+            included.append(finding)
+        else:
+            excluded.append(Excluded(finding.submission, redact(finding.text), _where(finding),
+                                     "untagged"))
+
+    by_area: dict[str, list[Finding]] = defaultdict(list)
+    for finding in included:
+        for area in finding.issue_areas:
+            by_area[area].append(finding)
+    areas = Counter({a: len(fs) for a, fs in by_area.items()})
+
+    def org_keys(codes: Iterable[str]) -> set[str]:
+        return {match_key(o) or o for c in codes for o in subs[c].organizations}
+
+    groups: list[Group] = []
+    glance: list[dict[str, object]] = []
+    for group_title, names in _section_order(areas, config):
+        group = Group(group_title)
+        for area in names:
+            findings = by_area[area]
+            codes = {f.submission for f in findings}
+            section = Section(area, group_title, submissions=len(codes),
+                              organizations=len(org_keys(codes)), finding_count=len(findings))
+            section.findings = _merge([(f.text, f.submission, f.id) for f in findings], notes, redact)
+            section.recommendations = _merge(
+                [(r, f.submission, f.id) for f in findings for r in f.recommendations], notes, redact)
+            seen_quotes: set[str] = set()
+            for f in findings:
+                if f.quote and match_key(f.quote) not in seen_quotes:
+                    seen_quotes.add(match_key(f.quote))
+                    sources = (f.submission,)
+                    section.quotes.append(QuoteBlock(redact(f.quote),
+                                                     redact(f.quote_by) if f.quote_by else None,
+                                                     sources, notes.next(sources)))
+            group.sections.append(section)
+            glance.append({"issue_area": area, "submissions": section.submissions,
+                           "organizations": section.organizations, "findings": len(findings)})
+        groups.append(group)
+
+    used = [subs[c] for c in dict.fromkeys(f.submission for f in included)]
+    organizations = len(org_keys(s.code for s in used))
+    contributors: dict[str, list[Contributor]] = {kind: [] for kind in KINDS}
+    for sub in sorted(subs.values(), key=lambda s: natural_key(s.code)):
+        if sub.confidential:
+            entry = Contributor(sub.code, "Confidential submission", None, (), True)
+        else:
+            name = sub.organization or (f"Joint submission {sub.code[2:]}".rstrip()
+                                        if sub.type == "joint" else sub.code)
+            entry = Contributor(sub.code, redact(name), sub.city,
+                                tuple(redact(m) for m in sub.members))
+        contributors[sub.type].append(entry)
+
+    return Report(
+        title=config.title or "Executive summary of civil society submissions",
+        subtitle=config.subtitle,
+        state=config.state,
+        review=config.review,
+        year=config.year,
+        network=config.network,
+        date=config.date,
+        introduction=redact(config.introduction) if config.introduction else None,
+        methodology=_methodology(len(included), used, organizations),
+        glance=glance,
+        groups=groups,
+        contributors=contributors,
+        excluded=excluded,
+        reconciliation=_reconciliation(len(dataset.findings), len(included), excluded),
+        totals={"findings": len(included), "submissions": len(used),
+                "organizations": organizations,
+                "recommendations": sum(len(f.recommendations) for f in included)},
+        footnotes=notes.items,
+    )
