@@ -173,8 +173,6 @@ def summarize(dataset: Dataset, config: Config | None = None) -> Report:
             section = Section(area, group_title, submissions=len(codes),
                               organizations=len(org_keys(codes)), finding_count=len(findings))
             section.findings = _merge([(f.text, f.submission, f.id) for f in findings], notes, redact)
-            section.recommendations = _merge(
-                [(r, f.submission, f.id) for f in findings for r in f.recommendations], notes, redact)
             seen_quotes: set[str] = set()
             for f in findings:
                 if f.quote and match_key(f.quote) not in seen_quotes:
@@ -183,6 +181,9 @@ def summarize(dataset: Dataset, config: Config | None = None) -> Report:
                     section.quotes.append(QuoteBlock(redact(f.quote),
                                                      redact(f.quote_by) if f.quote_by else None,
                                                      sources, notes.next(sources)))
+            # Numbered in reading order: findings, quotes, then recommendations.
+            section.recommendations = _merge(
+                [(r, f.submission, f.id) for f in findings for r in f.recommendations], notes, redact)
             group.sections.append(section)
             glance.append({"issue_area": area, "submissions": section.submissions,
                            "organizations": section.organizations, "findings": len(findings)})

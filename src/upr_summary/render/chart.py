@@ -44,7 +44,9 @@ def render_chart(rows: Sequence[dict[str, Any]], dpi: int = 200) -> bytes:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.legend(fontsize=8, loc="lower right", frameon=False)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})

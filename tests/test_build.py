@@ -1,0 +1,248 @@
+"""`build`: the report files, read back by their real readers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from upr_summary.build import build
+from upr_summary.cli import cli
+from upr_summary.config import Config, load_config
+from upr_summary.load import load
+from upr_summary.render.footnotes import read_footnotes
+
+from .conftest import BAD, SAMPLE
+
+GOLDEN = Path(__file__).parent / "data" / "golden" / "executive-summary.md"
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    config = load_config([str(SAMPLE)])
+    result = build([SAMPLE], out, config)
+    return out, result
+
+
+def _package_xml(docx: Path) -> str:
+    with zipfile.ZipFile(docx) as z:
+        return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                         if n.endswith((".xml", ".rels")))
+
+
+def test_markdown_matches_golden_file(sample_build):
+    out, _ = sample_build
+    text = (out / "executive-summary.md").read_text(encoding="utf-8")
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_build_writes_docx_markdown_and_chart(sample_build):
+    out, result = sample_build
+    assert sorted(p.name for p in out.iterdir()) == [
+        "executive-summary.docx", "executive-summary.md", "executive-summary.png"]
+    assert result.report.reconciliation == "294 findings read: 292 in the report, 2 excluded (2 untagged)"
+    md = (out / "executive-summary.md").read_text()
+    assert "![Findings, submissions and organizations per issue area](executive-summary.png)" in md
+    assert (out / "executive-summary.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_docx_headings_footnotes_and_annex(sample_build):
+    out, result = sample_build
+    report = result.report
+    doc = Document(str(out / "executive-summary.docx"))
+    paragraphs = doc.paragraphs
+    headings = [(p.style.name, p.text) for p in paragraphs if p.style.name.startswith("Heading")]
+    assert paragraphs[0].style.name == "Title" and paragraphs[0].text == report.title
+    h1 = [t for s, t in headings if s == "Heading 1"]
+    assert h1 == ["About this summary", "At a glance", "Cross-cutting issues",
+                  "Civil and political rights", "Economic, social and cultural rights",
+                  "Rights of specific persons or groups", "Annex: Contributors"]
+    h2 = [t for s, t in headings if s == "Heading 2"]
+    assert h2[: len(report.sections)] == [s.title for s in report.sections]
+    assert h2[len(report.sections):] == ["Individual submissions", "Joint submissions",
+                                         "National human rights institution"]
+    # One real footnote per cited sentence, in order, with the codes of its sources.
+    notes = read_footnotes(doc)
+    cited = sum(len(s.findings) + len(s.recommendations) + len(s.quotes) for s in report.sections)
+    assert len(notes) == cited == len(report.footnotes) == 300
+    assert [n.text for n in notes] == [c for _, c in report.footnotes]
+    body = doc.element.body.xml
+    assert body.count("<w:footnoteReference ") == cited
+    # Merged findings cite all their sources.
+    merged = [f for s in report.sections for f in s.findings if len(f.sources) > 1]
+    assert merged and all("; " in f.citation for f in merged)
+    # The annex lists every submission once, by code.
+    annex_start = next(i for i, p in enumerate(paragraphs) if p.text == "Annex: Contributors")
+    annex = [p.text for p in paragraphs[annex_start:] if not p.style.name.startswith("Heading")]
+    codes = sorted(p.split("\t")[0] for p in annex if "\t" in p)
+    assert codes == sorted(load([SAMPLE]).submissions)
+    assert "SWL\tConfidential submission" in annex
+    js1 = next(p for p in annex if p.startswith("JS1\t"))
+    assert "Members: Harbour Tenants Union; Housing Coops of Arvenia" in js1
+    # A table and a picture at a glance; document properties.
+    assert len(doc.tables) == 1 and len(doc.tables[0].rows) == len(report.glance) + 1
+    assert len(doc.inline_shapes) == 1
+    props = doc.core_properties
+    assert props.title == report.title and props.author == "Arvenian Human Rights Network"
+    assert "Republic of Arvenia" in props.subject
+    # Built-in styles, so that a reference document can restyle everything.
+    used = {p.style.name for p in paragraphs}
+    assert {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Quote",
+            "Caption", "TOC Heading", "Normal"} <= used
+    assert 'TOC \\o "1-2"' in body
+
+
+def test_no_email_or_confidential_name_anywhere(sample_build):
+    out, _ = sample_build
+    data = load([SAMPLE])
+    emails = {s.contact_email for s in data.submissions.values() if s.contact_email}
+    secret = [s.organization for s in data.submissions.values() if s.confidential]
+    assert secret == ["Sex Worker Legal Shelter"]
+    texts = [_package_xml(out / "executive-summary.docx"),
+             (out / "executive-summary.md").read_text()]
+    for text in texts:
+        assert not any(e in text for e in emails)
+        assert not any(name in text for name in secret)
+        assert "example.org" not in text
+
+
+def test_confidential_names_are_withheld_even_inside_other_text(tmp_path, write):
+    path = write("s.csv", "submission,organization,confidential,contact_email,issue_area,finding,quote,quote_by\n"
+                 "SAFE,Safe Haven Shelter,yes,a@safe.example.org,Housing,Evictions rose.,,\n"
+                 "HTU,Harbour Tenants Union,no,b@htu.example.org,Housing,"
+                 "Safe Haven Shelter reports 40 evictions.,We trust SAFE HAVEN SHELTER.,staff of Safe Haven Shelter\n")
+    result = build([path], tmp_path / "out", Config())
+    for name in ("executive-summary.md", "executive-summary.docx"):
+        data = (tmp_path / "out" / name).read_bytes()
+        text = _package_xml(tmp_path / "out" / name) if name.endswith("docx") else data.decode()
+        assert "safe haven" not in text.lower()
+        assert "a@safe" not in text and "b@htu" not in text
+    assert "[name withheld] reports 40 evictions." in [
+        f.text for s in result.report.sections for f in s.findings]
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    config = load_config([str(SAMPLE)])
+    build([SAMPLE], tmp_path / "a", config)
+    build([SAMPLE], tmp_path / "b", config)
+    for name in ("executive-summary.docx", "executive-summary.md", "executive-summary.png"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_failed_build_writes_nothing_and_keeps_the_previous_report(runner, tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out), "-q"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    result = runner.invoke(cli, ["build", str(SAMPLE), str(BAD / "missing-finding.csv"),
+                                 "-o", str(out)])
+    assert result.exit_code == 1
+    assert "[missing-value]" in result.stderr and "nothing was written" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    fresh = tmp_path / "fresh"
+    result = runner.invoke(cli, ["build", str(BAD / "binary.csv"), "-o", str(fresh)])
+    assert result.exit_code == 1 and not fresh.exists()
+
+
+def test_strict_and_show_excluded(runner, tmp_path):
+    result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "o"), "--strict"])
+    assert result.exit_code == 1
+    assert "2 finding(s) would be left out" in result.stderr
+    assert not (tmp_path / "o").exists()
+    shown = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "o"), "--show-excluded"])
+    assert shown.exit_code == 0
+    lines = shown.stdout.splitlines()
+    assert [line for line in lines if line.startswith("excluded")] == [
+        "excluded (untagged): EQW intake-2026.xlsx[Batch 1]:48: Budget cuts to legal aid since "
+        "2020 mean that 60 per cent of applicants for civil legal aid are now refused.",
+        "excluded (untagged): DEM dem.yaml:29: The Government did not consult civil society on "
+        "its national report for this review.",
+    ]
+    assert lines[-1] == "294 findings read: 292 in the report, 2 excluded (2 untagged)"
+
+
+def test_cli_build_output_and_formats(runner, tmp_path):
+    out = tmp_path / "o"
+    result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (f"wrote {out}/executive-summary.png\nwrote {out}/executive-summary.md\n"
+                             "294 findings read: 292 in the report, 2 excluded (2 untagged)\n")
+    assert runner.invoke(cli, ["build", str(SAMPLE), "--format", "odt"]).exit_code == 1
+
+
+def test_output_names_from_project_file(tmp_path, write):
+    path = write("s.csv", "submission,organization,issue_area,finding\nA,Org A,Food,Prices rose.\n")
+    config = Config(output={"markdown": "summary.md", "docx": "summary.docx"})
+    result = build([path], tmp_path / "o", config)
+    assert sorted(Path(p).name for p in result.written) == [
+        "executive-summary.png", "summary.docx", "summary.md"]
+
+
+def test_pdf_without_libreoffice_says_how_to_install(runner, tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "o"), "--format", "pdf"])
+    assert result.exit_code == 1
+    assert "libreoffice-writer-nogui" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_converts_the_docx(sample_build, tmp_path):
+    out, _ = sample_build
+    docx = tmp_path / "report.docx"
+    shutil.copy(out / "executive-summary.docx", docx)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    pdf = tmp_path / "report.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                       text=True, check=True).stdout.split())
+        assert "Executive summary of civil society submissions" in text
+        assert "Annex: Contributors" in text and "Confidential submission" in text
+        assert "Sex Worker Legal Shelter" not in text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_build_format_pdf(runner, tmp_path):
+    result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path), "--format", "pdf", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "executive-summary.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_parses_the_markdown_and_counts_its_footnotes(sample_build):
+    out, result = sample_build
+    ast = json.loads(subprocess.run(["pandoc", "-f", "markdown", "-t", "json",
+                                     str(out / "executive-summary.md")],
+                                    capture_output=True, text=True, check=True).stdout)
+    notes, headers = [], []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Note":
+                notes.append(node)
+            if node.get("t") == "Header":
+                headers.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(ast["blocks"])
+    assert len(notes) == len(result.report.footnotes) == 300
+    assert sum(1 for h in headers if h["c"][0] == 3) >= len(result.report.sections)
+    # GitHub-flavoured Markdown reads the same footnotes.
+    gfm = subprocess.run(["pandoc", "-f", "gfm", "-t", "json", str(out / "executive-summary.md")],
+                         capture_output=True, text=True, check=True).stdout
+    assert gfm.count('"t":"Note"') == 300

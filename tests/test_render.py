@@ -1,0 +1,200 @@
+"""Renderers in detail: footnotes part, escaping, templates, reference documents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+
+from docx import Document
+from docx.shared import Cm
+
+from upr_summary.build import build
+from upr_summary.cli import cli
+from upr_summary.config import Config
+from upr_summary.render.footnotes import Footnotes, read_footnotes
+from upr_summary.render.markdown import md_escape
+
+HOSTILE = [
+    "{{ 7*7 }} and {% for x in y %}loop{% endfor %}",
+    "<script>alert('x')</script> and <b>bold</b>",
+    "[click here](javascript:alert(1)) and ![img](http://evil.example/x.png)",
+    "```{=openxml}\n<w:p><w:r><w:t>injected</w:t></w:r></w:p>\n```",
+    "`<w:p/>`{=openxml} and $x^2$ and @smith2020 and [^1]",
+    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    "# Not a heading",
+    "- not a list",
+    "1. not a list either",
+    "::: {.warning}",
+    "| not | a | table |",
+    "AT&amp;T &copy; *not emphasis* _nor this_ ~~nor this~~",
+]
+
+
+def _hostile_csv(write):
+    rows = ["submission,organization,issue_area,finding,recommendation"]
+    for i, text in enumerate(HOSTILE):
+        quoted = '"' + text.replace('"', '""') + '"'
+        rows.append(f"S{i},Org {i},Housing,{quoted},{quoted}")
+    return write("hostile.csv", "\n".join(rows) + "\n")
+
+
+def _walk(node, kinds):
+    found = []
+    if isinstance(node, dict):
+        if node.get("t") in kinds:
+            found.append(node)
+        for value in node.values():
+            found += _walk(value, kinds)
+    elif isinstance(node, list):
+        for value in node:
+            found += _walk(value, kinds)
+    return found
+
+
+def test_md_escape_examples():
+    assert md_escape("# x") == "\\# x"
+    assert md_escape("- x") == "\\- x"
+    assert md_escape("12. x") == "\\12. x"
+    assert md_escape("a\nb\tc") == "a b c"
+    assert md_escape("50% of 3 + 4") == "50% of 3 + 4"
+
+
+def test_hostile_text_is_printed_not_interpreted(tmp_path, write):
+    result = build([_hostile_csv(write)], tmp_path, Config(), ["md", "docx"])
+    md = (tmp_path / "executive-summary.md").read_text()
+    assert "49" not in md.split("## Annex")[0].replace("[^", "")  # {{ 7*7 }} never evaluated
+    assert "\\{\\{ 7\\*7 \\}\\}" in md
+    texts = [f.text for s in result.report.sections for f in s.findings]
+    assert "{{ 7*7 }} and {% for x in y %}loop{% endfor %}" in texts
+    if shutil.which("pandoc"):
+        ast = json.loads(subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input=md,
+                                        capture_output=True, text=True, check=True).stdout)
+        kinds = {"RawBlock", "RawInline", "Link", "Image", "Math", "Cite", "Emph", "Strikeout",
+                 "BulletList", "OrderedList", "Div", "Table", "Code", "CodeBlock"}
+        found = {n["t"] for n in _walk(ast["blocks"], kinds)}
+        # Our own structure has a table, bullet lists, the chart image, emphasis for quote
+        # attributions; nothing else may appear, and none of it from the hostile text.
+        assert found <= {"Table", "BulletList", "Image", "Emph"}
+        images = _walk(ast["blocks"], {"Image"})
+        assert [i["c"][2][0] for i in images] == ["executive-summary.png"]
+        plain = subprocess.run(["pandoc", "-f", "markdown", "-t", "plain"], input=md,
+                               capture_output=True, text=True, check=True).stdout
+        assert "{{ 7*7 }}" in plain and "<script>" in plain and "@smith2020" in plain
+    # In Word, the text is text: no field codes, hyperlinks or injected paragraphs.
+    with zipfile.ZipFile(tmp_path / "executive-summary.docx") as z:
+        body = z.read("word/document.xml").decode()
+    assert "<w:hyperlink" not in body and "HYPERLINK" not in body.replace("=HYPERLINK(", "")
+    assert "injected" in body and "<w:t>injected</w:t>" not in body
+    assert body.count("<w:instrText") == 1  # the table of contents only
+
+
+def test_xml_forbidden_characters_are_dropped_not_crashing(tmp_path, write):
+    path = write("v.csv", "submission,organization,issue_area,finding\n"
+                 "A,Org\x0b A,Housing,Rents\x0b rose\x01 sharply.\n")
+    result = build([path], tmp_path, Config(), ["docx", "md"])
+    assert [p.code for p in result.problems] == ["control-character", "control-character"]
+    doc = Document(str(tmp_path / "executive-summary.docx"))
+    assert "Rents rose sharply." in [p.text for p in doc.paragraphs]
+
+
+def test_footnotes_part_is_well_formed(tmp_path):
+    doc = Document()
+    notes = Footnotes(doc)
+    for i in range(3):
+        p = doc.add_paragraph(f"Finding {i}.")
+        p._p.append(notes.reference(notes.add(f"S{i}; JS1")))
+    path = tmp_path / "n.docx"
+    doc.save(str(path))
+    with zipfile.ZipFile(path) as z:
+        types = z.read("[Content_Types].xml").decode()
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        part = z.read("word/footnotes.xml").decode()
+        settings = z.read("word/settings.xml").decode()
+        styles = z.read("word/styles.xml").decode()
+    assert 'PartName="/word/footnotes.xml"' in types
+    assert "wordprocessingml.footnotes+xml" in types
+    assert "relationships/footnotes" in rels
+    assert 'w:type="separator" w:id="-1"' in part and 'w:type="continuationSeparator" w:id="0"' in part
+    assert part.count("<w:footnoteRef/>") == 3
+    assert "<w:footnotePr>" in settings and settings.index("<w:footnotePr>") < settings.index("<w:compat>")
+    assert 'w:styleId="FootnoteText"' in styles and 'w:styleId="FootnoteReference"' in styles
+    reopened = Document(str(path))
+    assert [(n.id, n.text) for n in read_footnotes(reopened)] == [
+        (1, "S0; JS1"), (2, "S1; JS1"), (3, "S2; JS1")]
+    # A document that already has footnotes: its notes are replaced, numbering restarts.
+    again = Footnotes(reopened)
+    assert again.list() == [] and again.add("X") == 1
+
+
+def _reference_docx(path):
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(14.8), Cm(21)  # A5
+    section.header.paragraphs[0].text = "Network letterhead"
+    section.footer.paragraphs[0].text = "Confidential draft"
+    doc.styles["Heading 1"].font.name = "Courier New"
+    doc.add_paragraph("Template body text that must not appear in the report.")
+    doc.save(str(path))
+
+
+def test_reference_docx_gives_its_look(tmp_path, runner):
+    from .conftest import SAMPLE
+
+    ref = tmp_path / "ref.docx"
+    _reference_docx(ref)
+    result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "o"), "-q",
+                                 "--format", "docx", "--reference-docx", str(ref)])
+    assert result.exit_code == 0, result.output
+    doc = Document(str(tmp_path / "o" / "executive-summary.docx"))
+    section = doc.sections[-1]
+    assert abs(section.page_width - Cm(14.8)) < 1000 and abs(section.page_height - Cm(21)) < 1000
+    assert section.header.paragraphs[0].text == "Network letterhead"
+    assert section.footer.paragraphs[0].text == "Confidential draft"
+    assert doc.styles["Heading 1"].font.name == "Courier New"
+    assert not any("Template body text" in p.text for p in doc.paragraphs)
+    assert len(read_footnotes(doc)) == 300
+    bad = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "x"),
+                              "--reference-docx", str(tmp_path / "missing.docx")])
+    assert bad.exit_code == 1 and "Reference document not found" in bad.stderr
+    notdocx = tmp_path / "fake.docx"
+    notdocx.write_bytes(b"not a zip")
+    bad = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "x"),
+                              "--reference-docx", str(notdocx)])
+    assert bad.exit_code == 1 and "reference document" in bad.stderr
+    assert "Traceback" not in bad.output and not (tmp_path / "x").exists()
+
+
+def test_user_templates_override_and_fail_clearly(tmp_path, runner):
+    from .conftest import SAMPLE
+
+    mine = tmp_path / "tpl"
+    mine.mkdir()
+    (mine / "executive-summary.md.j2").write_text(
+        "# {{ report.title }}\n{% for s in report.sections %}- {{ s.title }}\n{% endfor %}")
+    out = tmp_path / "o"
+    result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out), "--format", "md",
+                                 "--templates", str(mine), "-q"])
+    assert result.exit_code == 0, result.output
+    assert (out / "executive-summary.md").read_text().startswith(
+        "# Executive summary of civil society submissions\n- Equality and non\\-discrimination\n"
+        .replace("\\-", "-"))
+    cases = {
+        "{{ report.__class__ }}": "not allowed",
+        "{{ report.title.__class__.__mro__ }}": "not allowed",
+        "{{ cycler.__init__.__globals__ }}": "",
+        "{% for x in report.sections %}": "syntax error",
+        "{{ report.nope }}": "error",
+        "{{ ''.__class__.__subclasses__() }}": "not allowed",
+    }
+    for i, (body, word) in enumerate(cases.items()):
+        (mine / "executive-summary.md.j2").write_text("line one\n" + body + "\n")
+        target = tmp_path / f"bad{i}"
+        result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(target), "--templates",
+                                     str(mine)])
+        assert result.exit_code == 1, body
+        assert "executive-summary.md.j2:2:" in result.stderr, (body, result.stderr)
+        assert word in result.stderr
+        assert "Traceback" not in result.output
+        assert not target.exists()
