@@ -45,7 +45,8 @@ BAD_CASES = [
     ("not-a-workbook.xlsx", 1, [("unreadable-file", None, None)]),
     ("truncated.xlsx", 1, [("unreadable-file", None, None)]),
     ("untagged.csv", 0, [("untagged", 2, "issue_area")]),
-    ("unknown-area.csv", 0, [("unknown-issue-area", 7, "issue_area")]),
+    ("unknown-area.csv", 0, [("issue-area-matched", 7, "issue_area")]),
+    ("unknown-area-codebook.csv", 0, [("unknown-issue-area", 2, "issue_area")]),
     ("duplicate-finding.csv", 0, [("duplicate-finding", 3, "finding")]),
     ("long-finding.csv", 0, [("long-finding", 2, "finding")]),
     ("control-character.csv", 0, [("control-character", 2, "finding")]),
@@ -72,6 +73,15 @@ def test_validate_bad_files(runner, name, exit_code, expected):
 def test_strict_makes_warnings_fail(runner, name):
     result = runner.invoke(cli, ["validate", "--strict", str(BAD / name)])
     assert result.exit_code == 1
+
+
+def test_rare_spelling_did_you_mean_without_codebook(runner):
+    result = runner.invoke(cli, ["validate", "--json", "--codebook", "none",
+                                 str(BAD / "unknown-area.csv")])
+    assert result.exit_code == 0
+    (problem,) = json.loads(result.stdout)
+    assert (problem["code"], problem["row"]) == ("unknown-issue-area", 7)
+    assert "did you mean 'Housing'?" in problem["message"]
 
 
 def test_validate_text_output_names_file_row_field_and_code(runner):
@@ -107,7 +117,7 @@ def test_stats_json_equals_library(runner):
     data = load([SAMPLE], load_config([str(SAMPLE)]))
     rows = json.loads(result.stdout)
     assert rows == count_by_issue_area(data)
-    assert all(list(r) == ["issue_area", "submissions", "organizations", "findings",
+    assert all(list(r) == ["issue_area", "group", "submissions", "organizations", "findings",
                            "recommendations"] for r in rows)
     assert [r["findings"] for r in rows] == sorted((r["findings"] for r in rows), reverse=True)
     assert result.stderr == "2 warning(s); run `upr-summary validate` to see them.\n"
@@ -131,8 +141,8 @@ def test_stats_by_type_and_cross_equal_library(runner):
 def test_stats_formats(runner):
     for fmt, check in (
         ("csv", lambda out: next(csv.reader(io.StringIO(out))) == [
-            "issue_area", "submissions", "organizations", "findings", "recommendations"]),
-        ("markdown", lambda out: out.startswith("| Issue area | Submissions |")),
+            "issue_area", "group", "submissions", "organizations", "findings", "recommendations"]),
+        ("markdown", lambda out: out.startswith("| Issue area | Group | Submissions |")),
         ("table", lambda out: "Total (distinct)" in out and "Housing" in out),
     ):
         result = runner.invoke(cli, ["stats", "--format", fmt, "-q", str(SAMPLE)])

@@ -23,12 +23,12 @@ def test_count_by_issue_area(write):
     rows = count_by_issue_area(_data(write))
     assert rows == [
         # 'housing' is counted with 'Housing' (the most used spelling); Org A counted once.
-        {"issue_area": "Housing", "submissions": 2, "organizations": 2, "findings": 3,
-         "recommendations": 2},
-        {"issue_area": "Children", "submissions": 2, "organizations": 3, "findings": 2,
-         "recommendations": 1},
-        {"issue_area": UNTAGGED, "submissions": 1, "organizations": 1, "findings": 1,
-         "recommendations": 0},
+        {"issue_area": "Housing", "group": "Economic, social and cultural rights",
+         "submissions": 2, "organizations": 2, "findings": 3, "recommendations": 2},
+        {"issue_area": "Children", "group": "Rights of specific persons or groups",
+         "submissions": 2, "organizations": 3, "findings": 2, "recommendations": 1},
+        {"issue_area": UNTAGGED, "group": None, "submissions": 1, "organizations": 1,
+         "findings": 1, "recommendations": 0},
     ]
 
 

@@ -79,6 +79,7 @@ def build(
     reference_docx: str | None = None,
     strict: bool = False,
     sheet: str | None = None,
+    codebook: str | None = None,
 ) -> BuildResult:
     """Build the report from ``paths`` into ``out_dir``; raise BuildError on invalid data
     (nothing is written then)."""
@@ -90,7 +91,7 @@ def build(
     names = output_names(config)
     if reference_docx is not None and not Path(reference_docx).is_file():
         raise ConfigError(f"Reference document not found: {reference_docx}")
-    dataset = load(paths, config, sheet)
+    dataset = load(paths, config, sheet, codebook)
     checked = validate(dataset, config)
     if checked.errors:
         raise BuildError(f"{len(checked.errors)} error(s) in the data: nothing was written. "

@@ -59,6 +59,9 @@ def _guard(func: F) -> F:
 def _input_options(func: F) -> F:
     """Options shared by the commands that read submissions."""
     func = click.option("--debug", is_flag=True, help="Show a traceback on errors.")(func)
+    func = click.option("--codebook", metavar="NAME|FILE",
+                        help="Themes to match issue areas against: ohchr (default), upr-info, "
+                        "none, or a .yaml/.qdc codebook file.")(func)
     func = click.option("--sheet", metavar="NAME",
                         help="Read only this sheet of each workbook (default: every sheet "
                         "with a header).")(func)
@@ -71,13 +74,13 @@ def _input_options(func: F) -> F:
     return func
 
 
-def _read(paths: tuple[str, ...], config_path: str | None, sheet: str | None
-          ) -> tuple[Config, Dataset]:
+def _read(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
+          codebook: str | None) -> tuple[Config, Dataset]:
     from .config import load_config
     from .load import load
 
     config = load_config(list(paths), config_path)
-    return config, load(list(paths), config, sheet)
+    return config, load(list(paths), config, sheet, codebook)
 
 
 def _console(stderr: bool = False, wide: bool = False) -> Any:
@@ -122,8 +125,8 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 @_guard
-def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None, debug: bool,
-             strict: bool, as_json: bool) -> None:
+def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
+             codebook: str | None, debug: bool, strict: bool, as_json: bool) -> None:
     """Check submissions files and report every problem at once.
 
     PATHS are CSV, XLSX or YAML files, or folders of them (read recursively). Each problem
@@ -133,7 +136,7 @@ def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     from .export import to_json
     from .validate import validate as run_validate
 
-    config, dataset = _read(paths, config_path, sheet)
+    config, dataset = _read(paths, config_path, sheet, codebook)
     report = run_validate(dataset, config)
     if as_json:
         click.echo(to_json([p.as_dict() for p in report.problems]), nl=False)
@@ -153,8 +156,8 @@ def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
               help="Print the issue-area co-occurrence matrix (findings carrying both).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not mention warnings on stderr.")
 @_guard
-def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None, debug: bool,
-          fmt: str, by: str, cross: bool, quiet: bool) -> None:
+def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
+          codebook: str | None, debug: bool, fmt: str, by: str, cross: bool, quiet: bool) -> None:
     """Count submissions, organizations, findings and recommendations per issue area.
 
     Organizations count the members of joint submissions; a finding with two issue areas
@@ -163,7 +166,7 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None, de
     from . import stats as core
     from .validate import validate as run_validate
 
-    config, dataset = _read(paths, config_path, sheet)
+    config, dataset = _read(paths, config_path, sheet, codebook)
     report = run_validate(dataset, config)
     if report.errors:
         _print_problems(report.errors, stderr=True)
@@ -179,7 +182,7 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None, de
         columns = ["issue_area"] + [r["issue_area"] for r in rows]
     else:
         rows = core.count_by_issue_area(dataset) if key == "issue_area" else core.count_by_type(dataset)
-        columns = [key, *core.COUNT_KEYS]
+        columns = [key, *(["group"] if key == "issue_area" else []), *core.COUNT_KEYS]
     _emit(rows, columns, fmt, None if cross else core.totals(dataset))
 
 
@@ -200,11 +203,13 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
         table = Table(box=box.SIMPLE_HEAVY, show_footer=total is not None)
         for i, col in enumerate(columns):
             title = heading(col) if i == 0 or total is not None else col
-            footer = "" if total is None else ("Total (distinct)" if i == 0 else str(total[col]))
-            table.add_column(title, footer=footer, justify="left" if i == 0 else "right",
-                             overflow="fold")
+            footer = "" if total is None else ("Total (distinct)" if i == 0 else str(total.get(col, "")))
+            numeric = i > 0 and col != "group"
+            table.add_column(title, footer=footer, justify="right" if numeric else "left",
+                             overflow="ellipsis" if col == "group" else "fold",
+                             no_wrap=col == "group", max_width=30 if col == "group" else None)
         for row in rows:
-            table.add_row(*(str(row[c]) for c in columns))
+            table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
         _console(wide=True).print(table)
 
 
@@ -222,8 +227,8 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
 @click.option("--show-excluded", is_flag=True, help="List the findings left out of the report.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @_guard
-def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None, debug: bool,
-          out_dir: str, formats: str, templates: str | None, reference_docx: str | None,
+def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
+          codebook: str | None, debug: bool, out_dir: str, formats: str, templates: str | None, reference_docx: str | None,
           strict: bool, show_excluded: bool, quiet: bool) -> None:
     """Write the executive summary: Word (real footnotes) and Markdown, optionally PDF.
 
@@ -239,7 +244,7 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None, de
     try:
         result = run_build(list(paths), out_dir, config, parse_formats(formats),
                            templates=templates, reference_docx=reference_docx, strict=strict,
-                           sheet=sheet)
+                           sheet=sheet, codebook=codebook)
     except BuildError as exc:
         _print_problems(exc.problems, stderr=True)
         click.echo(f"Error: {exc}", err=True)

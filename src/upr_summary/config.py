@@ -20,7 +20,8 @@ from .yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
 
 CONFIG_NAMES = ("upr-summary.yaml", "upr-summary.yml")
 
-_TEXT_KEYS = ("title", "state", "review", "year", "network", "date", "introduction", "subtitle")
+_TEXT_KEYS = ("title", "state", "review", "year", "network", "date", "introduction", "subtitle",
+              "codebook")
 _KNOWN_KEYS = set(_TEXT_KEYS) | {
     "issue_areas",
     "columns",
@@ -44,6 +45,8 @@ class Config:
     network: str | None = None
     date: str | None = None
     introduction: str | None = None
+    #: Codebook name (ohchr, upr-info, none) or file; None: the default (ohchr).
+    codebook: str | None = None
     #: Issue areas in the order the report shows them (empty: by number of findings).
     issue_areas: list[str] = field(default_factory=list)
     #: Issue area -> the group heading it sits under.

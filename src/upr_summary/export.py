@@ -37,7 +37,7 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(c) for c in columns])
     for row in rows:
-        writer.writerow([safe_cell(row.get(c, "")) for c in columns])
+        writer.writerow([safe_cell("" if row.get(c) is None else row[c]) for c in columns])
     return out.getvalue()
 
 
@@ -61,12 +61,14 @@ def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = 
     columns = list(columns or (rows[0].keys() if rows else []))
     if not columns:
         return ""
-    numeric = [bool(rows) and all(isinstance(r.get(c), (int, float)) for r in rows)
+    numeric = [bool(rows) and all(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool)
+                                  for r in rows)
                for c in columns]
     lines = [
         "| " + " | ".join(escape_markdown_cell(heading(c)) for c in columns) + " |",
         "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
     ]
     for row in rows:
-        lines.append("| " + " | ".join(escape_markdown_cell(row.get(c, "")) for c in columns) + " |")
+        cells = ("" if row.get(c) is None else row[c] for c in columns)
+        lines.append("| " + " | ".join(escape_markdown_cell(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"

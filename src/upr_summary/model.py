@@ -12,7 +12,10 @@ Everything here is plain data: no I/O, no pandas, no click.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .codebook import Codebook
 
 Severity = Literal["error", "warning"]
 SubmissionType = Literal["individual", "joint", "nhri", "other"]
@@ -101,6 +104,9 @@ class Finding:
     quote: str | None = None
     quote_by: str | None = None
     url: str | None = None
+    #: How the issue areas were given: "input", "suggested" (a reviewed classify column),
+    #: or "auto" (tagged by build --auto-tag).
+    tagged_by: str = "input"
 
 
 @dataclass
@@ -150,6 +156,8 @@ class Dataset:
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: The codebook issue areas were matched against (None: the data's own names).
+    codebook: Codebook | None = None
 
     @property
     def errors(self) -> list[Problem]:

@@ -69,17 +69,28 @@ def _count(dataset: Dataset, by: str) -> list[dict[str, Any]]:
     table["_name"] = table["group"].str.casefold()
     table = table.sort_values(["findings", "_name", "group"], ascending=[False, True, True],
                               kind="stable")
-    return [
-        {by: str(r.group), "submissions": int(r.submissions),
-         "organizations": int(r.organizations), "findings": int(r.findings),
-         "recommendations": int(r.recommendations)}
-        for r in table.itertuples(index=False)
-    ]
+    rows = []
+    for r in table.itertuples(index=False):
+        row: dict[str, Any] = {by: str(r.group)}
+        if by == "issue_area":
+            row["group"] = group_of(dataset, str(r.group))
+        row.update(submissions=int(r.submissions), organizations=int(r.organizations),
+                   findings=int(r.findings), recommendations=int(r.recommendations))
+        rows.append(row)
+    return rows
+
+
+def group_of(dataset: Dataset, area: str) -> str | None:
+    """The codebook group an issue area sits under (None without a codebook or a match)."""
+    if dataset.codebook is None or area == UNTAGGED:
+        return None
+    theme = dataset.codebook.lookup(area)
+    return theme.group if theme else None
 
 
 def count_by_issue_area(dataset: Dataset) -> list[dict[str, Any]]:
-    """Per issue area: submissions, organizations (joint members counted), findings and
-    recommendations; sorted by findings, most first. Untagged findings count under
+    """Per issue area: its codebook group, submissions, organizations (joint members
+    counted), findings and recommendations; sorted by findings, most first. Untagged findings count under
     ``(untagged)``. A finding with two issue areas counts in both."""
     return _count(dataset, "issue_area")
 

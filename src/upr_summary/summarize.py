@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
+from .codebook import Codebook
 from .config import Config
 from .model import (
     Cited,
@@ -83,23 +84,23 @@ def _merge(items: list[tuple[str, str, int]], notes: _Notes, redact: Callable[[s
             for text, sources, ids in merged]
 
 
-def _section_order(areas: Counter[str], config: Config) -> list[tuple[str | None, list[str]]]:
-    """[(group, [areas])] in the configured order; the rest by number of findings."""
-    position = {match_key(a): i for i, a in reversed(list(enumerate(config.issue_areas)))}
-    listed = sorted((a for a in areas if match_key(a) in position),
-                    key=lambda a: position[match_key(a)])
-    rest = sorted((a for a in areas if match_key(a) not in position),
-                  key=lambda a: (-areas[a], a.casefold(), a))
-    if not config.groups:
-        return [(None, listed + rest)]
-    by_key = {match_key(a): g for a, g in config.groups.items()}
+def _section_order(areas: Counter[str], codebook: Codebook | None
+                   ) -> list[tuple[str | None, list[str]]]:
+    """[(group, [areas])]: codebook themes in the codebook's order under its groups, then
+    areas it does not know, by number of findings, under "Other issues". Without a
+    codebook: every area by number of findings, no groups."""
+    by_count = sorted(areas, key=lambda a: (-areas[a], a.casefold(), a))
+    if codebook is None:
+        return [(None, by_count)]
+    known = {a: t for a in areas if (t := codebook.lookup(a)) is not None}
     out: list[tuple[str | None, list[str]]] = []
-    for area in listed:
-        group = by_key.get(match_key(area), OTHER_GROUP)
+    for area in sorted(known, key=lambda a: codebook.position(known[a])):
+        group = known[area].group or OTHER_GROUP
         if out and out[-1][0] == group:
             out[-1][1].append(area)
         else:
             out.append((group, [area]))
+    rest = [a for a in by_count if a not in known]
     if rest:
         out.append((OTHER_GROUP, rest))
     return out
@@ -165,7 +166,7 @@ def summarize(dataset: Dataset, config: Config | None = None) -> Report:
 
     groups: list[Group] = []
     glance: list[dict[str, object]] = []
-    for group_title, names in _section_order(areas, config):
+    for group_title, names in _section_order(areas, dataset.codebook):
         group = Group(group_title)
         for area in names:
             findings = by_area[area]

@@ -79,7 +79,8 @@ def check(dataset: Dataset, config: Config | None = None) -> list[Problem]:
                 f"This finding has {words} words; a key finding reads best under "
                 f"{MAX_FINDING_WORDS}. Shorten it or split it into several findings.",
                 finding.location, "warning"))
-    problems += _unknown_areas(dataset, config)
+    if dataset.codebook is None:  # with a codebook, loading reports unknown areas
+        problems += _unknown_areas(dataset, config)
     if not dataset.findings and not dataset.errors:
         where = ", ".join(dataset.files[:3]) + (" ..." if len(dataset.files) > 3 else "")
         problems.append(Problem(

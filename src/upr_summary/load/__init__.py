@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from ..codebook import Codebook, load_codebook
 from ..config import CONFIG_NAMES, Config, load_config
 from ..model import Dataset, Location, Problem
 from .assemble import assemble
@@ -138,21 +139,33 @@ def read_file(display: str, reader: str, config: Config, problems: list[Problem]
     return read_csv(data, display, config, problems)
 
 
+def resolve_codebook(config: Config, codebook: str | Codebook | None = None) -> Codebook | None:
+    """The codebook to use: given, else the project file's, else ohchr; customised by the
+    project's own ``issue_areas`` list. ``"none"`` means the data's own names."""
+    book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook or config.codebook)
+    if book is not None and config.issue_areas:
+        book = book.customised(config.issue_areas, config.groups)
+    return book
+
+
 def load(paths: Sequence[str | os.PathLike[str]], config: Config | None = None,
-         sheet: str | None = None) -> Dataset:
+         sheet: str | None = None, codebook: str | Codebook | None = None) -> Dataset:
     """Read every submissions file under ``paths`` into one data set.
 
     Problems never raise: they are collected in ``Dataset.problems`` with file, row and
-    field. ``config`` defaults to the upr-summary.yaml found next to the data.
+    field. ``config`` defaults to the upr-summary.yaml found next to the data; issue areas
+    are matched to ``codebook`` (a name, a file, a Codebook; default: the project file's,
+    else ohchr; "none" keeps the data's own names).
     """
     if config is None:
         config = load_config([str(p) for p in paths])
+    book = resolve_codebook(config, codebook)
     problems: list[Problem] = list(config.problems)
     files = discover(paths, problems)
     records: list[Record] = []
     for display, reader in files:
         records += read_file(display, reader, config, problems, sheet)
-    return assemble(records, config, problems, [f for f, _ in files])
+    return assemble(records, config, problems, [f for f, _ in files], book)
 
 
-__all__ = ["load", "discover", "read_file"]
+__all__ = ["load", "discover", "read_file", "resolve_codebook"]

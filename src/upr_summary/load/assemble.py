@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..config import Config
-from ..model import Dataset, Finding, Problem, Submission, SubmissionType
-from ..textutil import match_key, split_list
+from ..model import Dataset, Finding, Location, Problem, Submission, SubmissionType
+from ..textutil import match_key, shorten, split_list
 from .records import Record
+
+if TYPE_CHECKING:
+    from ..codebook import Codebook
 
 _TYPES: dict[str, SubmissionType] = {}
 for _name, _words in {
@@ -55,7 +59,7 @@ class _Pending:
 
 
 def assemble(records: list[Record], config: Config, problems: list[Problem],
-             files: list[str]) -> Dataset:
+             files: list[str], codebook: Codebook | None = None) -> Dataset:
     """Build the data set from every record read, appending problems as they are found."""
     pending: dict[str, _Pending] = {}
     for rec in records:
@@ -76,8 +80,8 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
             sub = pending[key] = _Pending(rec.submission, rec)
         _merge(sub, rec, config, problems)
 
-    dataset = Dataset(files=files, problems=problems)
-    areas = _area_spellings(pending, config)
+    dataset = Dataset(files=files, problems=problems, codebook=codebook)
+    areas = _area_names(pending, config, codebook, problems)
     for sub in pending.values():
         stype = sub.type[1] if sub.type else default_type(sub.code)
         organization: str | None = None
@@ -117,11 +121,15 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
                     "missing-value", "The finding is empty: write the key finding, or delete "
                     "the row.", rec.at("finding")))
                 continue
+            labels, tagged_by = rec.issue_areas, "input"
+            if not labels and rec.suggested:
+                labels, tagged_by = rec.suggested, "suggested"
             dataset.findings.append(Finding(
                 id=len(dataset.findings) + 1,
                 submission=sub.code,
                 text=rec.finding,
-                issue_areas=tuple(dict.fromkeys(areas[match_key(a) or a] for a in rec.issue_areas)),
+                issue_areas=tuple(dict.fromkeys(areas[match_key(a) or a] for a in labels)),
+                tagged_by=tagged_by,
                 location=rec.at("finding"),
                 recommendations=tuple(rec.recommendations),
                 quote=rec.quote,
@@ -191,17 +199,44 @@ def _merge(sub: _Pending, rec: Record, config: Config, problems: list[Problem]) 
         sub.city = rec.city
 
 
-def _area_spellings(pending: dict[str, _Pending], config: Config) -> dict[str, str]:
-    """Match key -> display spelling: the configured name, else the most used spelling."""
+def _area_names(pending: dict[str, _Pending], config: Config, codebook: Codebook | None,
+                problems: list[Problem]) -> dict[str, str]:
+    """Match key -> the name the report uses: the codebook theme it matches, else the most
+    used spelling. Close spellings and unknown areas are reported once each, where first
+    used, with how often."""
     counts: dict[str, Counter[str]] = {}
+    first: dict[str, Location] = {}
     for sub in pending.values():
         for rec in sub.records:
-            for area in rec.issue_areas:
-                counts.setdefault(match_key(area) or area, Counter())[area] += 1
-    spelling = {key: counter.most_common(1)[0][0] for key, counter in counts.items()}
-    for area in config.issue_areas:
-        key = match_key(area) or area
-        if key in spelling:
-            spelling[key] = area
-    return spelling
+            for area in rec.issue_areas or rec.suggested:
+                key = match_key(area) or area
+                counts.setdefault(key, Counter())[area] += 1
+                first.setdefault(key, rec.at("issue_area"))
+    names: dict[str, str] = {}
+    for key, counter in counts.items():
+        spelling = counter.most_common(1)[0][0]
+        names[key] = spelling
+        if codebook is None:
+            continue
+        uses = sum(counter.values())
+        times = f" ({uses} uses)" if uses > 1 else ""
+        found = codebook.resolve(spelling)
+        if found.theme is not None:
+            names[key] = found.theme.name
+            if found.how != "exact":
+                problems.append(Problem(
+                    "issue-area-matched",
+                    f"Issue area {shorten(spelling)!r}{times} is not in the {codebook.name} "
+                    f"codebook; it was read as {found.theme.name!r}. Did you mean "
+                    f"{found.theme.name!r}? Correct it, or add it to the codebook as an alias.",
+                    first[key], "warning"))
+        else:
+            hint = f" Did you mean {found.suggestion.name!r}?" if found.suggestion else ""
+            problems.append(Problem(
+                "unknown-issue-area",
+                f"Issue area {shorten(spelling)!r}{times} is not in the {codebook.name} codebook: "
+                f"it keeps its own section, under 'Other issues'.{hint} Correct it, or add it to "
+                "the codebook (or to issue_areas in upr-summary.yaml).",
+                first[key], "warning"))
+    return names
 

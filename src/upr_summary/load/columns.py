@@ -58,7 +58,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_LOOKUP: dict[str, str] = {key: name for name, keys in SYNONYMS.items() for key in keys}
+#: Columns that `classify` writes: read back, but not part of the intake sheet.
+EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
+    "suggested_issue_area": ("suggestedissuearea", "suggestedissueareas", "suggestion",
+                             "suggestions", "suggestedtheme"),
+    "confidence": ("confidence",),
+    "reason": ("reason", "suggestionreason"),
+    "source": ("source", "sourcefile", "sourcerow"),
+}
+
+_LOOKUP: dict[str, str] = {key: name for name, keys in (*SYNONYMS.items(), *EXTRA_FIELDS.items())
+                           for key in keys}
 
 
 @dataclass
@@ -113,3 +123,4 @@ def suggest_field(header: str) -> str | None:
 
 
 assert set(SYNONYMS) == set(FIELDS)
+assert not set(EXTRA_FIELDS) & set(FIELDS)

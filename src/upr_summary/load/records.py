@@ -31,6 +31,8 @@ class Record:
     issue_areas: list[str] = field(default_factory=list)
     finding: str | None = None
     recommendations: list[str] = field(default_factory=list)
+    #: Issue areas suggested by `upr-summary classify`, used where issue_area is empty.
+    suggested: list[str] = field(default_factory=list)
     quote: str | None = None
     quote_by: str | None = None
     url: str | None = None
@@ -147,6 +149,7 @@ def read_table(
         rec.city = values.get("city")
         rec.type = values.get("type")
         rec.issue_areas = split_list(values.get("issue_area", ""), separator)
+        rec.suggested = split_list(values.get("suggested_issue_area", ""), ";")
         rec.finding = values.get("finding")
         rec.recommendations = [values["recommendation"]] if "recommendation" in values else []
         rec.quote = values.get("quote")
