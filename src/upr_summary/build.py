@@ -80,6 +80,7 @@ def build(
     strict: bool = False,
     sheet: str | None = None,
     codebook: str | None = None,
+    auto_tag: bool = False,
 ) -> BuildResult:
     """Build the report from ``paths`` into ``out_dir``; raise BuildError on invalid data
     (nothing is written then)."""
@@ -96,7 +97,14 @@ def build(
     if checked.errors:
         raise BuildError(f"{len(checked.errors)} error(s) in the data: nothing was written. "
                          "Fix them and build again.", checked.errors)
-    report = summarize(dataset, config)
+    auto_mode = None
+    if auto_tag:
+        from .classify import apply_suggestions, classify
+
+        suggestions = classify(dataset, "auto")
+        if apply_suggestions(dataset, suggestions):
+            auto_mode = suggestions.mode
+    report = summarize(dataset, config, auto_mode)
     if strict and report.excluded:
         raise BuildError(f"--strict: {len(report.excluded)} finding(s) would be left out of the "
                          "report (see --show-excluded): nothing was written.", checked.warnings)

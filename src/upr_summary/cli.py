@@ -225,11 +225,14 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
               help="A .docx whose styles, page setup, header and footer the report takes.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when any finding would be left out.")
 @click.option("--show-excluded", is_flag=True, help="List the findings left out of the report.")
+@click.option("--auto-tag", is_flag=True, help="Place untagged findings in sections by their "
+              "suggested issue areas (see `classify`); the report says how many.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @_guard
 def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
-          codebook: str | None, debug: bool, out_dir: str, formats: str, templates: str | None, reference_docx: str | None,
-          strict: bool, show_excluded: bool, quiet: bool) -> None:
+          codebook: str | None, debug: bool, out_dir: str, formats: str,
+          templates: str | None, reference_docx: str | None, strict: bool, show_excluded: bool,
+          auto_tag: bool, quiet: bool) -> None:
     """Write the executive summary: Word (real footnotes) and Markdown, optionally PDF.
 
     Sections per issue area, findings that several submissions share stated once and
@@ -244,7 +247,7 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     try:
         result = run_build(list(paths), out_dir, config, parse_formats(formats),
                            templates=templates, reference_docx=reference_docx, strict=strict,
-                           sheet=sheet, codebook=codebook)
+                           sheet=sheet, codebook=codebook, auto_tag=auto_tag)
     except BuildError as exc:
         _print_problems(exc.problems, stderr=True)
         click.echo(f"Error: {exc}", err=True)
@@ -260,6 +263,160 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
             click.echo(f"{len(result.problems)} warning(s); run `upr-summary validate` to see "
                        "them.", err=True)
         click.echo(report.reconciliation)
+
+
+@cli.command()
+@_input_options
+@click.option("-o", "--output", "out_file", required=True, metavar="OUT.csv",
+              type=click.Path(dir_okay=False), help="CSV to write (opens in Excel; loads back "
+              "as input).")
+@click.option("--mode", type=click.Choice(["auto", "keywords", "learning"]), default="auto",
+              show_default=True, help="keywords: the codebook's keywords; learning: learn from "
+              "the findings already tagged; auto: learning when there are enough tagged "
+              "findings, else keywords.")
+@click.option("--all", "all_rows", is_flag=True, help="Score every finding, not only the "
+              "untagged ones (to check a coder's tags).")
+@click.option("--learn-from", "learn_from", multiple=True, metavar="FILE",
+              type=click.Path(exists=True, path_type=str),
+              help="Tagged findings of an earlier cycle to learn from as well (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@_guard
+def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
+             codebook: str | None, debug: bool, out_file: str, mode: str, all_rows: bool,
+             learn_from: tuple[str, ...], quiet: bool) -> None:
+    """Suggest issue areas for findings and write them to OUT.csv.
+
+    OUT.csv holds every finding with its columns plus suggested_issue_area (';'-separated),
+    confidence (0-1) and reason. Review the suggestions in Excel, then use the file as input:
+    a row whose issue_area is empty takes its suggested_issue_area. Contact e-mails are left
+    out, and a confidential organization is written as 'Confidential submission'.
+    """
+    from .classify import OUTPUT_COLUMNS, suggestion_rows
+    from .classify import classify as run_classify
+    from .errors import OutputError
+    from .export import to_csv
+    from .fileio import atomic_write_bytes
+    from .load import load
+    from .validate import validate as run_validate
+
+    config, dataset = _read(paths, config_path, sheet, codebook)
+    report = run_validate(dataset, config)
+    extra = load(list(learn_from), config, sheet, dataset.codebook) if learn_from else None
+    errors = report.errors + (extra.errors if extra else [])
+    if errors:
+        _print_problems(errors, stderr=True)
+        click.echo(f"{len(errors)} error(s): nothing classified. Fix them and run again.",
+                   err=True)
+        sys.exit(1)
+    result = run_classify(dataset, mode, extra, all_rows)
+    data = ("\ufeff" + to_csv(suggestion_rows(dataset, result), OUTPUT_COLUMNS)).encode("utf-8")
+    try:
+        atomic_write_bytes(out_file, data)
+    except OSError as exc:
+        raise OutputError(f"Cannot write {out_file}: {exc.strerror or exc}") from None
+    if not quiet:
+        scored = len(result.suggestions)
+        given = sum(1 for s in result.suggestions.values() if s.issue_areas)
+        trained = f", learnt from {result.trained_on} tagged findings" if result.trained_on else ""
+        click.echo(f"{result.mode} mode{trained}: issue areas suggested for {given} of the "
+                   f"{scored} finding(s) scored ({len(dataset.findings)} read).")
+        click.echo(f"wrote {out_file}")
+
+
+@cli.group()
+def codebook() -> None:
+    """Show, export and import codebooks: the themes issue areas are matched to.
+
+    Built in: ohchr (the UN stakeholder summary's structure, the default) and upr-info
+    (the 54 issues of the UPR Info database). A codebook is a YAML file; REFI-QDA
+    codebooks (.qdc, from NVivo, ATLAS.ti, MAXQDA or QualCoder) work too.
+    """
+
+
+@codebook.command("show")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--codebook", "name", metavar="NAME|FILE", help="Codebook (default: the project "
+              "file's, else ohchr).")
+@click.option("--config", "config_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Project file.")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@_guard
+def codebook_show(paths: tuple[str, ...], name: str | None, config_path: str | None,
+                  debug: bool) -> None:
+    """Print the codebook as a tree of groups and themes; with PATHS, with the number of
+    findings and submissions per theme in that data (and the issue areas it lacks)."""
+    from rich.tree import Tree
+
+    from .codebook import theme_counts
+    from .config import load_config
+    from .errors import ConfigError
+    from .load import load, resolve_codebook
+
+    config = load_config(list(paths), config_path)
+    book = resolve_codebook(config, name)
+    if book is None:
+        raise ConfigError("--codebook none has no themes to show.")
+    counts: dict[str, tuple[int, int]] = {}
+    if paths:
+        data = load(list(paths), config, codebook=book)
+        per_area: dict[str, tuple[set[int], set[str]]] = {}
+        for f in data.findings:
+            for area in f.issue_areas:
+                ids, codes = per_area.setdefault(area, (set(), set()))
+                ids.add(f.id)
+                codes.add(f.submission)
+        counts = {a: (len(i), len(c)) for a, (i, c) in per_area.items()}
+    tree = Tree(f"[bold]{book.title or book.name}[/bold] ({book.name}, {len(book.themes)} themes)")
+    for group, themes in theme_counts(book, counts):
+        label = group if group is not None else "Not in the codebook"
+        branch = tree.add(f"[bold]{label}[/bold]")
+        for theme, findings, subs in themes:
+            if paths:
+                style = "" if findings else "dim"
+                branch.add(f"[{style}]{theme}  ({findings} findings, {subs} submissions)[/{style}]"
+                           if style else f"{theme}  ({findings} findings, {subs} submissions)")
+            else:
+                branch.add(theme)
+    _console(wide=True).print(tree)
+
+
+@codebook.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--codebook", "name", metavar="NAME|FILE", help="Codebook to export (default: "
+              "the project file's, else ohchr).")
+@click.option("--config", "config_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Project file.")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@_guard
+def codebook_export(file: str, name: str | None, config_path: str | None, debug: bool) -> None:
+    """Write the codebook to FILE: YAML (.yaml) to edit and use with --codebook, or a
+    REFI-QDA codebook (.qdc) for NVivo, ATLAS.ti, MAXQDA or QualCoder."""
+    from .codebook import write_codebook
+    from .config import load_config
+    from .errors import ConfigError
+    from .load import resolve_codebook
+
+    book = resolve_codebook(load_config([], config_path), name)
+    if book is None:
+        raise ConfigError("--codebook none has nothing to export.")
+    write_codebook(book, file)
+    click.echo(f"wrote {file} ({len(book.themes)} themes in {len(book.groups)} groups)")
+
+
+@codebook.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@_guard
+def codebook_import(source: str, target: str, debug: bool) -> None:
+    """Convert a codebook, e.g. a REFI-QDA SOURCE.qdc exported from a QDA program, into
+    TARGET (.yaml or .qdc). Use the result with --codebook TARGET."""
+    from .codebook import load_codebook, write_codebook
+
+    book = load_codebook(source)
+    assert book is not None
+    write_codebook(book, target)
+    click.echo(f"wrote {target} ({len(book.themes)} themes in {len(book.groups)} groups)")
 
 
 @cli.command()

@@ -161,6 +161,10 @@ class Codebook:
                         order + [g for g in self.groups if g not in order], self.path)
 
 
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in text.split(";") if x.strip())
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-") or "theme"
 
@@ -223,14 +227,15 @@ def from_yaml(text: str, name: str = "codebook.yaml") -> Codebook:
         if isinstance(value, YScalar):
             return (str(value),)
         if isinstance(value, YList) and all(isinstance(v, YScalar) for v in value):
-            return tuple(str(v) for v in value if not v.is_null)
+            return tuple(str(v) for v in value if isinstance(v, YScalar) and not v.is_null)
         raise ConfigError(f"{name}:{where}: expected a list of names.")
 
     themes = []
     known = {"id", "name", "group", "aliases", "keywords", "description"}
     for item in tree["themes"]:
         if not isinstance(item, YMap):
-            raise ConfigError(f"{name}:{item.line}: each theme is a mapping (id:, name:, ...).")
+            raise ConfigError(f"{name}:{getattr(item, 'line', 1)}: each theme is a mapping "
+                              "(id:, name:, ...).")
         if "name" not in item:
             raise ConfigError(f"{name}:{item.line}: a theme needs a name.")
         theme_name = text_of(item["name"], item.key_lines["name"])
@@ -317,7 +322,8 @@ def to_qdc(book: Codebook) -> bytes:
             lines.append(f"{other}: {target}")
         ET.SubElement(el, f"{{{QDC_NS}}}Description").text = "\n".join(lines).strip()
     ET.indent(root)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
+    body: bytes = ET.tostring(root, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body.split(b"?>", 1)[-1].lstrip()
 
 
 def from_qdc(data: bytes, name: str = "codebook.qdc") -> Codebook:
@@ -335,6 +341,15 @@ def from_qdc(data: bytes, name: str = "codebook.qdc") -> Codebook:
         raise ConfigError(f"{name}: not a REFI-QDA codebook (no CodeBook/Codes).")
     themes: list[Theme] = []
     groups: list[str] = []
+    ids: set[str] = set()
+
+    def unique(theme_id: str) -> str:
+        candidate, n = theme_id, 1
+        while candidate in ids:
+            n += 1
+            candidate = f"{theme_id}-{n}"
+        ids.add(candidate)
+        return candidate
 
     def read(code: ET.Element, group: str | None, top: bool) -> None:
         code_name = code.get("name") or "Unnamed code"
@@ -355,12 +370,11 @@ def from_qdc(data: bytes, name: str = "codebook.qdc") -> Codebook:
                     fields[label] = value.strip()
                 else:
                     free.append(line)
-            split = lambda v: tuple(x.strip() for x in v.split(";") if x.strip())  # noqa: E731
             maps = tuple((k, v) for k, v in fields.items() if k not in ("id", "aliases", "keywords"))
             themes.append(Theme(
-                id=fields.get("id") or _slug(code_name), name=code_name,
+                id=unique(fields.get("id") or _slug(code_name)), name=code_name,
                 group=own_group if (own_group != code_name or children) else group,
-                aliases=split(fields.get("aliases", "")), keywords=split(fields.get("keywords", "")),
+                aliases=_split(fields.get("aliases", "")), keywords=_split(fields.get("keywords", "")),
                 description="\n".join(free).strip() or None, maps=maps))
         for child in children:
             read(child, own_group, False)
@@ -368,3 +382,31 @@ def from_qdc(data: bytes, name: str = "codebook.qdc") -> Codebook:
     for code in codes.findall("q:Code", ns):
         read(code, None, True)
     return Codebook(Path(name).stem, themes, groups=groups, path=name)
+
+
+def theme_counts(book: Codebook, areas: dict[str, tuple[int, int]]
+                 ) -> list[tuple[str | None, list[tuple[str, int, int]]]]:
+    """For ``codebook show``: [(group, [(theme, findings, submissions)])] in codebook order,
+    with areas the codebook lacks under None. ``areas`` maps area -> (findings, submissions)."""
+    out: list[tuple[str | None, list[tuple[str, int, int]]]] = []
+    for group in book.groups:
+        out.append((group, [(t.name, *areas.get(t.name, (0, 0))) for t in book.themes
+                            if t.group == group]))
+    loose = [(t.name, *areas.get(t.name, (0, 0))) for t in book.themes if not t.group]
+    if loose:
+        out.append(("(no group)", loose))
+    unknown = [(a, f, s) for a, (f, s) in areas.items() if book.lookup(a) is None]
+    if unknown:
+        out.append((None, sorted(unknown, key=lambda x: (-x[1], x[0]))))
+    return out
+
+
+def write_codebook(book: Codebook, path: str) -> None:
+    """Write a codebook as YAML, or as REFI-QDA .qdc when the name ends in .qdc."""
+    from .fileio import atomic_write_bytes
+
+    data = to_qdc(book) if path.lower().endswith(".qdc") else to_yaml(book).encode("utf-8")
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise ConfigError(f"Cannot write {path}: {exc.strerror or exc}") from None

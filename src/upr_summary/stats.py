@@ -69,15 +69,15 @@ def _count(dataset: Dataset, by: str) -> list[dict[str, Any]]:
     table["_name"] = table["group"].str.casefold()
     table = table.sort_values(["findings", "_name", "group"], ascending=[False, True, True],
                               kind="stable")
-    rows = []
+    out: list[dict[str, Any]] = []
     for r in table.itertuples(index=False):
         row: dict[str, Any] = {by: str(r.group)}
         if by == "issue_area":
             row["group"] = group_of(dataset, str(r.group))
         row.update(submissions=int(r.submissions), organizations=int(r.organizations),
                    findings=int(r.findings), recommendations=int(r.recommendations))
-        rows.append(row)
-    return rows
+        out.append(row)
+    return out
 
 
 def group_of(dataset: Dataset, area: str) -> str | None:

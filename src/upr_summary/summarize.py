@@ -106,7 +106,8 @@ def _section_order(areas: Counter[str], codebook: Codebook | None
     return out
 
 
-def _methodology(findings: int, subs: list[Submission], organizations: int) -> str:
+def _methodology(findings: int, subs: list[Submission], organizations: int,
+                 auto: int = 0, suggested: int = 0, auto_mode: str | None = None) -> str:
     joint = sum(s.type == "joint" for s in subs)
     nhri = sum(s.type == "nhri" for s in subs)
     parts = []
@@ -117,13 +118,23 @@ def _methodology(findings: int, subs: list[Submission], organizations: int) -> s
     elif nhri:
         parts.append(f"{nhri} national human rights institutions")
     including = f", including {' and '.join(parts)}" if parts else ""
-    return (
+    text = (
         f"This summary distils {findings} finding{'s' * (findings != 1)} from {len(subs)} "
         f"submission{'s' * (len(subs) != 1)} by {organizations} "
         f"organization{'s' * (organizations != 1)}{including}. Where several submissions "
         "made the same point it is stated once, and its footnote cites them all; the "
         "submissions are listed by their codes in the annex."
     )
+    if auto:
+        how = f" ({auto_mode} mode)" if auto_mode else ""
+        text += (f" {auto} finding{'s' * (auto != 1)} that came without an issue area "
+                 f"{'were' if auto != 1 else 'was'} placed in a section by automatic "
+                 f"tagging{how}.")
+    if suggested:
+        text += (f" The issue areas of {suggested} finding{'s' * (suggested != 1)} "
+                 f"{'were' if suggested != 1 else 'was'} suggested automatically and reviewed "
+                 "before the build.")
+    return text
 
 
 def _reconciliation(read: int, included: int, excluded: list[Excluded]) -> str:
@@ -139,7 +150,8 @@ def _where(finding: Finding) -> str:
     return f"{name}:{loc.row}" if loc.row is not None else name
 
 
-def summarize(dataset: Dataset, config: Config | None = None) -> Report:
+def summarize(dataset: Dataset, config: Config | None = None,
+              auto_mode: str | None = None) -> Report:
     """The report's content, ready for any renderer. The data should be valid (no errors)."""
     config = config or Config()
     subs = dataset.submissions
@@ -212,7 +224,9 @@ def summarize(dataset: Dataset, config: Config | None = None) -> Report:
         network=config.network,
         date=config.date,
         introduction=redact(config.introduction) if config.introduction else None,
-        methodology=_methodology(len(included), used, organizations),
+        methodology=_methodology(len(included), used, organizations,
+                                 sum(f.tagged_by == "auto" for f in included),
+                                 sum(f.tagged_by == "suggested" for f in included), auto_mode),
         glance=glance,
         groups=groups,
         contributors=contributors,

@@ -14,6 +14,9 @@ from ..model import REQUIRED_FIELDS, Location, Problem
 from ..textutil import clean_text, split_list
 from .columns import HeaderMatch, match_header, suggest_field
 
+#: First characters our CSV exports guard with an apostrophe (see export.safe_cell).
+FORMULA_GUARDED = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
 #: How many rows at the top of a sheet may come before the header (a title, a note).
 HEADER_SEARCH_ROWS = 10
 
@@ -125,9 +128,15 @@ def read_table(
                 row_loc))
             continue
         values: dict[str, str] = {}
+        recommendations: list[str] = []
         for fname, cols in match.fields.items():
             col = cols[0]
             raw = cells[col] if col < len(cells) else ""
+            if raw.startswith("'") and raw[1:2] in FORMULA_GUARDED:
+                raw = raw[1:]  # the guard our own CSV exports put before a formula character
+            if fname == "recommendation":  # one recommendation per line of the cell
+                recommendations = [clean_text(line)[0] for line in raw.splitlines()]
+                recommendations = [r for r in recommendations if r]
             text, removed = clean_text(raw)
             if removed:
                 problems.append(Problem(
@@ -151,7 +160,7 @@ def read_table(
         rec.issue_areas = split_list(values.get("issue_area", ""), separator)
         rec.suggested = split_list(values.get("suggested_issue_area", ""), ";")
         rec.finding = values.get("finding")
-        rec.recommendations = [values["recommendation"]] if "recommendation" in values else []
+        rec.recommendations = recommendations
         rec.quote = values.get("quote")
         rec.quote_by = values.get("quote_by")
         rec.url = values.get("url")
