@@ -246,3 +246,15 @@ def test_pandoc_parses_the_markdown_and_counts_its_footnotes(sample_build):
     gfm = subprocess.run(["pandoc", "-f", "gfm", "-t", "json", str(out / "executive-summary.md")],
                          capture_output=True, text=True, check=True).stdout
     assert gfm.count('"t":"Note"') == 300
+
+
+def test_installed_package_builds_with_its_templates_and_codebooks(tmp_path):
+    """Run the installed tool in a fresh process (not the source tree): templates and
+    codebooks must ship inside the package."""
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "upr_summary", "build", str(SAMPLE), "-o",
+                             str(tmp_path), "--format", "md,docx", "-q"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "executive-summary.md").read_text().startswith("# Executive summary")
