@@ -88,7 +88,7 @@ def _console(stderr: bool = False, wide: bool = False) -> Any:
 
     console = Console(stderr=stderr, highlight=False, soft_wrap=not wide)
     if wide and not console.is_terminal:
-        console.width = 120  # a pipe or a file: do not fold tables at 80 columns
+        console.width = 132  # a pipe or a file: do not fold tables at 80 columns
     return console
 
 
@@ -207,7 +207,7 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
             numeric = i > 0 and col != "group"
             table.add_column(title, footer=footer, justify="right" if numeric else "left",
                              overflow="ellipsis" if col == "group" else "fold",
-                             no_wrap=col == "group", max_width=30 if col == "group" else None)
+                             no_wrap=col == "group", max_width=38 if col == "group" else None)
         for row in rows:
             table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
         _console(wide=True).print(table)
