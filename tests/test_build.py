@@ -65,11 +65,14 @@ def test_docx_headings_footnotes_and_annex(sample_build):
     h1 = [t for s, t in headings if s == "Heading 1"]
     assert h1 == ["About this summary", "At a glance", "Cross-cutting issues",
                   "Civil and political rights", "Economic, social and cultural rights",
-                  "Rights of specific persons or groups", "Annex: Contributors"]
+                  "Rights of specific persons or groups", "Annex: Contributors",
+                  "Annex: Previous recommendations", "Annex: Gaps"]
     h2 = [t for s, t in headings if s == "Heading 2"]
     assert h2[: len(report.sections)] == [s.title for s in report.sections]
-    assert h2[len(report.sections):] == ["Individual submissions", "Joint submissions",
-                                         "National human rights institution"]
+    assert h2[len(report.sections):] == [
+        "Individual submissions", "Joint submissions", "National human rights institution",
+        "Raised by civil society, not in earlier recommendations",
+        "In earlier recommendations, raised by no submission"]
     # One real footnote per cited sentence, in order, with the codes of its sources.
     notes = read_footnotes(doc)
     cited = sum(len(s.findings) + len(s.recommendations) + len(s.quotes) for s in report.sections)
@@ -81,15 +84,22 @@ def test_docx_headings_footnotes_and_annex(sample_build):
     merged = [f for s in report.sections for f in s.findings if len(f.sources) > 1]
     assert merged and all("; " in f.citation for f in merged)
     # The annex lists every submission once, by code.
-    annex_start = next(i for i, p in enumerate(paragraphs) if p.text == "Annex: Contributors")
-    annex = [p.text for p in paragraphs[annex_start:] if not p.style.name.startswith("Heading")]
+    def heading_at(text):
+        return next(i for i, p in enumerate(paragraphs)
+                    if p.text == text and p.style.name == "Heading 1")
+
+    annex_start = heading_at("Annex: Contributors")
+    annex_end = heading_at("Annex: Previous recommendations")
+    annex = [p.text for p in paragraphs[annex_start:annex_end]
+             if not p.style.name.startswith("Heading")]
     codes = sorted(p.split("\t")[0] for p in annex if "\t" in p)
     assert codes == sorted(load([SAMPLE]).submissions)
     assert "SWL\tConfidential submission" in annex
     js1 = next(p for p in annex if p.startswith("JS1\t"))
     assert "Members: Harbour Tenants Union; Housing Coops of Arvenia" in js1
     # A table and a picture at a glance; document properties.
-    assert len(doc.tables) == 1 and len(doc.tables[0].rows) == len(report.glance) + 1
+    assert len(doc.tables) == 2 and len(doc.tables[0].rows) == len(report.glance) + 1
+    assert len(doc.tables[1].rows) == len(report.previous) + 1
     assert len(doc.inline_shapes) == 1
     props = doc.core_properties
     assert props.title == report.title and props.author == "Arvenian Human Rights Network"

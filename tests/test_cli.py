@@ -13,6 +13,7 @@ from upr_summary import __version__
 from upr_summary.cli import cli
 from upr_summary.config import load_config
 from upr_summary.load import load
+from upr_summary.recommendations import load_recommendations
 from upr_summary.stats import cooccurrence, count_by_issue_area, count_by_type
 
 from .conftest import BAD, SAMPLE
@@ -114,12 +115,21 @@ def test_validate_all_bad_files_at_once_reports_every_problem(runner):
 def test_stats_json_equals_library(runner):
     result = runner.invoke(cli, ["stats", "--format", "json", str(SAMPLE)])
     assert result.exit_code == 0, result.output
-    data = load([SAMPLE], load_config([str(SAMPLE)]))
+    config = load_config([str(SAMPLE)])
+    data = load([SAMPLE], config)
+    previous = load_recommendations(config.relative(config.recommendations), data.codebook,
+                                    config.state)
     rows = json.loads(result.stdout)
-    assert rows == count_by_issue_area(data)
+    assert rows == count_by_issue_area(data, previous)
     assert all(list(r) == ["issue_area", "group", "submissions", "organizations", "findings",
-                           "recommendations"] for r in rows)
-    assert [r["findings"] for r in rows] == sorted((r["findings"] for r in rows), reverse=True)
+                           "recommendations", "previous_recommendations", "supported", "noted"]
+               for r in rows)
+    bare = runner.invoke(cli, ["stats", "--format", "json", "-q", "--config",
+                               str(BAD.parent / "empty-config.yaml"), str(SAMPLE)])
+    assert json.loads(bare.stdout) == count_by_issue_area(data)
+    assert all(len(r) == 6 for r in json.loads(bare.stdout))
+    tagged = [r["findings"] for r in rows if r["findings"]]
+    assert tagged == sorted(tagged, reverse=True)
     assert result.stderr == "2 warning(s); run `upr-summary validate` to see them.\n"
 
 
@@ -141,7 +151,8 @@ def test_stats_by_type_and_cross_equal_library(runner):
 def test_stats_formats(runner):
     for fmt, check in (
         ("csv", lambda out: next(csv.reader(io.StringIO(out))) == [
-            "issue_area", "group", "submissions", "organizations", "findings", "recommendations"]),
+            "issue_area", "group", "submissions", "organizations", "findings", "recommendations",
+            "previous_recommendations", "supported", "noted"]),
         ("markdown", lambda out: out.startswith("| Issue area | Group | Submissions |")),
         ("table", lambda out: "Total (distinct)" in out and "Housing" in out),
     ):

@@ -81,6 +81,8 @@ def build(
     sheet: str | None = None,
     codebook: str | None = None,
     auto_tag: bool = False,
+    recommendations: str | None = None,
+    state: str | None = None,
 ) -> BuildResult:
     """Build the report from ``paths`` into ``out_dir``; raise BuildError on invalid data
     (nothing is written then)."""
@@ -104,7 +106,18 @@ def build(
         suggestions = classify(dataset, "auto")
         if apply_suggestions(dataset, suggestions):
             auto_mode = suggestions.mode
-    report = summarize(dataset, config, auto_mode)
+    previous = None
+    source = recommendations or (config.relative(config.recommendations)
+                                 if config.recommendations else None)
+    if source is not None:
+        from .recommendations import load_recommendations
+
+        previous = load_recommendations(source, dataset.codebook, state or config.state,
+                                        config.encoding)
+        bad = [p for p in previous.problems if p.severity == "error"]
+        if bad:
+            raise BuildError(f"{len(bad)} error(s) in {source}: nothing was written.", bad)
+    report = summarize(dataset, config, auto_mode, previous)
     if strict and report.excluded:
         raise BuildError(f"--strict: {len(report.excluded)} finding(s) would be left out of the "
                          "report (see --show-excluded): nothing was written.", checked.warnings)
@@ -141,4 +154,5 @@ def build(
             written.append(str(folder / name))
     except OSError as exc:
         raise UprSummaryError(f"Cannot write to {folder}: {exc.strerror or exc}") from None
-    return BuildResult(report, written, checked.warnings)
+    warnings = checked.warnings + (previous.problems if previous is not None else [])
+    return BuildResult(report, written, warnings)

@@ -83,6 +83,37 @@ def _read(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     return config, load(list(paths), config, sheet, codebook)
 
 
+def _previous_options(func: F) -> F:
+    func = click.option("--state", metavar="NAME", help="The State under review, where the "
+                        "recommendations file holds several (default: state: in the project "
+                        "file).")(func)
+    func = click.option("--recommendations", "recommendations_path", metavar="FILE",
+                        type=click.Path(dir_okay=False),
+                        help="Earlier UPR recommendations to the State: a UPR Info export or a "
+                        "CSV/XLSX with recommendation, recommending_state, response, "
+                        "issue_area, cycle (default: recommendations: in the project file).")(func)
+    return func
+
+
+def _load_previous(config: Config, path: str | None, state: str | None, dataset: Dataset
+                   ) -> Any:
+    """The earlier recommendations, or None; bad rows exit 1 with their problems."""
+    from .recommendations import load_recommendations
+
+    source = path or (config.relative(config.recommendations) if config.recommendations else None)
+    if source is None:
+        return None
+    previous = load_recommendations(source, dataset.codebook, state or config.state,
+                                    config.encoding)
+    errors = [p for p in previous.problems if p.severity == "error"]
+    if errors:
+        _print_problems(errors, stderr=True)
+        click.echo(f"{len(errors)} error(s) in {source}: nothing done. Fix them and run again.",
+                   err=True)
+        sys.exit(1)
+    return previous
+
+
 def _console(stderr: bool = False, wide: bool = False) -> Any:
     from rich.console import Console
 
@@ -154,10 +185,14 @@ def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
               show_default=True, help="Count by issue area or by submission type.")
 @click.option("--cross", is_flag=True,
               help="Print the issue-area co-occurrence matrix (findings carrying both).")
+@_previous_options
+@click.option("--gaps", is_flag=True, help="With earlier recommendations: the issue areas "
+              "civil society raises that they did not cover, and the reverse.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not mention warnings on stderr.")
 @_guard
 def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
-          codebook: str | None, debug: bool, fmt: str, by: str, cross: bool, quiet: bool) -> None:
+          codebook: str | None, debug: bool, fmt: str, by: str, cross: bool,
+          recommendations_path: str | None, state: str | None, gaps: bool, quiet: bool) -> None:
     """Count submissions, organizations, findings and recommendations per issue area.
 
     Organizations count the members of joint submissions; a finding with two issue areas
@@ -177,17 +212,31 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         click.echo(f"{len(report.warnings)} warning(s); run `upr-summary validate` to see "
                    "them.", err=True)
     key = "issue_area" if by == "issue-area" else "type"
+    previous = _load_previous(config, recommendations_path, state, dataset)
+    if gaps:
+        from .errors import ConfigError
+
+        if previous is None:
+            raise ConfigError("--gaps needs earlier recommendations: --recommendations FILE "
+                              "(or recommendations: in upr-summary.yaml).")
+        _emit(core.gap_rows(dataset, previous),
+              ["issue_area", "gap", "findings", "previous_recommendations"], fmt, None)
+        return
     if cross:
         rows = core.cooccurrence(dataset)
         columns = ["issue_area"] + [r["issue_area"] for r in rows]
     else:
-        rows = core.count_by_issue_area(dataset) if key == "issue_area" else core.count_by_type(dataset)
-        columns = [key, *(["group"] if key == "issue_area" else []), *core.COUNT_KEYS]
-    _emit(rows, columns, fmt, None if cross else core.totals(dataset))
+        if key == "issue_area":
+            rows = core.count_by_issue_area(dataset, previous)
+        else:
+            rows = core.count_by_type(dataset)
+        columns = [key, *(["group"] if key == "issue_area" else []), *core.COUNT_KEYS,
+                   *(core.PREVIOUS_KEYS if previous is not None and key == "issue_area" else ())]
+    _emit(rows, columns, fmt, None if cross else core.totals(dataset), raw_headers=cross)
 
 
 def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
-          total: dict[str, int] | None) -> None:
+          total: dict[str, int] | None, raw_headers: bool = False) -> None:
     from .export import heading, to_csv, to_json, to_markdown
 
     if fmt == "json":
@@ -200,17 +249,31 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
         from rich import box
         from rich.table import Table
 
+        if raw_headers:  # a matrix: number the areas so that the columns stay narrow
+            names = columns[1:]
+            rows = [{"issue_area": f"{i}. {r['issue_area']}",
+                     **{str(j): r[name] for j, name in enumerate(names, 1)}}
+                    for i, r in enumerate(rows, 1)]
+            columns = ["issue_area", *(str(j) for j in range(1, len(names) + 1))]
+        # The group stays in JSON, CSV and Markdown; on screen it leaves no room for counts.
+        columns = [c for c in columns if c != "group"]
         table = Table(box=box.SIMPLE_HEAVY, show_footer=total is not None)
         for i, col in enumerate(columns):
-            title = heading(col) if i == 0 or total is not None else col
+            title = col if raw_headers and i > 0 else heading(col)
             footer = "" if total is None else ("Total (distinct)" if i == 0 else str(total.get(col, "")))
-            numeric = i > 0 and col != "group"
+            numeric = bool(rows) and all(isinstance(r.get(col), int) for r in rows)
+            longest = max((len(str(r.get(col, ""))) for r in rows), default=4)
             table.add_column(title, footer=footer, justify="right" if numeric else "left",
                              overflow="ellipsis" if col == "group" else "fold",
-                             no_wrap=col == "group", max_width=38 if col == "group" else None)
+                             no_wrap=col == "group" or (raw_headers and i == 0),
+                             min_width=max(longest, 3) if numeric else min(longest, 24),
+                             max_width=38 if col == "group" else None)
         for row in rows:
             table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
-        _console(wide=True).print(table)
+        console = _console(wide=True)
+        if raw_headers and not console.is_terminal:
+            console.width = max(console.width, 40 + 5 * len(columns))
+        console.print(table)
 
 
 @cli.command()
@@ -227,12 +290,14 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
 @click.option("--show-excluded", is_flag=True, help="List the findings left out of the report.")
 @click.option("--auto-tag", is_flag=True, help="Place untagged findings in sections by their "
               "suggested issue areas (see `classify`); the report says how many.")
+@_previous_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @_guard
 def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
           codebook: str | None, debug: bool, out_dir: str, formats: str,
           templates: str | None, reference_docx: str | None, strict: bool, show_excluded: bool,
-          auto_tag: bool, quiet: bool) -> None:
+          auto_tag: bool, recommendations_path: str | None, state: str | None,
+          quiet: bool) -> None:
     """Write the executive summary: Word (real footnotes) and Markdown, optionally PDF.
 
     Sections per issue area, findings that several submissions share stated once and
@@ -247,7 +312,8 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     try:
         result = run_build(list(paths), out_dir, config, parse_formats(formats),
                            templates=templates, reference_docx=reference_docx, strict=strict,
-                           sheet=sheet, codebook=codebook, auto_tag=auto_tag)
+                           sheet=sheet, codebook=codebook, auto_tag=auto_tag,
+                           recommendations=recommendations_path, state=state)
     except BuildError as exc:
         _print_problems(exc.problems, stderr=True)
         click.echo(f"Error: {exc}", err=True)

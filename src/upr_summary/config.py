@@ -21,7 +21,7 @@ from .yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
 CONFIG_NAMES = ("upr-summary.yaml", "upr-summary.yml")
 
 _TEXT_KEYS = ("title", "state", "review", "year", "network", "date", "introduction", "subtitle",
-              "codebook")
+              "codebook", "recommendations")
 _KNOWN_KEYS = set(_TEXT_KEYS) | {
     "issue_areas",
     "columns",
@@ -47,6 +47,8 @@ class Config:
     introduction: str | None = None
     #: Codebook name (ohchr, upr-info, none) or file; None: the default (ohchr).
     codebook: str | None = None
+    #: Earlier UPR recommendations to the State (a file; relative to the project file).
+    recommendations: str | None = None
     #: Issue areas in the order the report shows them (empty: by number of findings).
     issue_areas: list[str] = field(default_factory=list)
     #: Issue area -> the group heading it sits under.
@@ -57,6 +59,12 @@ class Config:
     sheet: str | None = None
     encoding: str | None = None
     output: dict[str, str] = field(default_factory=dict)
+
+    def relative(self, name: str) -> str:
+        """A path from the project file, taken relative to the project file's folder."""
+        if self.path is None or Path(name).is_absolute():
+            return name
+        return str(Path(self.path).parent / name)
     #: Warnings about the file itself (unknown keys).
     problems: list[Problem] = field(default_factory=list)
 

@@ -211,6 +211,31 @@ class QuoteBlock:
         return "; ".join(self.sources)
 
 
+@dataclass(frozen=True)
+class PreviousQuote:
+    """An earlier UPR recommendation quoted in a section, with who made it and the answer."""
+
+    text: str
+    attribution: str
+
+
+@dataclass
+class Previous:
+    """What the State was already told on one issue area in its earlier review(s)."""
+
+    issue_area: str
+    total: int
+    supported: int
+    noted: int
+    pending: int
+    other: int
+    #: Recommendations per UPR Info action category, 1 (minimal) to 5 (specific action).
+    by_action: tuple[int, int, int, int, int]
+    states: int
+    sentence: str
+    highlights: list[PreviousQuote] = field(default_factory=list)
+
+
 @dataclass
 class Section:
     """One issue area: its merged findings, recommendations and quotes, and its counts."""
@@ -223,6 +248,8 @@ class Section:
     submissions: int = 0
     organizations: int = 0
     finding_count: int = 0
+    #: Earlier UPR recommendations on this issue area, when a file of them was given.
+    previous: Previous | None = None
 
 
 @dataclass
@@ -279,6 +306,14 @@ class Report:
     footnotes: list[tuple[int, str]]
     #: Set by the build: the chart's file name next to the Markdown (or None).
     chart_file: str | None = None
+    #: Earlier UPR recommendations, per issue area (empty when none were given).
+    previous: list[Previous] = field(default_factory=list)
+    #: One sentence on where the earlier recommendations come from.
+    previous_note: str | None = None
+    #: Gap analysis: (issue area, findings) civil society raises that earlier
+    #: recommendations did not cover, and (issue area, recommendations) the reverse.
+    gaps_raised: list[tuple[str, int]] = field(default_factory=list)
+    gaps_unraised: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def sections(self) -> list[Section]:

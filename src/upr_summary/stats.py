@@ -17,6 +17,8 @@ from .model import Dataset
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .recommendations import RecommendationSet
+
 #: The issue area shown for findings that carry none.
 UNTAGGED = "(untagged)"
 COUNT_KEYS = ("submissions", "organizations", "findings", "recommendations")
@@ -88,11 +90,53 @@ def group_of(dataset: Dataset, area: str) -> str | None:
     return theme.group if theme else None
 
 
-def count_by_issue_area(dataset: Dataset) -> list[dict[str, Any]]:
+def count_by_issue_area(dataset: Dataset, previous: RecommendationSet | None = None
+                        ) -> list[dict[str, Any]]:
     """Per issue area: its codebook group, submissions, organizations (joint members
     counted), findings and recommendations; sorted by findings, most first. Untagged findings count under
-    ``(untagged)``. A finding with two issue areas counts in both."""
-    return _count(dataset, "issue_area")
+    ``(untagged)``. A finding with two issue areas counts in both.
+
+    With ``previous`` (earlier UPR recommendations), each row also has
+    ``previous_recommendations``, ``supported`` and ``noted``, and issue areas that only
+    earlier recommendations concern get a row of their own."""
+    rows = _count(dataset, "issue_area")
+    if previous is None:
+        return rows
+    from .recommendations import per_theme
+
+    themes = per_theme(previous)
+    for row in rows:
+        t = themes.get(row["issue_area"])
+        row.update(previous_recommendations=t.total if t else 0,
+                   supported=t.supported if t else 0, noted=t.noted if t else 0)
+    seen = {r["issue_area"] for r in rows}
+    extra = sorted((t for a, t in themes.items() if a not in seen),
+                   key=lambda t: (-t.total, t.issue_area))
+    for t in extra:
+        rows.append({"issue_area": t.issue_area, "group": group_of(dataset, t.issue_area),
+                     "submissions": 0, "organizations": 0, "findings": 0, "recommendations": 0,
+                     "previous_recommendations": t.total, "supported": t.supported,
+                     "noted": t.noted})
+    return rows
+
+
+PREVIOUS_KEYS = ("previous_recommendations", "supported", "noted")
+
+
+def gap_rows(dataset: Dataset, previous: RecommendationSet) -> list[dict[str, Any]]:
+    """Issue areas civil society raises that earlier recommendations did not cover, then
+    issue areas earlier recommendations covered that no submission raises."""
+    from .recommendations import gaps, per_theme
+
+    areas: dict[str, int] = {}
+    for f in dataset.findings:
+        for a in f.issue_areas:
+            areas[a] = areas.get(a, 0) + 1
+    raised, unraised = gaps(areas, {a: t.total for a, t in per_theme(previous).items()})
+    return ([{"issue_area": a, "gap": "raised by civil society, not in earlier recommendations",
+              "findings": n, "previous_recommendations": 0} for a, n in raised] +
+            [{"issue_area": a, "gap": "in earlier recommendations, raised by no submission",
+              "findings": 0, "previous_recommendations": n} for a, n in unraised])
 
 
 def count_by_type(dataset: Dataset) -> list[dict[str, Any]]:

@@ -25,11 +25,14 @@ from .model import (
     Excluded,
     Finding,
     Group,
+    Previous,
+    PreviousQuote,
     QuoteBlock,
     Report,
     Section,
     Submission,
 )
+from .recommendations import RecommendationSet
 from .similar import group_similar
 from .textutil import match_key
 
@@ -150,8 +153,37 @@ def _where(finding: Finding) -> str:
     return f"{name}:{loc.row}" if loc.row is not None else name
 
 
+def _previous(previous: RecommendationSet, state: str | None, redact: Callable[[str], str],
+              codebook: Codebook | None
+              ) -> tuple[dict[str, Previous], list[Previous], str, dict[str, int]]:
+    from .recommendations import per_theme, sentence, state_phrase
+
+    themes = per_theme(previous)
+    cycles = previous.cycles
+    out: dict[str, Previous] = {}
+    for area, t in themes.items():
+        out[area] = Previous(
+            area, t.total, t.supported, t.noted, t.pending, t.other,
+            (t.by_action[1], t.by_action[2], t.by_action[3], t.by_action[4], t.by_action[5]),
+            len(t.states), sentence(t, state, cycles),
+            [PreviousQuote(redact(h.text), h.attribution) for h in t.highlights()])
+    totals = Counter({a: t.total for a, t in themes.items() if a != "(untagged)"})
+    ordered = [out[a] for _, names in _section_order(totals, codebook) for a in names]
+    if "(untagged)" in out:
+        ordered.append(out["(untagged)"])
+    n = len(previous.items)
+    when = f" ({'; '.join(cycles)})" if cycles else ""
+    note = (f"{state_phrase(state, start=True)} received {n} recommendation{'s' * (n != 1)} in "
+            f"its previous review{'s' * (len(cycles) > 1)}{when}; "
+            f"{sum(r.response == 'supported' for r in previous.items)} were supported and "
+            f"{sum(r.response == 'noted' for r in previous.items)} noted. Action categories "
+            "follow UPR Info: 1, action by other States or a request for assistance; 2, "
+            "continuing action; 3, considering action; 4, general action; 5, specific action.")
+    return out, ordered, note, {a: t.total for a, t in themes.items()}
+
+
 def summarize(dataset: Dataset, config: Config | None = None,
-              auto_mode: str | None = None) -> Report:
+              auto_mode: str | None = None, previous: RecommendationSet | None = None) -> Report:
     """The report's content, ready for any renderer. The data should be valid (no errors)."""
     config = config or Config()
     subs = dataset.submissions
@@ -176,6 +208,11 @@ def summarize(dataset: Dataset, config: Config | None = None,
     def org_keys(codes: Iterable[str]) -> set[str]:
         return {match_key(o) or o for c in codes for o in subs[c].organizations}
 
+    state = config.state or (previous.state_under_review if previous else None)
+    earlier: dict[str, Previous] = {}
+    if previous is not None:
+        earlier, previous_rows, previous_note, earlier_totals = _previous(
+            previous, state, redact, dataset.codebook)
     groups: list[Group] = []
     glance: list[dict[str, object]] = []
     for group_title, names in _section_order(areas, dataset.codebook):
@@ -184,7 +221,8 @@ def summarize(dataset: Dataset, config: Config | None = None,
             findings = by_area[area]
             codes = {f.submission for f in findings}
             section = Section(area, group_title, submissions=len(codes),
-                              organizations=len(org_keys(codes)), finding_count=len(findings))
+                              organizations=len(org_keys(codes)), finding_count=len(findings),
+                              previous=earlier.get(area))
             section.findings = _merge([(f.text, f.submission, f.id) for f in findings], notes, redact)
             seen_quotes: set[str] = set()
             for f in findings:
@@ -215,7 +253,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
                                 tuple(redact(m) for m in sub.members))
         contributors[sub.type].append(entry)
 
-    return Report(
+    report = Report(
         title=config.title or "Executive summary of civil society submissions",
         subtitle=config.subtitle,
         state=config.state,
@@ -237,3 +275,9 @@ def summarize(dataset: Dataset, config: Config | None = None,
                 "recommendations": sum(len(f.recommendations) for f in included)},
         footnotes=notes.items,
     )
+    if previous is not None:
+        from .recommendations import gaps
+
+        report.previous, report.previous_note = previous_rows, previous_note
+        report.gaps_raised, report.gaps_unraised = gaps(dict(areas), earlier_totals)
+    return report

@@ -145,6 +145,7 @@ class _Builder:
         tblpr = self._el("w:tblPr", tbl)
         self._el("w:tblStyle", tblpr, val=self.table_style)
         self._el("w:tblW", tblpr, w=str(sum(widths)), type="dxa")
+        self._el("w:tblLayout", tblpr, type="fixed")
         self._el("w:tblLook", tblpr, val="0420", firstRow="1", lastRow="0", firstColumn="0",
                  lastColumn="0", noHBand="0", noVBand="1")
         grid = self._el("w:tblGrid", tbl)
@@ -260,6 +261,12 @@ def _subtitle(report: Report) -> str | None:
 
 def _section(b: _Builder, section: Section, level: int) -> None:
     b.heading(section.title, level)
+    if section.previous is not None:
+        b.paragraph(section.previous.sentence, keep_next=bool(section.previous.highlights))
+        for earlier in section.previous.highlights:
+            p = b.paragraph(style="List Bullet")
+            b.run(p, f"\u201c{earlier.text}\u201d", italic=True)
+            b.run(p, f" ({earlier.attribution})")
     for item in section.findings:
         b.cited(item)
     for quote in section.quotes:
@@ -293,6 +300,8 @@ def render_docx(report: Report, chart_png: bytes | None = None,
             entries.append((1, group.title))
         entries += [(2 if grouped else 1, s.title) for s in group.sections]
     entries.append((1, "Annex: Contributors"))
+    if report.previous:
+        entries += [(1, "Annex: Previous recommendations"), (1, "Annex: Gaps")]
     b.toc(entries)
 
     b.heading("About this summary", 1, page_break=True)
@@ -332,4 +341,30 @@ def render_docx(report: Report, chart_png: bytes | None = None,
             b.run(p, f"\t{name}")
             if c.members:
                 b.run(p, ". Members: " + "; ".join(c.members) + ".")
+    if report.previous:
+        _previous_annexes(b, report)
     return b.finish(report)
+
+
+def _previous_annexes(b: _Builder, report: Report) -> None:
+    b.heading("Annex: Previous recommendations", 1, page_break=True)
+    if report.previous_note:
+        b.paragraph(report.previous_note, keep_next=True)
+    header = ["Issue area", "Total", "Supported", "Noted", "Other", "1", "2", "3", "4", "5",
+              "States"]
+    rows = [[p.issue_area, str(p.total), str(p.supported), str(p.noted),
+             str(p.pending + p.other), *(str(n) for n in p.by_action), str(p.states)]
+            for p in report.previous]
+    b.table(header, rows, [2700, 800, 1200, 900, 850, 360, 360, 360, 360, 360, 850])
+    b.heading("Annex: Gaps", 1)
+    b.heading("Raised by civil society, not in earlier recommendations", 2)
+    if not report.gaps_raised:
+        b.paragraph("None: earlier recommendations touched every issue area of this summary.")
+    for area, n in report.gaps_raised:
+        b.paragraph(f"{area} ({n} finding{'s' * (n != 1)})", "List Bullet")
+    b.heading("In earlier recommendations, raised by no submission", 2)
+    if not report.gaps_unraised:
+        b.paragraph("None: the submissions speak to every issue area of the earlier "
+                    "recommendations.")
+    for area, n in report.gaps_unraised:
+        b.paragraph(f"{area} ({n} recommendation{'s' * (n != 1)})", "List Bullet")
