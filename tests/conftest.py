@@ -8,7 +8,7 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "submissions"
 SAMPLE_CONFIG = ROOT / "data" / "upr-summary.yaml"
-BAD = Path(__file__).resolve().parent / "data" / "bad"
+BAD = Path(__file__).resolve().parent / "bad_inputs"
 UPR_INFO = ROOT.parent / "shared" / "data" / "upr-info"
 
 

@@ -187,6 +187,12 @@ def test_user_templates_override_and_fail_clearly(tmp_path, runner):
         "{% for x in report.sections %}": "syntax error",
         "{{ report.nope }}": "error",
         "{{ ''.__class__.__subclasses__() }}": "not allowed",
+        "{{ joiner.__init__.__globals__ }}": "",
+        "{{ lipsum.__globals__['os'] }}": "",
+        "{{ report.sections[0].__dict__ }}": "",
+        "{% include '/etc/passwd' %}": "outside the templates folder",
+        "{% include '../../../../etc/passwd' %}": "outside the templates folder",
+        "{{ 1/0 }}": "error",
     }
     for i, (body, word) in enumerate(cases.items()):
         (mine / "executive-summary.md.j2").write_text("line one\n" + body + "\n")

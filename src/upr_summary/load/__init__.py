@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..codebook import Codebook, load_codebook
 from ..config import CONFIG_NAMES, Config, load_config
+from ..limits import MAX_FILE_BYTES, MAX_FILES, size_text
 from ..model import Dataset, Location, Problem
 from .assemble import assemble
 from .csvfile import read_csv
@@ -88,6 +89,26 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
         else:
             problems.append(Problem(
                 "missing-file", "No such file or folder. Check the path.", Location(display)))
+    if len(found) > MAX_FILES:
+        problems.append(Problem(
+            "too-many-files", f"{len(found):,} files found; at most {MAX_FILES:,} are read in one "
+            "run. Give the folder of this review's submissions only.",
+            Location(", ".join(str(p) for p in paths))))
+        found = found[:MAX_FILES]
+    kept = []
+    for display, reader in found:
+        try:
+            size = os.path.getsize(display)
+        except OSError:
+            size = 0
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(
+                "file-too-large", f"This file is {size_text(size)}; files over "
+                f"{size_text(MAX_FILE_BYTES)} are not read. Is it the right file?",
+                Location(display)))
+        else:
+            kept.append((display, reader))
+    found = kept
     if not found and not any(p.severity == "error" for p in problems):
         problems.append(Problem(
             "no-input", "No submissions files (.csv, .xlsx, .yaml) found here.",

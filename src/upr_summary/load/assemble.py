@@ -37,6 +37,8 @@ _FALSE = {"no", "n", "false", "0", "non", "nein", "public", "none", "na"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _JOINT_CODE = re.compile(r"^js\d*$", re.IGNORECASE)
 EXAMPLE_CODES = {"example", "exemple", "ejemplo"}
+#: An organization name longer than this is probably a finding in the wrong column.
+MAX_NAME_CHARS = 250
 
 
 def default_type(code: str) -> SubmissionType:
@@ -109,6 +111,12 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
                 "members-on-individual",
                 f"{sub.code} names several organizations separated by ';' but its type is "
                 f"{stype}; set type to joint if it is a joint submission.",
+                sub.first.at("organization"), "warning"))
+        longest = max((len(n) for n in (organization, *members) if n), default=0)
+        if longest > MAX_NAME_CHARS:
+            problems.append(Problem(
+                "long-value", f"An organization name of {longest:,} characters: is this the "
+                "right column? Names this long make the annex hard to read.",
                 sub.first.at("organization"), "warning"))
         submission = Submission(
             code=sub.code, type=stype, organization=organization, members=members,

@@ -56,8 +56,9 @@ def looks_binary(data: bytes) -> bool:
         return False
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
+    nuls = sample.count(0)
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return b"\x00" in sample[:1024] and controls > len(sample) * 0.01 or controls > len(sample) * 0.1
+    return nuls > len(sample) * 0.05 or controls > len(sample) * 0.1
 
 
 def _plausibility(text: str) -> int:

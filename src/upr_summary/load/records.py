@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..config import Config
+from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_VALUES_PER_CELL
 from ..model import REQUIRED_FIELDS, Location, Problem
 from ..textutil import clean_text, split_list
 from .columns import HeaderMatch, match_header, suggest_field
@@ -88,6 +89,11 @@ def read_table(
         pending = []
     header_row, header_cells, match = header
     header_loc = Location(file, header_row, None, sheet)
+    if len(header_cells) > MAX_COLUMNS:
+        problems.append(Problem(
+            "too-many-columns", f"The header has {len(header_cells):,} columns; at most "
+            f"{MAX_COLUMNS:,} are read. Is this a submissions sheet?", header_loc))
+        return []
 
     missing = [f for f in REQUIRED_FIELDS if f not in match.fields]
     for fname in missing:
@@ -120,6 +126,16 @@ def read_table(
         if not any(c.strip() for c in cells):
             continue
         row_loc = Location(file, number, None, sheet)
+        filled = [c for c in cells if c.strip()]
+        if width > 2 and len(filled) == 1 and len(cells) <= 1:
+            other = next((d for d in (";", "\t", "|", ",") if d in filled[0]), None)
+            if other is not None:
+                problems.append(Problem(
+                    "wrong-delimiter",
+                    f"This row is one cell holding {other!r} separators, unlike the header: the "
+                    "file mixes separators. Save the sheet again as CSV, with one separator.",
+                    row_loc))
+                continue
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             problems.append(Problem(
                 "extra-cells",
@@ -129,9 +145,17 @@ def read_table(
             continue
         values: dict[str, str] = {}
         recommendations: list[str] = []
+        oversized = False
         for fname, cols in match.fields.items():
             col = cols[0]
             raw = cells[col] if col < len(cells) else ""
+            if len(raw) > MAX_CELL_CHARS:
+                problems.append(Problem(
+                    "cell-too-large", f"This cell holds {len(raw):,} characters; a cell may hold "
+                    f"{MAX_CELL_CHARS:,} (as in Excel). Shorten it or split it over several "
+                    "rows.", row_loc.with_field(fname)))
+                oversized = True
+                continue
             if raw.startswith("'") and raw[1:2] in FORMULA_GUARDED:
                 raw = raw[1:]  # the guard our own CSV exports put before a formula character
             if fname == "recommendation":  # one recommendation per line of the cell
@@ -152,12 +176,20 @@ def read_table(
                     row_loc.with_field(fname)))
             if text:
                 values[fname] = text
+        if oversized:
+            continue
         rec = Record(location=row_loc)
         rec.submission = values.get("submission")
         rec.organization = values.get("organization")
         rec.city = values.get("city")
         rec.type = values.get("type")
         rec.issue_areas = split_list(values.get("issue_area", ""), separator)
+        if len(rec.issue_areas) > MAX_VALUES_PER_CELL or \
+                len(split_list(values.get("organization", ""), ";")) > MAX_VALUES_PER_CELL:
+            problems.append(Problem(
+                "too-many-values", f"More than {MAX_VALUES_PER_CELL} issue areas or organizations "
+                "in one cell: check the separator, or split the row.", row_loc))
+            continue
         rec.suggested = split_list(values.get("suggested_issue_area", ""), ";")
         rec.finding = values.get("finding")
         rec.recommendations = recommendations

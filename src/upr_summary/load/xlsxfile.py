@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..config import Config
+from ..limits import MAX_WORKBOOK_UNCOMPRESSED, size_text
 from ..model import Location, Problem
 from ..textutil import match_key
 from .columns import match_header
@@ -43,6 +44,16 @@ def read_xlsx(path: str, file: str, config: Config, problems: list[Problem],
     import openpyxl  # imported here: only workbook inputs need it
 
     where = Location(file)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception:  # zipfile raises many kinds on a damaged archive
+        unpacked = 0  # openpyxl reports the damage below
+    if unpacked > MAX_WORKBOOK_UNCOMPRESSED:
+        problems.append(Problem(
+            "file-too-large", f"This workbook unpacks to {size_text(unpacked)}; workbooks over "
+            f"{size_text(MAX_WORKBOOK_UNCOMPRESSED)} are not read.", where))
+        return []
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:

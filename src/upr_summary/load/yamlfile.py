@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 
 from ..config import Config
+from ..limits import MAX_CELL_CHARS
 from ..model import Location, Problem
 from ..textutil import clean_text, match_key, split_list
 from ..yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
@@ -77,6 +78,10 @@ class _Reader:
         """A single text value; lists and mappings are reported."""
         if isinstance(value, YScalar):
             if value.is_null:
+                return None
+            if len(value) > MAX_CELL_CHARS:
+                self.problem("cell-too-large", f"This value holds {len(value):,} characters; at "
+                             f"most {MAX_CELL_CHARS:,} are read. Shorten it.", value.line, field)
                 return None
             text, removed = clean_text(str(value))
             if removed:

@@ -103,14 +103,25 @@ def render_markdown(report: Report, templates: str | Path | None = None,
 
     env = make_environment(templates)
     try:
-        return str(env.get_template(template).render(report=report, Markdown=Markdown))
+        main = env.get_template(template)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
                             f"{exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"Template not found: {exc.name}") from None
-    except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, AttributeError) as exc:
+    try:
+        return str(main.render(report=report, Markdown=Markdown))
+    except jinja2.TemplateSyntaxError as exc:  # in an included template
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
+                            f"{exc.message}") from None
+    except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError,
+            KeyError, IndexError, ZeroDivisionError, RecursionError, OverflowError) as exc:
         name, line = _template_line()
-        where = f"{name}:{line}: " if name else f"{template}: "
-        kind = "not allowed" if isinstance(exc, SecurityError) else "error"
+        where = f"{name}:{line}: " if name else f"{main.filename or template}: "
+        if isinstance(exc, SecurityError):
+            kind = "not allowed"
+        elif isinstance(exc, jinja2.TemplateNotFound):
+            kind = "cannot include a file outside the templates folder"
+        else:
+            kind = "error"
         raise TemplateError(f"{where}template {kind}: {exc}") from None

@@ -1,0 +1,169 @@
+"""Bad input never crashes, leaks or loses anything (issue: hostile-input suite).
+
+Every file in tests/bad_inputs/ goes through `validate` (its expected problems are in
+expected.yaml, checked by test_cli.py) and through `build`: exit 0 or 1, no traceback, and
+a failed build leaves an earlier report byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from upr_summary import limits
+from upr_summary.cli import cli
+from upr_summary.config import Config
+from upr_summary.load import load
+
+from .conftest import BAD, SAMPLE
+
+MANIFEST = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
+FILES = sorted(MANIFEST)
+
+
+def test_manifest_lists_every_file():
+    assert sorted(p.name for p in BAD.iterdir() if p.name != "expected.yaml") == FILES
+    assert all(case["what"] for case in MANIFEST.values())
+
+
+@pytest.fixture(scope="module")
+def previous_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("previous")
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE), "-o", str(out), "-q"])
+    assert result.exit_code == 0
+    return out
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_build_on_bad_input(runner, name, previous_report, tmp_path):
+    expected = MANIFEST[name]["exit"]
+    out = tmp_path / "out"
+    shutil.copytree(previous_report, out)
+    before = _snapshot(out)
+    result = runner.invoke(cli, ["build", str(BAD / name), "-o", str(out), "--format", "docx,md"])
+    assert result.exit_code == expected, result.output
+    assert "Traceback" not in result.output and result.exception is None or \
+        isinstance(result.exception, SystemExit)
+    if expected == 1:
+        assert _snapshot(out) == before  # nothing written, the earlier report intact
+        assert str(BAD / name) in result.stderr
+    else:
+        assert _snapshot(out) != before
+        md = (out / "executive-summary.md").read_text(encoding="utf-8")
+        assert "Traceback" not in md
+
+
+def _docx_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+
+
+@pytest.mark.parametrize("name", ["jinja.csv", "injection.csv", "formula.csv", "unicode.csv"])
+def test_hostile_text_is_rendered_safely(runner, name, tmp_path):
+    result = runner.invoke(cli, ["build", str(BAD / name), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "executive-summary.md").read_text(encoding="utf-8")
+    xml = _docx_xml(tmp_path / "executive-summary.docx")
+    assert "<w:hyperlink" not in xml and xml.count("<w:instrText") == 1  # only the TOC field
+    assert "<w:t>injected</w:t>" not in xml and "{=openxml}" not in md.replace("\\{=openxml\\}", "")
+    if name == "jinja.csv":
+        assert "49" not in md.split("## Annex")[0].split("About this summary")[1].replace("[^", "")
+        assert "\\{\\{ 7\\*7 \\}\\}" in md
+    if name == "unicode.csv":
+        assert "\U0001F3E0" in md and "\u0645\u0631\u0643\u0632" in xml
+    if shutil.which("pandoc"):
+        ast = subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input=md,
+                             capture_output=True, text=True, check=True).stdout
+        for kind in ("RawBlock", "RawInline", "Link", "Math", "Cite", "CodeBlock", "Code"):
+            assert f'"t":"{kind}"' not in ast, kind
+
+
+def test_exports_neutralise_formulas(runner, tmp_path):
+    path = str(BAD / "formula.csv")
+    classified = tmp_path / "c.csv"
+    assert runner.invoke(cli, ["classify", path, "-o", str(classified), "--all",
+                               "--mode", "keywords"]).exit_code == 0
+    stats = runner.invoke(cli, ["stats", path, "--format", "csv", "-q"])
+    import csv
+    import io
+
+    for text in (classified.read_text(encoding="utf-8-sig"), stats.stdout):
+        for row in csv.reader(io.StringIO(text)):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@")), cell
+    # ...and the guard comes off when the file is read back.
+    back = load([classified], Config())
+    assert [f.text for f in back.findings] == [f.text for f in load([path], Config()).findings]
+
+
+def test_ten_megabyte_cell_is_refused(write):
+    path = write("big.csv", "submission,organization,issue_area,finding\nA,Org A,Housing," +
+                 "x" * 10_000_000 + "\nB,Org B,Housing,Fine.\n")
+    data = load([path], Config())
+    assert [(p.code, p.location.row, p.location.field) for p in data.errors] == [
+        ("cell-too-large", 2, "finding")]
+    assert [f.submission for f in data.findings] == ["B"]
+
+
+def test_hundred_thousand_issue_areas_in_one_cell_are_refused(write):
+    areas = ";".join(f"Area {i}" for i in range(100_000))
+    path = write("many.csv", f'submission,organization,issue_area,finding\nA,Org A,"{areas[:32000]}",x\n'
+                 f'B,Org B,"{";".join(["Housing"] * 300)}",y\n')
+    data = load([path], Config())
+    assert [(p.code, p.location.row) for p in data.errors] == [("too-many-values", 2), ("too-many-values", 3)]
+    huge = write("huge.csv", f'submission,organization,issue_area,finding\nA,Org A,"{areas}",x\n')
+    assert [p.code for p in load([huge], Config()).errors] == ["cell-too-large"]
+
+
+def test_file_and_folder_limits(write, tmp_path, monkeypatch):
+    path = write("a.csv", "submission,organization,finding\nA,Org A,x\n")
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 10)
+    import upr_summary.load as loader
+
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 10)
+    data = load([path], Config())
+    assert [p.code for p in data.errors] == ["file-too-large"]
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 10**9)
+    monkeypatch.setattr(loader, "MAX_FILES", 2)
+    for i in range(3):
+        write(f"many/{i}.csv", "submission,organization,finding\nA,Org A,x\n")
+    data = load([tmp_path / "many"], Config())
+    assert [p.code for p in data.errors] == ["too-many-files"]
+
+
+def test_paths_with_dot_dot_and_symlink_loops(runner, tmp_path):
+    folder = tmp_path / "subs"
+    (folder / "inner").mkdir(parents=True)
+    shutil.copy(BAD / "untagged.csv", folder / "inner" / "a.csv")
+    (folder / "inner" / "loop").symlink_to(folder)
+    (folder / "inner" / "..weird.csv").write_text("not read: hidden by its leading dot")
+    dotted = str(folder / "inner" / ".." / "inner")
+    result = runner.invoke(cli, ["validate", "--json", dotted])
+    assert result.exit_code == 0
+    codes = [p["code"] for p in json.loads(result.stdout)]
+    assert codes.count("untagged") == 1 and "symlink-loop" in codes
+    out = runner.invoke(cli, ["build", dotted, "-o", str(tmp_path / "o"), "-q"])
+    assert out.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
+        "executive-summary.docx", "executive-summary.md"]
+
+
+def test_output_names_cannot_escape_the_output_folder(runner, tmp_path):
+    config = tmp_path / "upr-summary.yaml"
+    config.write_text("output:\n  docx: ../../escaped.docx\n")
+    result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "o"), "--config",
+                                 str(config)])
+    assert result.exit_code == 1 and "must be a file name" in result.stderr
+    assert not (tmp_path / "o").exists() and not (tmp_path.parent / "escaped.docx").exists()
