@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from .codebook import Codebook
 from .errors import UprSummaryError
 from .model import Dataset, Finding
+from .textutil import fold
 
 #: At least this many tagged findings, and two issue areas with five each, to learn from.
 MIN_TRAINING = 50
@@ -57,9 +57,7 @@ class Classification:
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w*]+", " ", plain).split())
+    return " ".join(re.sub(r"[^\w*]+", " ", fold(text)).split())
 
 
 #: Theme names too common as words to count as evidence ("other", "general").

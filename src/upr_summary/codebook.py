@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
+from .textutil import fold as _fold
 from .textutil import match_key
 
 BUILTIN = Path(__file__).resolve().parent / "codebooks"
@@ -167,11 +167,6 @@ def _split(text: str) -> tuple[str, ...]:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-") or "theme"
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 _STOP = frozenset("a an the and or of to in on for with by at right rights s".split())

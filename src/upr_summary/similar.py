@@ -16,16 +16,22 @@ hashing (bands of a signature built with a stable hash), and only candidates are
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
+
+from .textutil import fold
 
 #: Content-word overlap above which two texts with the same figures are merged.
 THRESHOLD = 0.75
 _BANDS, _ROWS = 10, 5
-_PRIME = (1 << 61) - 1
+#: MinHash arithmetic stays inside 64 bits: a < 2^31, crc32 < 2^32.
+_PRIME = (1 << 31) - 1
+#: How many token hashes one numpy batch may hold (bounds memory: 50 x this x 8 bytes).
+_BATCH_TOKENS = 200_000
 
 STOPWORDS = frozenset("""
 a an the and or but nor of to in on at by for from with without into onto over under about
@@ -38,11 +44,17 @@ can could may might must shall should will would per cent percent
 _WORD = re.compile(r"\w+")
 
 
-def content_words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 18)
+def content_words(text: str) -> tuple[str, ...]:
     """Lower-case words without accents and without stop words."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return [w for w in _WORD.findall(folded) if w not in STOPWORDS]
+    return tuple(w for w in _WORD.findall(fold(text)) if w not in STOPWORDS)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _analyse(text: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """(exact key, content words, figures) of a text, worked out once per distinct text."""
+    words = content_words(text)
+    return " ".join(words), words, frozenset(w for w in words if not w.isalpha())
 
 
 def exact_key(text: str) -> str:
@@ -50,27 +62,54 @@ def exact_key(text: str) -> str:
     return " ".join(content_words(text))
 
 
-def _figures(words: list[str]) -> frozenset[str]:
-    return frozenset(w for w in words if any(ch.isdigit() for ch in w))
+def _coefficients() -> tuple[Any, Any]:
+    import numpy as np
 
-
-def _signature(tokens: frozenset[str], coefficients: list[tuple[int, int]]) -> tuple[int, ...]:
-    hashes = [zlib.crc32(t.encode()) for t in tokens] or [0]
-    return tuple(min((a * h + b) % _PRIME for h in hashes) for a, b in coefficients)
-
-
-def _coefficients() -> list[tuple[int, int]]:
     # Fixed, so that the same input always groups the same way.
-    out, state = [], 0x9E3779B97F4A7C15
-    for _ in range(_BANDS * _ROWS):
-        state = (state * 6364136223846793005 + 1442695040888963407) & ((1 << 64) - 1)
-        a = (state >> 3) % (_PRIME - 1) + 1
-        state = (state * 6364136223846793005 + 1442695040888963407) & ((1 << 64) - 1)
-        out.append((a, (state >> 3) % _PRIME))
-    return out
+    rng = np.random.default_rng(20261126)
+    a = rng.integers(1, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
+    b = rng.integers(0, _PRIME, size=_BANDS * _ROWS, dtype=np.uint64)
+    return a, b
 
 
-_COEFFICIENTS = _coefficients()
+def _band_candidates(token_sets: list[frozenset[str]]) -> set[tuple[int, int]]:
+    """Pairs of indices whose MinHash signatures agree on at least one band."""
+    import numpy as np
+
+    a, b = _coefficients()
+    crc: dict[str, int] = {}
+    signatures = []
+    start = 0
+    while start < len(token_sets):
+        hashes: list[int] = []
+        offsets: list[int] = []
+        stop = start
+        while stop < len(token_sets) and (len(hashes) < _BATCH_TOKENS or stop == start):
+            offsets.append(len(hashes))
+            for token in token_sets[stop] or {""}:
+                h = crc.get(token)
+                if h is None:
+                    h = crc[token] = zlib.crc32(token.encode())
+                hashes.append(h)
+            stop += 1
+        values = (a[:, None] * np.asarray(hashes, dtype=np.uint64)[None, :] + b[:, None]) % _PRIME
+        signatures.append(np.minimum.reduceat(values, np.asarray(offsets), axis=1))
+        start = stop
+    sig = np.concatenate(signatures, axis=1)  # (bands x rows, items)
+    weights = np.arange(1, _ROWS + 1, dtype=np.uint64) * np.uint64(0x9E3779B1)
+    pairs: set[tuple[int, int]] = set()
+    for band in range(_BANDS):
+        keys = (sig[band * _ROWS:(band + 1) * _ROWS] * weights[:, None]).sum(axis=0)
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        edges = np.flatnonzero(np.diff(ordered)) + 1
+        for run in np.split(order, edges):
+            if len(run) > 1:
+                members = sorted(int(i) for i in run)
+                for x in range(len(members)):
+                    for y in range(x + 1, len(members)):
+                        pairs.add((members[x], members[y]))
+    return pairs
 
 
 class _UnionFind:
@@ -94,41 +133,34 @@ def group_similar(texts: Sequence[str], threshold: float = THRESHOLD) -> list[li
     their first member."""
     n = len(texts)
     uf = _UnionFind(n)
-    words = [content_words(t) for t in texts]
     first_by_key: dict[str, int] = {}
-    for i, w in enumerate(words):
-        key = " ".join(w)
-        if key in first_by_key:
-            uf.union(first_by_key[key], i)
+    words_of: dict[int, tuple[str, ...]] = {}
+    blocks: dict[frozenset[str], list[int]] = defaultdict(list)
+    for i, text in enumerate(texts):
+        key, words, figures = _analyse(text)
+        first = first_by_key.get(key)
+        if first is not None:
+            uf.union(first, i)
         else:
             first_by_key[key] = i
-    # Near-identical: among the distinct texts, blocked by their figures, then by LSH bands.
-    representatives = list(first_by_key.values())
-    blocks: dict[frozenset[str], list[int]] = defaultdict(list)
-    for i in representatives:
-        blocks[_figures(words[i])].append(i)
-    sets = {i: frozenset(words[i]) for i in representatives}
+            words_of[i] = words
+            blocks[figures].append(i)
+    # Near-identical: among the distinct texts, blocked by their figures, then LSH bands.
     for members in blocks.values():
         if len(members) < 2:
             continue
-        buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
-        for i in members:
-            if not sets[i]:
+        member_sets = [frozenset(words_of[i]) for i in members]
+        if len(members) <= 12:  # small blocks: compare every pair directly
+            candidates = {(x, y) for x in range(len(members)) for y in range(x + 1, len(members))}
+        else:
+            candidates = _band_candidates(member_sets)
+        for x, y in sorted(candidates):
+            i, j = members[x], members[y]
+            if uf.find(i) == uf.find(j):
                 continue
-            sig = _signature(sets[i], _COEFFICIENTS)
-            for band in range(_BANDS):
-                buckets[(band, sig[band * _ROWS:(band + 1) * _ROWS])].append(i)
-        checked: set[tuple[int, int]] = set()
-        for bucket in buckets.values():
-            for x in range(len(bucket)):
-                for y in range(x + 1, len(bucket)):
-                    i, j = bucket[x], bucket[y]
-                    if (i, j) in checked or uf.find(i) == uf.find(j):
-                        continue
-                    checked.add((i, j))
-                    a, b = sets[i], sets[j]
-                    if len(a & b) / len(a | b) >= threshold:
-                        uf.union(i, j)
+            a, b = member_sets[x], member_sets[y]
+            if a and b and len(a & b) / len(a | b) >= threshold:
+                uf.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[uf.find(i)].append(i)

@@ -11,6 +11,7 @@ This is the one context builder every renderer (Word, the Markdown templates) re
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -42,6 +43,7 @@ OTHER_GROUP = "Other issues"
 KINDS = ("individual", "joint", "nhri", "other")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def natural_key(code: str) -> tuple[object, ...]:
     """Sort JS2 before JS10."""
     return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", code))

@@ -4,6 +4,8 @@
 'issueareas'
 >>> match_key("Derecho a la Vivienda")
 'derechoalavivienda'
+>>> fold("Genève")
+'geneve'
 >>> clean_text("  two\\tspaces \\x0b here ")
 ('two spaces here', 1)
 >>> split_list("Housing; Water ;; Food", ";")
@@ -12,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,11 +24,18 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: 'Genève' -> 'geneve' (ASCII text takes a fast path)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """A key for matching names: no case, accents, spaces or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_ALNUM.sub("", stripped.casefold())
+    return _NON_ALNUM.sub("", fold(text))
 
 
 def clean_text(text: str) -> tuple[str, int]:
@@ -33,12 +43,17 @@ def clean_text(text: str) -> tuple[str, int]:
 
     Returns the cleaned text and how many control characters were removed.
     """
+    if text.isprintable() and "  " not in text:  # the usual case: nothing but stray edges
+        return text.strip(), 0
     text, removed = _CONTROL.subn(" ", text)
     return _WS.sub(" ", text).strip(), removed
 
 
 def split_list(text: str, separator: str) -> list[str]:
     """Split a cell such as ``"Housing; Water"`` into its trimmed, non-empty parts."""
+    if separator not in text:
+        text = text.strip()
+        return [text] if text else []
     return [part for part in (p.strip() for p in text.split(separator)) if part]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -22,7 +23,6 @@ from ..errors import OutputError
 from ..model import Cited, Report, Section
 from .footnotes import Footnotes, ensure_style
 
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 #: Fixed zip entry time, so that the same report gives the same bytes.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 KIND_TITLES = {
@@ -34,8 +34,26 @@ KIND_TITLES = {
 TABLE_STYLES = ("Light List Accent 1", "Table Grid")
 
 
+Run = tuple[str, bool, bool]  # text, bold, italic
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Stands in the body for the paragraphs written as text, until the package is saved.
+_PLACEHOLDER = "@@upr-summary-body@@"
+
+
+def _esc(text: str) -> str:
+    """Text for an XML element: escaped, without the characters XML forbids."""
+    return _XML_ILLEGAL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str) -> str:
+    """A value for an XML attribute (style ids come from the reference document)."""
+    return _esc(value).replace('"', "&quot;")
+
+
 class _Builder:
-    """Appends paragraphs, tables and pictures to a document's body in one pass."""
+    """Writes the body as WordprocessingML text and parses it once at the end: one pass,
+    no per-paragraph search of the body, style ids resolved once."""
 
     def __init__(self, reference: str | None) -> None:
         from docx import Document
@@ -69,6 +87,7 @@ class _Builder:
             "Caption", "TOC Heading", "toc 1", "toc 2", "Normal")}
         self._indent_toc()
         self.table_style = self._table_style()
+        self.parts: list[str] = []
 
     def _indent_toc(self) -> None:
         from docx.shared import Cm
@@ -88,119 +107,90 @@ class _Builder:
                 return ensure_style(self.doc, name, WD_STYLE_TYPE.TABLE)
         return ensure_style(self.doc, "Table Grid", WD_STYLE_TYPE.TABLE)
 
-    # -- elements --------------------------------------------------------------------
-    def _el(self, tag: str, parent: Any = None, **attrs: str) -> Any:
-        from docx.oxml import OxmlElement
+    # -- elements, as text --------------------------------------------------------------
+    @staticmethod
+    def _run(text: str, bold: bool = False, italic: bool = False) -> str:
+        props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+        rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+        inner = '</w:t><w:tab/><w:t xml:space="preserve">'.join(_esc(t) for t in text.split("\t"))
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{inner}</w:t></w:r>'
 
-        el = OxmlElement(tag)
-        for key, value in attrs.items():
-            el.set(self.qn(f"w:{key}"), value)
-        if parent is not None:
-            parent.append(el)
-        return el
-
-    def run(self, p: Any, text: str, bold: bool = False, italic: bool = False) -> Any:
-        r = self._el("w:r", p)
-        if bold or italic:
-            rpr = self._el("w:rPr", r)
-            if bold:
-                self._el("w:b", rpr)
-            if italic:
-                self._el("w:i", rpr)
-        t = self._el("w:t", r)
-        t.set(XML_SPACE, "preserve")
-        t.text = text
-        return r
+    def _ppr(self, style: str | None, keep_next: bool = False, page_break: bool = False,
+             hanging: int = 0, align: str | None = None) -> str:
+        inner = f'<w:pStyle w:val="{_attr(self.style[style])}"/>' if style else ""
+        if keep_next:
+            inner += "<w:keepNext/>"
+        if page_break:
+            inner += "<w:pageBreakBefore/>"
+        if hanging:
+            inner += (f'<w:tabs><w:tab w:val="left" w:pos="{hanging}"/></w:tabs>'
+                      f'<w:spacing w:after="60"/><w:ind w:left="{hanging}" w:hanging="{hanging}"/>')
+        if align:
+            inner += f'<w:jc w:val="{align}"/>'
+        return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
     def paragraph(self, text: str = "", style: str | None = None, note: str | None = None,
-                  keep_next: bool = False, hanging: int = 0, page_break: bool = False) -> Any:
-        p = self._el("w:p")
-        if style or keep_next or hanging or page_break:
-            ppr = self._el("w:pPr", p)
-            if style:
-                self._el("w:pStyle", ppr, val=self.style[style])
-            if keep_next:
-                self._el("w:keepNext", ppr)
-            if page_break:
-                self._el("w:pageBreakBefore", ppr)
-            if hanging:
-                self._el("w:tab", self._el("w:tabs", ppr), val="left", pos=str(hanging))
-                self._el("w:spacing", ppr, after="60")
-                self._el("w:ind", ppr, left=str(hanging), hanging=str(hanging))
-        if text:
-            self.run(p, text)
+                  keep_next: bool = False, hanging: int = 0, page_break: bool = False,
+                  runs: list[Run] | None = None) -> None:
+        body = "".join(self._run(*r) for r in runs) if runs else (self._run(text) if text else "")
         if note is not None:
-            p.append(self.footnotes.reference(self.footnotes.add(note)))
-        self.body.append(p)
-        return p
+            body += self.footnotes.reference_xml(self.footnotes.add(note))
+        self.parts.append(f"<w:p>{self._ppr(style, keep_next, page_break, hanging)}{body}</w:p>")
 
-    def heading(self, text: str, level: int, page_break: bool = False) -> Any:
-        return self.paragraph(text, f"Heading {level}", page_break=page_break)
+    def heading(self, text: str, level: int, page_break: bool = False) -> None:
+        self.paragraph(text, f"Heading {level}", page_break=page_break)
 
-    def cited(self, item: Cited, style: str | None = None) -> Any:
-        return self.paragraph(item.text, style, note=item.citation)
+    def cited(self, item: Cited, style: str | None = None) -> None:
+        self.paragraph(item.text, style, note=item.citation)
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[int]) -> None:
-        tbl = self._el("w:tbl")
-        tblpr = self._el("w:tblPr", tbl)
-        self._el("w:tblStyle", tblpr, val=self.table_style)
-        self._el("w:tblW", tblpr, w=str(sum(widths)), type="dxa")
-        self._el("w:tblLayout", tblpr, type="fixed")
-        self._el("w:tblLook", tblpr, val="0420", firstRow="1", lastRow="0", firstColumn="0",
-                 lastColumn="0", noHBand="0", noVBand="1")
-        grid = self._el("w:tblGrid", tbl)
-        for w in widths:
-            self._el("w:gridCol", grid, w=str(w))
+        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{_attr(self.table_style)}"/>'
+               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+               '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+               'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+        out.append("</w:tblGrid>")
         for i, cells in enumerate([header, *rows]):
-            tr = self._el("w:tr", tbl)
-            if i == 0:
-                self._el("w:tblHeader", self._el("w:trPr", tr))
+            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if i == 0 else "<w:tr>")
             for j, (value, w) in enumerate(zip(cells, widths)):
-                tc = self._el("w:tc", tr)
-                self._el("w:tcW", self._el("w:tcPr", tc), w=str(w), type="dxa")
-                p = self._el("w:p", tc)
-                if j > 0:
-                    self._el("w:jc", self._el("w:pPr", p), val="right")
-                self.run(p, value)
-        self.body.append(tbl)
+                ppr = self._ppr(None, align="right" if j > 0 else None)
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
+                           f"<w:p>{ppr}{self._run(value)}</w:p></w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.parts.append("".join(out))
 
     def picture(self, png: bytes) -> None:
-        part = self.doc.part
-        inline = part.new_pic_inline(io.BytesIO(png), width=self.text_width, height=None)
-        p = self._el("w:p")
-        self._el("w:jc", self._el("w:pPr", p), val="center")
-        r = self._el("w:r", p)
-        self._el("w:drawing", r).append(inline)
-        self.body.append(p)
+        from lxml import etree
+
+        inline = self.doc.part.new_pic_inline(io.BytesIO(png), width=self.text_width, height=None)
+        drawing = etree.tostring(inline, encoding="unicode")
+        self.parts.append(f"<w:p>{self._ppr(None, align='center')}<w:r><w:drawing>{drawing}"
+                          "</w:drawing></w:r></w:p>")
 
     def toc(self, entries: list[tuple[int, str]]) -> None:
         """A TOC field Word refreshes on opening, pre-filled with the headings for readers
         that do not update fields (LibreOffice's PDF export)."""
         self.paragraph("Contents", "TOC Heading")
-        first = self._el("w:p")
-        self._el("w:pStyle", self._el("w:pPr", first), val=self.style["toc 1"])
-        self._el("w:fldChar", self._el("w:r", first), fldCharType="begin", dirty="true")
-        instr = self._el("w:instrText", self._el("w:r", first))
-        instr.set(XML_SPACE, "preserve")
-        instr.text = ' TOC \\o "1-2" \\h \\z \\u '
-        self._el("w:fldChar", self._el("w:r", first), fldCharType="separate")
-        paragraphs = [first]
+        begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+                 '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        if not entries:
+            self.parts.append(f"<w:p>{begin}{end}</w:p>")
+            return
         for i, (level, text) in enumerate(entries):
-            p = first if i == 0 else self._el("w:p")
-            if i:
-                self._el("w:pStyle", self._el("w:pPr", p), val=self.style[f"toc {min(level, 2)}"])
-                paragraphs.append(p)
-            self.run(p, text)
-        end = self._el("w:p") if entries else first
-        self._el("w:fldChar", self._el("w:r", end), fldCharType="end")
-        if end is not first:
-            paragraphs.append(end)
-        for p in paragraphs:
-            self.body.append(p)
+            start = begin if i == 0 else ""
+            stop = end if i == len(entries) - 1 else ""
+            self.parts.append(f"<w:p>{self._ppr(f'toc {min(level, 2)}')}{start}"
+                              f"{self._run(text)}{stop}</w:p>")
 
     def finish(self, report: Report) -> bytes:
+        """Save the package. The body and the footnotes, written as text, are spliced into
+        their parts' XML as bytes: a long report is never parsed back into a tree."""
         if self.sect_pr is not None:
             self.body.append(self.sect_pr)
+        self.doc.add_paragraph(_PLACEHOLDER)
         props = self.doc.core_properties
         props.title = report.title
         props.subject = " ".join(x for x in (report.review, report.state, report.year) if x) or None
@@ -214,9 +204,16 @@ class _Builder:
         props.modified = stamp
         props.last_printed = stamp
         _drop_thumbnail(self.doc)
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return _normalise_zip(buffer.getvalue())
+        document = self.doc.part.blob
+        mark = document.index(_PLACEHOLDER.encode())
+        start = document.rindex(b"<w:p", 0, mark)
+        end = document.index(b"</w:p>", mark) + len(b"</w:p>")
+        body = "".join(self.parts).encode("utf-8")
+        overrides = {
+            str(self.doc.part.partname): document[:start] + body + document[end:],
+            str(self.footnotes.part.partname): self.footnotes.blob(),
+        }
+        return _save_package(self.doc, overrides)
 
 
 def _fixed_time(date: str | None) -> dt.datetime:
@@ -238,16 +235,42 @@ def _drop_thumbnail(doc: Any) -> None:
             del rels[rid]
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed entry times so equal documents are equal bytes."""
+class _FixedTimeZip:
+    """python-docx's physical package writer, with fixed entry times (same input, same
+    bytes) and the blobs we give for some parts."""
+
+    def __init__(self, out: io.BytesIO) -> None:
+        self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _save_package(doc: Any, overrides: dict[str, bytes]) -> bytes:
+    """Write the package as python-docx's own writer does, with ``overrides`` (partname ->
+    blob) in place of those parts' serialised XML."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+    writer = _FixedTimeZip(out)
+    PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+    for part in parts:
+        blob = overrides.get(str(part.partname))
+        writer.write(part.partname, part.blob if blob is None else blob)
+        if len(part.rels):
+            writer.write(part.partname.rels_uri, part.rels.xml)
+    writer.close()
     return out.getvalue()
 
 
@@ -264,16 +287,15 @@ def _section(b: _Builder, section: Section, level: int) -> None:
     if section.previous is not None:
         b.paragraph(section.previous.sentence, keep_next=bool(section.previous.highlights))
         for earlier in section.previous.highlights:
-            p = b.paragraph(style="List Bullet")
-            b.run(p, f"\u201c{earlier.text}\u201d", italic=True)
-            b.run(p, f" ({earlier.attribution})")
+            b.paragraph(style="List Bullet", runs=[(f"\u201c{earlier.text}\u201d", False, True),
+                                                   (f" ({earlier.attribution})", False, False)])
     for item in section.findings:
         b.cited(item)
     for quote in section.quotes:
-        p = b.paragraph(quote.text, "Quote")
+        runs: list[Run] = [(quote.text, False, False)]
         if quote.by:
-            b.run(p, f" \u2014 {quote.by}", italic=True)
-        p.append(b.footnotes.reference(b.footnotes.add(quote.citation)))
+            runs.append((f" \u2014 {quote.by}", False, True))
+        b.paragraph(style="Quote", runs=runs, note=quote.citation)
     if section.recommendations:
         b.paragraph("Recommendations", f"Heading {level + 1}")
         for item in section.recommendations:
@@ -335,12 +357,9 @@ def render_docx(report: Report, chart_png: bytes | None = None,
             continue
         b.heading(title, 2)
         for c in people:
-            p = b.paragraph(hanging=1134)
-            b.run(p, c.code, bold=True)
             name = c.name + (f", {c.city}" if c.city else "")
-            b.run(p, f"\t{name}")
-            if c.members:
-                b.run(p, ". Members: " + "; ".join(c.members) + ".")
+            members = ". Members: " + "; ".join(c.members) + "." if c.members else ""
+            b.paragraph(hanging=1134, runs=[(c.code, True, False), (f"\t{name}{members}", False, False)])
     if report.previous:
         _previous_annexes(b, report)
     return b.finish(report)

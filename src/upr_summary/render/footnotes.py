@@ -19,6 +19,7 @@ references. Two styles make them look right: "Footnote Text" (paragraph) and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,8 @@ from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 _EMPTY_PART = (
     f"<w:footnotes {nsdecls('w', 'r')}>"
@@ -66,7 +69,7 @@ class Footnotes:
     def __init__(self, document: Any) -> None:
         self.document = document
         main = document.part
-        self.part: XmlPart | None = None
+        part: XmlPart | None = None
         for rel in main.rels.values():
             if rel.reltype == RT.FOOTNOTES and not rel.is_external:
                 target = rel.target_part
@@ -75,19 +78,21 @@ class Footnotes:
                     target = XmlPart(target.partname, target.content_type,
                                      parse_xml(target.blob), main.package)
                     rel._target = target
-                self.part = target
+                part = target
                 break
-        if self.part is None:
+        if part is None:
             element = parse_xml(_EMPTY_PART)
-            self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element,
-                                main.package)
-            main.relate_to(self.part, RT.FOOTNOTES)
+            part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element,
+                           main.package)
+            main.relate_to(part, RT.FOOTNOTES)
+        self.part: XmlPart = part
         self.root = self.part.element
         # A reference document's own notes are not ours: keep only the separators.
         for note in self.root.findall(qn("w:footnote")):
             if int(note.get(qn("w:id"))) > 0:
                 self.root.remove(note)
         self.next_id = 1
+        self.pending: list[tuple[int, str]] = []
         self.text_style = self._text_style()
         self.reference_style = self._reference_style()
         self._declare_in_settings()
@@ -132,49 +137,55 @@ class Footnotes:
             settings.append(pr)
 
     def add(self, text: str) -> int:
-        """Add a footnote holding ``text``; return its id for :meth:`reference`."""
+        """Add a footnote holding ``text``; return its id for :meth:`reference`. Notes are
+        kept as text and written into the part in one go by :meth:`flush`."""
         note_id = self.next_id
         self.next_id += 1
-        note = OxmlElement("w:footnote")
-        note.set(qn("w:id"), str(note_id))
-        p = OxmlElement("w:p")
-        ppr = OxmlElement("w:pPr")
-        pstyle = OxmlElement("w:pStyle")
-        pstyle.set(qn("w:val"), self.text_style)
-        ppr.append(pstyle)
-        p.append(ppr)
-        mark = OxmlElement("w:r")
-        mark.append(self._rpr())
-        mark.append(OxmlElement("w:footnoteRef"))
-        p.append(mark)
-        run = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        t.text = " " + text
-        run.append(t)
-        p.append(run)
-        note.append(p)
-        self.root.append(note)
+        self.pending.append((note_id, text))
         return note_id
+
+    def pending_xml(self) -> str:
+        """The notes added since the last flush, as WordprocessingML text."""
+        from xml.sax.saxutils import escape
+
+        ppr = f'<w:pPr><w:pStyle w:val="{self.text_style}"/></w:pPr>'
+        rpr = f'<w:rPr><w:rStyle w:val="{self.reference_style}"/></w:rPr>'
+        return "".join(
+            f'<w:footnote w:id="{note_id}"><w:p>{ppr}<w:r>{rpr}<w:footnoteRef/></w:r>'
+            f'<w:r><w:t xml:space="preserve"> {escape(_XML_ILLEGAL.sub("", text))}</w:t></w:r>'
+            "</w:p></w:footnote>"
+            for note_id, text in self.pending)
+
+    def blob(self) -> bytes:
+        """The footnotes part as it will be saved, pending notes included, without parsing
+        them (for long documents)."""
+        blob: bytes = self.part.blob
+        if not self.pending:
+            return blob
+        end = blob.rindex(b"</w:footnotes>")
+        return blob[:end] + self.pending_xml().encode("utf-8") + blob[end:]
+
+    def flush(self) -> None:
+        """Write the pending notes into the footnotes part (one parse for all of them)."""
+        if not self.pending:
+            return
+        notes = self.pending_xml()
+        self.root.extend(list(parse_xml(f"<w:footnotes {nsdecls('w')}>{notes}</w:footnotes>")))
+        self.pending = []
+
+    def reference_xml(self, note_id: int) -> str:
+        """The run that cites footnote ``note_id``, as WordprocessingML text."""
+        return (f'<w:r><w:rPr><w:rStyle w:val="{self.reference_style}"/></w:rPr>'
+                f'<w:footnoteReference w:id="{note_id}"/></w:r>')
 
     def reference(self, note_id: int) -> Any:
         """A run that cites footnote ``note_id``; append it to a paragraph (``w:p``)."""
-        run = OxmlElement("w:r")
-        run.append(self._rpr())
-        ref = OxmlElement("w:footnoteReference")
-        ref.set(qn("w:id"), str(note_id))
-        run.append(ref)
-        return run
-
-    def _rpr(self) -> Any:
-        rpr = OxmlElement("w:rPr")
-        rstyle = OxmlElement("w:rStyle")
-        rstyle.set(qn("w:val"), self.reference_style)
-        rpr.append(rstyle)
-        return rpr
+        self.flush()
+        return parse_xml(self.reference_xml(note_id).replace("<w:r>", f"<w:r {nsdecls('w')}>", 1))
 
     def list(self) -> list[Note]:
         """The document's footnotes (separators left out), in part order."""
+        self.flush()
         out = []
         for note in self.root.findall(qn("w:footnote")):
             note_id = int(note.get(qn("w:id")))

@@ -26,6 +26,7 @@ MAIN_TEMPLATE = "executive-summary.md.j2"
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$&@#])")
 _LINE_START = re.compile(r"^(\s*)([-+=:>%]|\d+[.)])")
+_NEEDS_SPACING = re.compile(r"\s\s|[^\S ]|^\s|\s$")
 
 
 class Markdown(str):
@@ -38,9 +39,21 @@ class TemplateError(UprSummaryError):
 
 def md_escape(text: str) -> str:
     """Escape text so Markdown (GitHub and pandoc) shows it literally, on one line."""
-    text = " ".join(str(text).split())
+    text = str(text)
+    if _NEEDS_SPACING.search(text):
+        text = " ".join(text.split())
     text = _SPECIAL.sub(r"\\\1", text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _model_types() -> frozenset[type]:
+    from .. import model
+
+    return frozenset({model.Report, model.Group, model.Section, model.Cited, model.QuoteBlock,
+                      model.Contributor, model.Excluded, model.Previous, model.PreviousQuote})
+
+
+_MODEL_TYPES = _model_types()
 
 
 def _finalize(value: Any) -> Any:
@@ -67,7 +80,20 @@ def make_environment(templates: str | Path | None = None) -> Any:
         if not Path(templates).is_dir():
             raise TemplateError(f"Templates folder not found: {templates}")
         folders.insert(0, str(templates))
-    env = ImmutableSandboxedEnvironment(
+
+    class ReportSandbox(ImmutableSandboxedEnvironment):
+        """The sandbox, with a fast path for the report's own plain data classes: their
+        public fields and properties are data, so reading them needs no safety check."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) in _MODEL_TYPES and not attribute.startswith("_"):
+                try:
+                    return getattr(obj, attribute)
+                except AttributeError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    env = ReportSandbox(
         loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
