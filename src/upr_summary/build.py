@@ -18,6 +18,7 @@ from .errors import ConfigError, UprSummaryError
 from .fileio import atomic_write_bytes
 from .load import load
 from .model import Problem, Report
+from .progress import SILENT, Progress
 from .validate import validate
 
 FORMATS = ("docx", "md", "pdf")
@@ -83,6 +84,7 @@ def build(
     auto_tag: bool = False,
     recommendations: str | None = None,
     state: str | None = None,
+    progress: Progress = SILENT,
 ) -> BuildResult:
     """Build the report from ``paths`` into ``out_dir``; raise BuildError on invalid data
     (nothing is written then)."""
@@ -94,7 +96,7 @@ def build(
     names = output_names(config)
     if reference_docx is not None and not Path(reference_docx).is_file():
         raise ConfigError(f"Reference document not found: {reference_docx}")
-    dataset = load(paths, config, sheet, codebook)
+    dataset = load(paths, config, sheet, codebook, progress)
     checked = validate(dataset, config)
     if checked.errors:
         raise BuildError(f"{len(checked.errors)} error(s) in the data: nothing was written. "
@@ -103,7 +105,8 @@ def build(
     if auto_tag:
         from .classify import apply_suggestions, classify
 
-        suggestions = classify(dataset, "auto")
+        with progress.stage("Suggesting issue areas for untagged findings"):
+            suggestions = classify(dataset, "auto")
         if apply_suggestions(dataset, suggestions):
             auto_mode = suggestions.mode
     previous = None
@@ -117,7 +120,8 @@ def build(
         bad = [p for p in previous.problems if p.severity == "error"]
         if bad:
             raise BuildError(f"{len(bad)} error(s) in {source}: nothing was written.", bad)
-    report = summarize(dataset, config, auto_mode, previous)
+    with progress.stage("Grouping and merging findings"):
+        report = summarize(dataset, config, auto_mode, previous)
     if strict and report.excluded:
         raise BuildError(f"--strict: {len(report.excluded)} finding(s) would be left out of the "
                          "report (see --show-excluded): nothing was written.", checked.warnings)
@@ -127,24 +131,28 @@ def build(
     if report.glance:
         from .render.chart import render_chart
 
-        chart = render_chart(report.glance)
+        with progress.stage("Drawing the chart"):
+            chart = render_chart(report.glance)
     if "docx" in formats or "pdf" in formats:
         from .render.docx import render_docx
 
-        docx = render_docx(report, chart, reference_docx)
+        with progress.stage("Writing the Word document"):
+            docx = render_docx(report, chart, reference_docx)
         if "docx" in formats:
             outputs[names["docx"]] = docx
         if "pdf" in formats:
             from .render.pdf import docx_to_pdf
 
-            outputs[names["pdf"]] = docx_to_pdf(docx)
+            with progress.stage("Converting to PDF with LibreOffice"):
+                outputs[names["pdf"]] = docx_to_pdf(docx)
     if "md" in formats:
         from .render.markdown import render_markdown
 
         if chart is not None:
             report.chart_file = names["chart"]
             outputs[names["chart"]] = chart
-        outputs[names["md"]] = render_markdown(report, templates).encode("utf-8")
+        with progress.stage("Writing the Markdown"):
+            outputs[names["md"]] = render_markdown(report, templates).encode("utf-8")
 
     folder = Path(out_dir)
     written = []

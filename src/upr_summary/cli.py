@@ -8,7 +8,9 @@ goes to stdout). Exit codes: 0 ok, 1 invalid data, 2 usage. No traceback unless
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -112,6 +114,20 @@ def _load_previous(config: Config, path: str | None, state: str | None, dataset:
                    err=True)
         sys.exit(1)
     return previous
+
+
+def _progress(quiet: bool) -> Any:
+    """Progress bars on a terminal only: never in pipes, in CI or with --quiet."""
+    from .progress import SILENT, RichProgress
+
+    if quiet or os.environ.get("CI") or not sys.stderr.isatty():
+        return SILENT
+    return RichProgress()
+
+
+def _elapsed(start: float, quiet: bool) -> None:
+    if not quiet:
+        click.echo(f"done in {time.perf_counter() - start:.1f} s", err=True)
 
 
 def _console(stderr: bool = False, wide: bool = False) -> Any:
@@ -308,12 +324,14 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     from .build import build as run_build
     from .config import load_config
 
+    start = time.perf_counter()
     config = load_config(list(paths), config_path)
     try:
         result = run_build(list(paths), out_dir, config, parse_formats(formats),
                            templates=templates, reference_docx=reference_docx, strict=strict,
                            sheet=sheet, codebook=codebook, auto_tag=auto_tag,
-                           recommendations=recommendations_path, state=state)
+                           recommendations=recommendations_path, state=state,
+                           progress=_progress(quiet))
     except BuildError as exc:
         _print_problems(exc.problems, stderr=True)
         click.echo(f"Error: {exc}", err=True)
@@ -329,6 +347,7 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
             click.echo(f"{len(result.problems)} warning(s); run `upr-summary validate` to see "
                        "them.", err=True)
         click.echo(report.reconciliation)
+    _elapsed(start, quiet)
 
 
 @cli.command()
@@ -365,6 +384,7 @@ def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     from .load import load
     from .validate import validate as run_validate
 
+    start = time.perf_counter()
     config, dataset = _read(paths, config_path, sheet, codebook)
     report = run_validate(dataset, config)
     extra = load(list(learn_from), config, sheet, dataset.codebook) if learn_from else None
@@ -374,7 +394,8 @@ def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         click.echo(f"{len(errors)} error(s): nothing classified. Fix them and run again.",
                    err=True)
         sys.exit(1)
-    result = run_classify(dataset, mode, extra, all_rows)
+    with _progress(quiet).stage(f"Classifying {len(dataset.findings):,} findings"):
+        result = run_classify(dataset, mode, extra, all_rows)
     data = ("\ufeff" + to_csv(suggestion_rows(dataset, result), OUTPUT_COLUMNS)).encode("utf-8")
     try:
         atomic_write_bytes(out_file, data)
@@ -387,6 +408,7 @@ def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         click.echo(f"{result.mode} mode{trained}: issue areas suggested for {given} of the "
                    f"{scored} finding(s) scored ({len(dataset.findings)} read).")
         click.echo(f"wrote {out_file}")
+    _elapsed(start, quiet)
 
 
 @cli.group()

@@ -16,6 +16,7 @@ from ..codebook import Codebook, load_codebook
 from ..config import CONFIG_NAMES, Config, load_config
 from ..limits import MAX_FILE_BYTES, MAX_FILES, size_text
 from ..model import Dataset, Location, Problem
+from ..progress import SILENT, Progress
 from .assemble import assemble
 from .csvfile import read_csv
 from .records import Record
@@ -170,7 +171,8 @@ def resolve_codebook(config: Config, codebook: str | Codebook | None = None) -> 
 
 
 def load(paths: Sequence[str | os.PathLike[str]], config: Config | None = None,
-         sheet: str | None = None, codebook: str | Codebook | None = None) -> Dataset:
+         sheet: str | None = None, codebook: str | Codebook | None = None,
+         progress: Progress = SILENT) -> Dataset:
     """Read every submissions file under ``paths`` into one data set.
 
     Problems never raise: they are collected in ``Dataset.problems`` with file, row and
@@ -184,8 +186,10 @@ def load(paths: Sequence[str | os.PathLike[str]], config: Config | None = None,
     problems: list[Problem] = list(config.problems)
     files = discover(paths, problems)
     records: list[Record] = []
-    for display, reader in files:
-        records += read_file(display, reader, config, problems, sheet)
+    with progress.stage("Reading files", total=len(files)) as advance:
+        for display, reader in files:
+            records += read_file(display, reader, config, problems, sheet)
+            advance()
     return assemble(records, config, problems, [f for f, _ in files], book)
 
 
