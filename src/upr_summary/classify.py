@@ -30,11 +30,13 @@ MIN_TRAINING = 50
 #: ``auto`` learns from this many tagged findings on; below, keywords do better (on UPR Info,
 #: learning reached the keyword mode's micro-F1 of 0.76 at about 800 training findings).
 AUTO_LEARNING_MIN = 800
+#: At most this many tagged findings are learnt from (an even sample beyond): the learning
+#: curve is flat long before, and fitting time grows with every row.
+MAX_TRAINING = 20_000
 MIN_PER_LABEL = 2
 MAX_AREAS = 3
 #: The learning mode suggests as many areas as the model finds (UPR Info tags up to six).
 MAX_LEARNED_AREAS = 6
-NEIGHBOURS = 20
 
 
 class ClassifyError(UprSummaryError):
@@ -140,7 +142,9 @@ class LearnedClassifier:
 
         vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2,
                                      strip_accents="unicode")
-        return vectorizer, OneVsRestClassifier(LinearSVC(C=self.c))
+        # A bounded number of iterations: on data with little signal (random tags) liblinear
+        # otherwise spends minutes failing to converge, for no better suggestion.
+        return vectorizer, OneVsRestClassifier(LinearSVC(C=self.c, max_iter=100))
 
     def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> LearnedClassifier:
         import numpy as np
@@ -160,10 +164,22 @@ class LearnedClassifier:
                 grid = np.round(np.arange(-0.6, 0.21, 0.05), 2)
                 self.threshold = float(max(grid, key=lambda t: f1_score(
                     yb[:, keep], self._pick(d, t), average="micro", zero_division=0)))
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+
         self.vectorizer, self.model = self._model()
-        self.train_matrix = self.vectorizer.fit_transform(texts)
-        self.model.fit(self.train_matrix, y)
-        self.train_labels = y
+        matrix = self.vectorizer.fit_transform(texts)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.model.fit(matrix, y)
+        # For the reasons: each area's weights, and in how many tagged findings of that
+        # area each word occurs.
+        self.coef = np.vstack([e.coef_.ravel() if hasattr(e, "coef_") else
+                               np.zeros(matrix.shape[1]) for e in self.model.estimators_])
+        present = (matrix > 0).astype(np.int32)
+        self.label_df = np.asarray((present.T @ y).T)
+        self.words = self.vectorizer.get_feature_names_out()
         return self
 
     @staticmethod
@@ -182,27 +198,31 @@ class LearnedClassifier:
             d = d.T
         pred = self._pick(d, self.threshold)
         classes = self.binarizer.classes_
+        matrix = matrix.tocsr()
         out = []
-        start = 0
-        for chunk in range(0, len(texts), 500):
-            sims = (matrix[chunk:chunk + 500] @ self.train_matrix.T).toarray()
-            k = min(NEIGHBOURS, sims.shape[1])
-            nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k else None
-            for row in range(sims.shape[0]):
-                i = start + row
-                chosen = [j for j in np.argsort(-d[i]) if pred[i, j]][:MAX_LEARNED_AREAS]
-                areas = tuple(str(classes[j]) for j in chosen)
-                margin = float(d[i, chosen[0]] - self.threshold) if chosen else 0.0
-                confidence = round(1 / (1 + math.exp(-4 * margin)), 2)
-                if nearest is not None and chosen:
-                    near = nearest[row][sims[row, nearest[row]] > 0]
-                    similar = int(self.train_labels[near][:, chosen[0]].sum())
-                    reason = f"similar to {similar} tagged finding{'s' * (similar != 1)}"
-                else:
-                    reason = "learnt from the tagged findings"
-                out.append((areas, confidence, reason))
-            start += sims.shape[0]
+        for i in range(len(texts)):
+            chosen = [j for j in np.argsort(-d[i]) if pred[i, j]][:MAX_LEARNED_AREAS]
+            areas = tuple(str(classes[j]) for j in chosen)
+            margin = float(d[i, chosen[0]] - self.threshold) if chosen else 0.0
+            confidence = round(1 / (1 + math.exp(-4 * margin)), 2)
+            reason = self._reason(matrix, i, chosen[0]) if chosen else "learnt from the tagged findings"
+            out.append((areas, confidence, reason))
         return out
+
+    def _reason(self, matrix: Any, i: int, label: int) -> str:
+        """'similar to 12 tagged findings (words: evictions, rent)': the words that weigh
+        most for the area in this finding, and how many tagged findings of the area have
+        the strongest of them."""
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        idx, values = matrix.indices[start:end], matrix.data[start:end]
+        weight = values * self.coef[label, idx]
+        order = [k for k in (-weight).argsort()[:3] if weight[k] > 0]
+        if not order:
+            return "learnt from the tagged findings"
+        top = idx[order]
+        similar = int(self.label_df[label, top[0]])
+        words = ", ".join(str(self.words[t]) for t in top)
+        return f"similar to {similar} tagged finding{'s' * (similar != 1)} (words: {words})"
 
 
 def _training(dataset: Dataset, learn_from: Dataset | None) -> tuple[list[str], list[tuple[str, ...]]]:
@@ -219,6 +239,10 @@ def _training(dataset: Dataset, learn_from: Dataset | None) -> tuple[list[str], 
         if kept:
             texts.append(f.text)
             labels.append(kept)
+    if len(texts) > MAX_TRAINING:  # an even sample: more adds little and costs much
+        step = len(texts) / MAX_TRAINING
+        keep = [int(i * step) for i in range(MAX_TRAINING)]
+        texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
     return texts, labels
 
 

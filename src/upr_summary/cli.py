@@ -140,17 +140,15 @@ def _console(stderr: bool = False, wide: bool = False) -> Any:
 
 
 def _print_problems(problems: list[Problem], stderr: bool) -> None:
-    from rich.text import Text
-
-    console = _console(stderr)
-    for p in problems:
-        line = Text()
-        line.append(str(p.location), style="bold")
-        line.append(": ")
-        line.append(p.severity, style="red" if p.severity == "error" else "yellow")
-        line.append(f" [{p.code}] ", style="cyan")
-        line.append(p.message)
-        console.print(line)
+    """One line per problem; coloured on a terminal (click strips colour in pipes)."""
+    colour = {"error": "red", "warning": "yellow"}
+    lines = [
+        f"{click.style(str(p.location), bold=True)}: {click.style(p.severity, fg=colour[p.severity])}"
+        f" {click.style(f'[{p.code}]', fg='cyan')} {p.message}"
+        for p in problems
+    ]
+    if lines:
+        click.echo("\n".join(lines), err=stderr)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
