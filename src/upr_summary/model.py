@@ -148,16 +148,10 @@ class Submission:
         return self.code
 
 
-@dataclass
-class Dataset:
-    """Everything read from the inputs: submissions by code, findings in reading order, problems."""
+class HasProblems:
+    """``errors`` and ``warnings`` of anything that holds a ``problems`` list."""
 
-    submissions: dict[str, Submission] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    #: The codebook issue areas were matched against (None: the data's own names).
-    codebook: Codebook | None = None
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -166,6 +160,18 @@ class Dataset:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass
+class Dataset(HasProblems):
+    """Everything read from the inputs: submissions by code, findings in reading order, problems."""
+
+    submissions: dict[str, Submission] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    #: The codebook issue areas were matched against (None: the data's own names).
+    codebook: Codebook | None = None
 
     @property
     def issue_areas(self) -> list[str]:

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .config import Config
-from .model import Dataset, Location, Problem
+from .model import Dataset, HasProblems, Location, Problem
 from .textutil import match_key, shorten, word_count
 
 #: A key finding longer than this is probably a whole section pasted in.
@@ -27,21 +27,13 @@ RARE_AREA_USES = 2
 
 
 @dataclass
-class Report:
+class Report(HasProblems):
     """All problems of a data set, sorted by where they are."""
 
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     submissions: int = 0
     findings: int = 0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     def ok(self, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
