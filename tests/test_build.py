@@ -268,3 +268,13 @@ def test_installed_package_builds_with_its_templates_and_codebooks(tmp_path):
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "executive-summary.md").read_text().startswith("# Executive summary")
+
+
+def test_negations_and_comparisons_are_never_merged(write, tmp_path):
+    from upr_summary.similar import group_similar
+
+    texts = ["Corporal punishment is prohibited in schools.",
+             "Corporal punishment is not prohibited in schools.",
+             "Corporal punishment is still not prohibited in schools.",
+             "More shelters opened in 2024.", "Less shelters opened in 2024."]
+    assert group_similar(texts) == [[0], [1, 2], [3], [4]]

@@ -1,6 +1,7 @@
 """Group texts that say the same thing: identical once normalised, or near-identical wording.
 
-Two texts are near-identical when they carry the same figures and their content words
+Two texts are near-identical when they carry the same figures, the same negations and
+comparisons ("not", "without", "more"), and their content words
 overlap by at least :data:`THRESHOLD` (Jaccard). Candidates are found without comparing
 every pair: texts are blocked by their figures, then by MinHash locality-sensitive
 hashing (bands of a signature built with a stable hash), and only candidates are compared.
@@ -33,12 +34,19 @@ _PRIME = (1 << 31) - 1
 #: How many token hashes one numpy batch may hold (bounds memory: 50 x this x 8 bytes).
 _BATCH_TOKENS = 200_000
 
+#: Words that do not change what a finding says. Negations and comparisons ("not",
+#: "without", "more", "less") are kept: "is not prohibited" never merges with "is prohibited".
 STOPWORDS = frozenset("""
-a an the and or but nor of to in on at by for from with without into onto over under about
+a an the and or but of to in on at by for from with into onto over under about
 as is are was were be been being has have had do does did this that these those it its their
-there which who whom whose what when where while than then so such also still yet only very
-not no any all some each every more most less least other others same own both either neither
+there which who whom whose what when where while then so such also still yet only very
+any all some each every other others same own both either
 can could may might must shall should will would per cent percent
+""".split())
+
+#: Near-identical texts must share these exactly, like their figures.
+MEANING_WORDS = frozenset("""
+not no nor never without neither none cannot nobody nothing more less fewer most least
 """.split())
 
 _WORD = re.compile(r"\w+")
@@ -52,9 +60,10 @@ def content_words(text: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1 << 18)
 def _analyse(text: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
-    """(exact key, content words, figures) of a text, worked out once per distinct text."""
+    """(exact key, content words, figures and negations) of a text, once per distinct text."""
     words = content_words(text)
-    return " ".join(words), words, frozenset(w for w in words if not w.isalpha())
+    return " ".join(words), words, frozenset(w for w in words
+                                             if not w.isalpha() or w in MEANING_WORDS)
 
 
 def exact_key(text: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .model import Dataset, HasProblems, Location, Problem
+from .similar import exact_key
 from .textutil import match_key, shorten, word_count
 
 #: A key finding longer than this is probably a whole section pasted in.
@@ -55,7 +56,7 @@ def check(dataset: Dataset, config: Config | None = None) -> list[Problem]:
                 "untagged", "No issue area: this finding cannot be placed in a section. Add "
                 "one or more issue areas separated by ';'.",
                 finding.location.with_field("issue_area"), "warning"))
-        key = (finding.submission, match_key(finding.text))
+        key = (finding.submission, exact_key(finding.text))
         first = seen.get(key)
         if first is not None:
             problems.append(Problem(
