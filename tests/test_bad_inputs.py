@@ -54,8 +54,8 @@ def test_build_on_bad_input(runner, name, previous_report, tmp_path):
     before = _snapshot(out)
     result = runner.invoke(cli, ["build", str(BAD / name), "-o", str(out), "--format", "docx,md"])
     assert result.exit_code == expected, result.output
-    assert "Traceback" not in result.output and result.exception is None or \
-        isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     if expected == 1:
         assert _snapshot(out) == before  # nothing written, the earlier report intact
         assert str(BAD / name) in result.stderr

@@ -200,3 +200,12 @@ def test_codebook_show_export_import(runner, tmp_path):
     assert again.exit_code == 0 and "0 errors, 2 warnings" in again.stdout
     missing = runner.invoke(cli, ["codebook", "show", "--codebook", "nope"])
     assert missing.exit_code == 1 and "Codebook not found: nope" in missing.stderr
+
+
+def test_codebook_show_prints_names_literally(runner, tmp_path):
+    book = tmp_path / "mine.yaml"
+    book.write_text("name: mine\nthemes:\n  - id: a\n    name: '[bold]Housing[/bold]'\n"
+                    "    group: '[red]Rights'\n")
+    result = runner.invoke(cli, ["codebook", "show", "--codebook", str(book)])
+    assert result.exit_code == 0, result.output
+    assert "[bold]Housing[/bold]" in result.stdout and "[red]Rights" in result.stdout

@@ -9,6 +9,7 @@ import random
 import shutil
 import subprocess
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,11 +132,10 @@ def test_markdown_escaping_prints_text_never_evaluates_it(text):
     assert rendered == escaped
 
 
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 @settings(max_examples=100, deadline=None)
 @given(printable)
 def test_pandoc_reads_escaped_text_as_plain_text(text):
-    if shutil.which("pandoc") is None:
-        return
     escaped = md_escape(text)
     ast = json.loads(subprocess.run(["pandoc", "-f", "markdown", "-t", "json"], input=escaped,
                                     capture_output=True, text=True, check=True).stdout)

@@ -419,18 +419,25 @@ def codebook() -> None:
     """
 
 
+def _codebook_options(func: F) -> F:
+    """--codebook, --config and --debug for the codebook commands."""
+    func = click.option("--debug", is_flag=True, help="Show a traceback on errors.")(func)
+    func = click.option("--config", "config_path", metavar="FILE",
+                        type=click.Path(dir_okay=False), help="Project file.")(func)
+    func = click.option("--codebook", "name", metavar="NAME|FILE",
+                        help="Codebook (default: the project file's, else ohchr).")(func)
+    return func
+
+
 @codebook.command("show")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--codebook", "name", metavar="NAME|FILE", help="Codebook (default: the project "
-              "file's, else ohchr).")
-@click.option("--config", "config_path", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Project file.")
-@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@_codebook_options
 @_guard
 def codebook_show(paths: tuple[str, ...], name: str | None, config_path: str | None,
                   debug: bool) -> None:
     """Print the codebook as a tree of groups and themes; with PATHS, with the number of
     findings and submissions per theme in that data (and the issue areas it lacks)."""
+    from rich.text import Text
     from rich.tree import Tree
 
     from .codebook import theme_counts
@@ -452,27 +459,21 @@ def codebook_show(paths: tuple[str, ...], name: str | None, config_path: str | N
                 ids.add(f.id)
                 codes.add(f.submission)
         counts = {a: (len(i), len(c)) for a, (i, c) in per_area.items()}
-    tree = Tree(f"[bold]{book.title or book.name}[/bold] ({book.name}, {len(book.themes)} themes)")
+    # Text objects, not markup: names from a codebook file may hold brackets.
+    tree = Tree(Text(book.title or book.name, style="bold")
+                + Text(f" ({book.name}, {len(book.themes)} themes)"))
     for group, themes in theme_counts(book, counts):
-        label = group if group is not None else "Not in the codebook"
-        branch = tree.add(f"[bold]{label}[/bold]")
+        branch = tree.add(Text(group if group is not None else "Not in the codebook",
+                               style="bold"))
         for theme, findings, subs in themes:
-            if paths:
-                style = "" if findings else "dim"
-                branch.add(f"[{style}]{theme}  ({findings} findings, {subs} submissions)[/{style}]"
-                           if style else f"{theme}  ({findings} findings, {subs} submissions)")
-            else:
-                branch.add(theme)
+            counted = f"  ({findings} findings, {subs} submissions)" if paths else ""
+            branch.add(Text(theme + counted, style="" if findings or not paths else "dim"))
     _console(wide=True).print(tree)
 
 
 @codebook.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--codebook", "name", metavar="NAME|FILE", help="Codebook to export (default: "
-              "the project file's, else ohchr).")
-@click.option("--config", "config_path", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Project file.")
-@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@_codebook_options
 @_guard
 def codebook_export(file: str, name: str | None, config_path: str | None, debug: bool) -> None:
     """Write the codebook to FILE: YAML (.yaml) to edit and use with --codebook, or a

@@ -13,9 +13,5 @@ class ConfigError(UprSummaryError):
     """The project file (upr-summary.yaml) or an option is wrong."""
 
 
-class InputError(UprSummaryError):
-    """The input cannot be read at all (no files, a path that does not exist)."""
-
-
 class OutputError(UprSummaryError):
     """An output cannot be written."""

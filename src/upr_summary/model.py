@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning"]
 SubmissionType = Literal["individual", "joint", "nhri", "other"]
 
-SUBMISSION_TYPES: tuple[SubmissionType, ...] = ("individual", "joint", "nhri", "other")
 
 #: The fields a submissions sheet can carry, in the order the intake sheet shows them.
 FIELDS: tuple[str, ...] = (
@@ -38,8 +37,6 @@ FIELDS: tuple[str, ...] = (
     "confidential",
 )
 REQUIRED_FIELDS: tuple[str, ...] = ("submission", "organization", "finding")
-#: Fields whose values must never reach an output (problem messages included).
-PRIVATE_FIELDS: frozenset[str] = frozenset({"contact_email"})
 
 
 @dataclass(frozen=True, order=True)
@@ -135,17 +132,6 @@ class Submission:
         if self.members:
             return self.members
         return (self.organization,) if self.organization else ()
-
-    @property
-    def display_name(self) -> str:
-        """A name safe to print: never the organization of a confidential submission."""
-        if self.confidential:
-            return "Confidential submission"
-        if self.organization:
-            return self.organization
-        if self.type == "joint":
-            return "Joint submission"
-        return self.code
 
 
 class HasProblems:

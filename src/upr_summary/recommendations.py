@@ -25,7 +25,6 @@ from .errors import ConfigError
 from .model import Location, Problem
 from .textutil import clean_text, match_key, split_list
 
-RESPONSES = ("supported", "noted", "pending", "other")
 _RESPONSE_WORDS = {
     "supported": {"accepted", "accept", "supported", "support", "agreed", "yes", "acceptee",
                   "aceptada", "aceptado", "accepte", "enjoysthesupport", "supportedaccepted"},
@@ -94,7 +93,7 @@ def _rows(path: Path, problems: list[Problem], encoding: str | None) -> list[tup
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         import openpyxl
 
-        from .load.xlsxfile import _rows as sheet_rows
+        from .load.xlsxfile import sheet_rows
 
         try:
             workbook = openpyxl.load_workbook(path, data_only=True)

@@ -53,7 +53,6 @@ class _Pending:
     organization: tuple[Record, str | None, tuple[str, ...], object] | None = None
     type: tuple[Record, SubmissionType] | None = None
     confidential: bool | None = None
-    confidential_at: Record | None = None
     contact_email: str | None = None
     url: str | None = None
     city: str | None = None

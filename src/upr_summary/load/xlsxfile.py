@@ -83,7 +83,7 @@ def read_xlsx(path: str, file: str, config: Config, problems: list[Problem],
     skipped: list[str] = []
     for name in names:
         ws = workbook[name]
-        rows = list(_rows(ws))
+        rows = list(sheet_rows(ws))
         if not wanted and not _has_header(rows, config):
             if any(any(c.strip() for c in cells) for _, cells in rows) and \
                     match_key(name) not in HELPER_SHEETS:
@@ -94,13 +94,13 @@ def read_xlsx(path: str, file: str, config: Config, problems: list[Problem],
     if not data_sheets:
         # No sheet has a header we know: report it on the first sheet with content.
         first = next((n for n in names if any(any(c.strip() for c in cells)
-                                               for _, cells in _rows(workbook[n]))), None)
+                                               for _, cells in sheet_rows(workbook[n]))), None)
         if first is None:
             problems.append(Problem(
                 "empty-file", "The workbook has no data. Add a header row and one row per "
                 "finding.", where))
         else:
-            records += read_table(_rows(workbook[first]), file, config, problems, sheet=first)
+            records += read_table(sheet_rows(workbook[first]), file, config, problems, sheet=first)
         return records
     for name in skipped:
         problems.append(Problem(
@@ -124,7 +124,8 @@ def _has_header(rows: list[tuple[int, list[str]]], config: Config) -> bool:
     return False
 
 
-def _rows(ws: Any) -> Iterator[tuple[int, list[str]]]:
+def sheet_rows(ws: Any) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a worksheet as (row number, cell texts), merged cells filled in."""
     merged: dict[tuple[int, int], Any] = {}
     for rng in ws.merged_cells.ranges:
         top_left = ws.cell(rng.min_row, rng.min_col).value
