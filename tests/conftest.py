@@ -32,3 +32,34 @@ def write(tmp_path: Path):
 
 def codes(problems) -> list[str]:
     return [p.code for p in problems]
+
+
+def _read_manifests() -> dict[str, dict]:
+    """Every case of tests/bad_inputs/: expected.yaml at the top and one per class folder
+    (tests/bad_inputs/<class>/expected.yaml, whose keys are relative to that folder).
+
+    A case is a file or a folder. Keys of a case: ``what``, ``exit`` and ``problems``
+    (validate's exit code and its [code, row, field] list), optionally ``build_exit``
+    (default: ``exit``), ``args`` (extra arguments for validate and build) and
+    ``build_args`` (for build only); ``{case}`` and ``{dir}`` in them are replaced by the
+    case's path and its folder.
+    """
+    import yaml
+
+    cases: dict[str, dict] = {}
+    for manifest in sorted(BAD.glob("**/expected.yaml")):
+        folder = manifest.parent.relative_to(BAD)
+        for name, case in yaml.safe_load(manifest.read_text(encoding="utf-8")).items():
+            key = name if folder == Path(".") else f"{folder.as_posix()}/{name}"
+            cases[key] = case
+    return cases
+
+
+BAD_MANIFEST = _read_manifests()
+
+
+def case_args(name: str, key: str = "args") -> list[str]:
+    """The extra arguments of a bad-input case, with {case} and {dir} filled in."""
+    path = BAD / name
+    return [a.replace("{case}", str(path)).replace("{dir}", str(path.parent))
+            for a in BAD_MANIFEST[name].get(key, [])]

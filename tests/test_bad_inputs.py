@@ -14,21 +14,26 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
 
 from upr_summary import limits
 from upr_summary.cli import cli
 from upr_summary.config import Config
 from upr_summary.load import load
 
-from .conftest import BAD, SAMPLE
+from .conftest import BAD, BAD_MANIFEST, SAMPLE, case_args
 
-MANIFEST = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
+MANIFEST = BAD_MANIFEST
 FILES = sorted(MANIFEST)
 
 
 def test_manifest_lists_every_file():
-    assert sorted(p.name for p in BAD.iterdir() if p.name != "expected.yaml") == FILES
+    listed = []
+    for manifest in BAD.glob("**/expected.yaml"):
+        folder = manifest.parent
+        prefix = "" if folder == BAD else f"{folder.relative_to(BAD).as_posix()}/"
+        listed += [prefix + p.name for p in folder.iterdir()
+                   if p.name != "expected.yaml" and not (p / "expected.yaml").exists()]
+    assert sorted(listed) == FILES
     assert all(case["what"] for case in MANIFEST.values())
 
 
@@ -48,17 +53,19 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("name", FILES)
 def test_build_on_bad_input(runner, name, previous_report, tmp_path):
-    expected = MANIFEST[name]["exit"]
+    expected = MANIFEST[name].get("build_exit", MANIFEST[name]["exit"])
     out = tmp_path / "out"
     shutil.copytree(previous_report, out)
     before = _snapshot(out)
-    result = runner.invoke(cli, ["build", str(BAD / name), "-o", str(out), "--format", "docx,md"])
+    result = runner.invoke(cli, ["build", *case_args(name), *case_args(name, "build_args"),
+                                 str(BAD / name), "-o", str(out), "--format", "docx,md"])
     assert result.exit_code == expected, result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    if expected == 1:
+    if expected in (1, 2):
         assert _snapshot(out) == before  # nothing written, the earlier report intact
-        assert str(BAD / name) in result.stderr
+        if expected == 1:
+            assert str(BAD / name) in result.stderr
     else:
         assert _snapshot(out) != before
         md = (out / "executive-summary.md").read_text(encoding="utf-8")
