@@ -51,25 +51,73 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+#: What one bad input may cost, validate and build together (issue: fail closed).
+CASE_MEMORY = 500 * 1024 * 1024
+CASE_CPU_SECONDS = 10
+
+
+@pytest.fixture(scope="module")
+def limited():
+    """A driver that runs each case in a forked child with a memory and CPU limit."""
+    import os
+    import sys
+
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MPLBACKEND="Agg")
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("limited.py"))],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+
+    def run(*commands: list[str], python: str | None = None, cpu: int = CASE_CPU_SECONDS) -> dict:
+        job: dict = {"commands": [list(c) for c in commands], "memory": CASE_MEMORY, "cpu": cpu}
+        if python is not None:
+            job["python"] = python
+        proc.stdin.write(json.dumps(job) + "\n")
+        proc.stdin.flush()
+        return json.loads(proc.stdout.readline())
+
+    yield run
+    proc.stdin.close()
+    proc.wait(timeout=60)
+
+
 @pytest.mark.parametrize("name", FILES)
-def test_build_on_bad_input(runner, name, previous_report, tmp_path):
-    expected = MANIFEST[name].get("build_exit", MANIFEST[name]["exit"])
+def test_bad_input_within_limits(limited, name, previous_report, tmp_path):
+    """validate and build on every case: the expected exit codes, no traceback, within
+    10 s of CPU and 500 MB, and a failed build leaves the earlier report byte-identical."""
+    case = MANIFEST[name]
     out = tmp_path / "out"
     shutil.copytree(previous_report, out)
     before = _snapshot(out)
-    result = runner.invoke(cli, ["build", *case_args(name), *case_args(name, "build_args"),
-                                 str(BAD / name), "-o", str(out), "--format", "docx,md"])
-    assert result.exit_code == expected, result.output
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    outcome = limited(
+        ["validate", "--json", *case_args(name), str(BAD / name)],
+        ["build", *case_args(name), *case_args(name, "build_args"), str(BAD / name),
+         "-o", str(out), "--format", "docx,md"])
+    assert outcome["signal"] is None and outcome["results"], outcome  # SIGXCPU: over the CPU limit
+    print(f"{name}: {outcome['cpu']:.2f} s CPU, peak RSS {outcome['max_rss'] / 2**20:.0f} MB")
+    validated, built = outcome["results"]
+    for result in (validated, built):
+        assert result["exception"] is None, result  # MemoryError: over the memory limit
+        assert "Traceback" not in result["stdout"] + result["stderr"]
+    assert validated["exit"] == case["exit"], validated
+    expected = case.get("build_exit", case["exit"])
+    assert built["exit"] == expected, built
     if expected in (1, 2):
         assert _snapshot(out) == before  # nothing written, the earlier report intact
         if expected == 1:
-            assert str(BAD / name) in result.stderr
+            assert str(BAD / name) in built["stderr"]
     else:
         assert _snapshot(out) != before
         md = (out / "executive-summary.md").read_text(encoding="utf-8")
         assert "Traceback" not in md
+
+
+def test_limits_catch_a_runaway(limited):
+    """The harness itself: work over the memory or the CPU limit is seen, not passed."""
+    memory = limited(python="bytearray(600 * 1024 * 1024)")
+    assert "MemoryError" in memory["results"][0]["exception"]
+    cpu = limited(python="while True: pass", cpu=1)
+    assert cpu["signal"] in ("SIGXCPU", "SIGKILL") and not cpu["results"]
+    fine = limited(python="bytearray(100 * 1024 * 1024)")
+    assert fine["signal"] is None and fine["results"] == []
 
 
 def _docx_xml(path: Path) -> str:

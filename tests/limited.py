@@ -1,0 +1,94 @@
+"""Run CLI commands under a memory and CPU limit, one forked child per job.
+
+Started once by the tests as ``python tests/limited.py``; each line on stdin is a job
+``{"commands": [[arg, ...], ...], "memory": bytes, "cpu": seconds}`` (or ``"python"``:
+code, for the harness's own test); each line on stdout
+the outcome: how the child ended, its peak memory, and each command's exit code and output.
+The libraries a build needs are imported once here, before any fork, so a job pays only
+for its own work; the child's address space may grow by ``memory`` bytes beyond what it
+inherits, and its CPU time (not wall time, which a shared machine makes noisy) is capped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import sys
+
+
+def _vm_size() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmSize")
+
+
+def _child(job: dict, out: int) -> None:
+    from click.testing import CliRunner
+
+    from upr_summary.cli import cli
+
+    limit = _vm_size() + int(job["memory"])
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (int(job["cpu"]), int(job["cpu"]) + 1))
+    results = []
+    if "python" in job:  # the harness's own test: code that must hit a limit
+        try:
+            exec(job["python"], {})
+        except MemoryError as error:
+            results.append({"exit": None, "stdout": "", "stderr": "", "exception": repr(error)})
+    for args in job.get("commands", []):
+        result = CliRunner().invoke(cli, args)
+        error = result.exception
+        results.append({
+            "exit": result.exit_code, "stdout": result.stdout, "stderr": result.stderr,
+            "exception": None if error is None or isinstance(error, SystemExit) else repr(error),
+        })
+    os.write(out, json.dumps(results).encode("utf-8"))
+
+
+def main() -> None:
+    import docx  # noqa: F401  (imported once, before the forks)
+    import jinja2  # noqa: F401
+    import matplotlib
+    import openpyxl  # noqa: F401
+    import pandas  # noqa: F401
+    import yaml  # noqa: F401
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+
+    import upr_summary.build  # noqa: F401
+    import upr_summary.cli  # noqa: F401
+
+    for line in sys.stdin:
+        job = json.loads(line)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            try:
+                _child(job, write)
+            finally:
+                os._exit(0)
+        os.close(write)
+        chunks = []
+        while chunk := os.read(read, 1 << 16):
+            chunks.append(chunk)
+        os.close(read)
+        _, status, usage = os.wait4(pid, 0)
+        signalled = os.WIFSIGNALED(status)
+        body = b"".join(chunks)
+        print(json.dumps({
+            "signal": signal.Signals(os.WTERMSIG(status)).name if signalled else None,
+            "cpu": usage.ru_utime + usage.ru_stime,
+            "max_rss": usage.ru_maxrss * 1024,
+            "results": json.loads(body) if body else None,
+        }), flush=True)
+
+
+if __name__ == "__main__":
+    main()
