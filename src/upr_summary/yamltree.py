@@ -22,6 +22,8 @@ yaml-too-deep 1
 
 from __future__ import annotations
 
+import re
+
 import yaml
 import yaml.resolver
 
@@ -44,6 +46,10 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:value",
 }
 _RESOLVER = yaml.resolver.Resolver()
+#: More brackets opened in a row than the depth allows. PyYAML's scanner looks up to 1,024
+#: characters ahead for a possible key at every bracket level (about two seconds for a line
+#: of brackets): this shape is refused before it starts.
+_OPENERS = re.compile(r"(?:[\[{][ \t\r\n]*)" + f"{{{MAX_DEPTH + 1}}}")
 
 
 class YamlProblem(UprSummaryError):
@@ -84,6 +90,9 @@ def parse_yaml(text: str, name: str = "<yaml>") -> YValue | None:
     """Parse one YAML document into YMap / YList / YScalar, raising YamlProblem on misuse."""
     if len(text) > MAX_YAML_CHARS:
         raise _too_much_text(None)
+    run = _OPENERS.search(text)
+    if run is not None:
+        raise _too_deep(text.count("\n", 0, run.start()) + 1)
     builder = _Builder()
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):

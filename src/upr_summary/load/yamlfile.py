@@ -114,7 +114,7 @@ class _Reader:
         what = "issue areas" if field == "issue_area" else "member organizations"
         self.problem("too-many-values", f"{len(values):,} {what} here; at most "
                      f"{MAX_VALUES_PER_CELL} are read. Check the separator, or keep the "
-                     f"{what} this finding is really about.", line, field)
+                     f"{what} that matter here.", line, field)
         return True
 
     def keys(self, mapping: YMap, known: dict[str, str], where: str) -> dict[str, tuple[str, YValue]]:
