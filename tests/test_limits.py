@@ -278,3 +278,17 @@ def test_limits_table_lists_every_new_code():
     for code in ("yaml-too-much-text", "yaml-too-deep", "yaml-key-too-long", "too-many-findings",
                  "codebook-too-large", "codebook-too-deep", "codebook-unsafe-xml"):
         assert code in doc and f"`{code}`" in readme
+
+
+def test_project_issue_areas_are_capped(monkeypatch):
+    book = load_codebook("ohchr")
+    monkeypatch.setattr("upr_summary.codebook.MAX_CODEBOOK_CODES", 3)
+    assert book.customised(["Housing", "Water"], {}).themes[0].name == "Housing"
+    assert _config_error(book.customised, ["a", "b", "c", "d"], {}) == "codebook-too-large"
+
+
+def test_unknown_keys_past_fifty_are_counted_in_one_warning():
+    keys = "".join(f"    kex{i}: v\n" for i in range(200))
+    records, problems = _read(SUBMISSION + "  - finding: Fees doubled.\n" + keys)
+    assert [c for c, _, _ in problems] == ["unknown-key"] * 51
+    assert problems[-1][1] == 7 + 50 and len(records) == 2  # the 51st key's line

@@ -186,6 +186,10 @@ class Codebook:
         spelling, under the project's groups; areas the codebook lacks are added."""
         if not areas:
             return self
+        if len(areas) > MAX_CODEBOOK_CODES:
+            raise _refuse("codebook-too-large", f"The project file lists {len(areas):,} issue "
+                          f"areas; at most {MAX_CODEBOOK_CODES:,} are read. List the themes of "
+                          "this review.")
         listed: list[Theme] = []
         taken: set[str] = set()
         for area in areas:

@@ -46,6 +46,9 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:value",
 }
 _RESOLVER = yaml.resolver.Resolver()
+#: PyYAML's own parser, not libyaml's (several times faster, but it accepts tabs that PyYAML
+#: refuses): a file must read the same on every installation.
+_LOADER = yaml.SafeLoader
 #: More brackets opened in a row than the depth allows. PyYAML's scanner looks up to 1,024
 #: characters ahead for a possible key at every bracket level (about two seconds for a line
 #: of brackets): this shape is refused before it starts.
@@ -95,7 +98,7 @@ def parse_yaml(text: str, name: str = "<yaml>") -> YValue | None:
         raise _too_deep(text.count("\n", 0, run.start()) + 1)
     builder = _Builder()
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -59,6 +59,9 @@ for _field, _keys in SYNONYMS.items():
             _FINDING_KEYS.setdefault(_key, _field)
 
 
+#: Unknown keys reported one by one (each with a "did you mean"); the rest in one warning.
+_UNKNOWN_KEYS = 50
+
 _SUBMISSION_TEXT = ("submission", "organization", "city", "type", "contact_email", "url",
                     "confidential")
 
@@ -68,6 +71,8 @@ class _Reader:
         self.file = file
         self.config = config
         self.problems = problems
+        self.unknown = 0  # unknown keys seen; past _UNKNOWN_KEYS they are counted only
+        self.unknown_line: int | None = None
 
     def problem(self, code: str, message: str, line: int | None, field: str | None = None,
                 severity: str = "error") -> None:
@@ -122,6 +127,10 @@ class _Reader:
         for key, value in mapping.items():
             name = known.get(match_key(key))
             if name is None:
+                self.unknown += 1
+                if self.unknown > _UNKNOWN_KEYS:
+                    self.unknown_line = self.unknown_line or mapping.key_lines[key]
+                    continue
                 close = difflib.get_close_matches(match_key(key), list(known), n=1, cutoff=0.75)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 self.problem("unknown-key", f"Unknown key '{key}' in {where} is ignored.{hint}",
@@ -207,6 +216,9 @@ class _Reader:
                 rec.finding = self.text(item, "finding")
             if not skip:
                 records.append(rec)
+        if self.unknown > _UNKNOWN_KEYS:
+            self.problem("unknown-key", f"{self.unknown - _UNKNOWN_KEYS:,} more unknown keys "
+                         "are ignored, from this line on.", self.unknown_line, None, "warning")
         return records
 
 
