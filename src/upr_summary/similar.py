@@ -163,14 +163,20 @@ def _join_bucket(bucket: list[int], members: list[int], member_sets: list[frozen
         j = members[y]
         root = find(j)
         b = member_sets[y]
-        if not b:
+        size_b = len(b)
+        if not size_b:
             continue
         for x in bucket[max(0, pos - width):pos]:
             i = members[x]
             if find(i) == root:
                 continue
             a = member_sets[x]
-            if a and len(a & b) / len(a | b) >= threshold:
+            size_a = len(a)
+            # Jaccard = |a & b| / |a | b|, which is at most the smaller size over the larger.
+            if not size_a or min(size_a, size_b) < threshold * max(size_a, size_b):
+                continue
+            shared = len(a & b)
+            if shared / (size_a + size_b - shared) >= threshold:
                 uf.union(i, j)
                 root = find(j)
 
