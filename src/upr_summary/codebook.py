@@ -19,10 +19,12 @@ from __future__ import annotations
 import difflib
 import re
 import uuid
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
+from .limits import MAX_CODEBOOK_CODES, MAX_DEPTH, MAX_FILE_BYTES
 from .textutil import fold as _fold
 from .textutil import match_key
 
@@ -33,6 +35,13 @@ DEFAULT = "ohchr"
 FUZZY_CUTOFF = 0.85
 #: Similarity above which a theme is offered as "did you mean".
 SUGGEST_CUTOFF = 0.6
+#: Fuzzy matching compares a label with at most this many of the codebook's names: those
+#: sharing most two-letter pieces with it (so that the cost does not grow with the
+#: codebook), and only labels up to this length (a misspelling is not a paragraph).
+FUZZY_CANDIDATES = 48
+FUZZY_MAX_CHARS = 200
+#: A two-letter piece found in more names than this says nothing about which one is meant.
+_COMMON_GRAM = 512
 QDC_NS = "urn:QDA-XML:codebook:1.0"
 _GUID_NS = uuid.UUID("6f1d8e9a-3c1b-5b7e-9a51-0c2f6d7e8a90")
 
@@ -87,12 +96,23 @@ class Codebook:
                 key = match_key(alias)
                 if key and key not in self._index:
                     self._index[key] = theme
+        seen = set(self.groups)
         for theme in self.themes:
-            if theme.group and theme.group not in self.groups:
+            if theme.group and theme.group not in seen:
+                seen.add(theme.group)
                 self.groups.append(theme.group)
+        self._group_position = {g: i for i, g in reversed(list(enumerate(self.groups)))}
         self._position = {t.id: i for i, t in enumerate(self.themes)}
-        self._words = [(t, {w for n in (t.name, *t.aliases) for w in _words(n)})
-                       for t in self.themes]
+        # word -> positions of the themes whose names and aliases hold it
+        self._word_themes: dict[str, list[int]] = defaultdict(list)
+        self._vocab_size: list[int] = []
+        for i, t in enumerate(self.themes):
+            vocab = {w for n in (t.name, *t.aliases) for w in _words(n)}
+            self._vocab_size.append(len(vocab))
+            for w in vocab:
+                self._word_themes[w].append(i)
+        self._keys = list(self._index)
+        self._grams: dict[str, list[int]] | None = None  # built on the first fuzzy look-up
         self._cache: dict[str, Resolution] = {}
 
     def theme(self, theme_id: str) -> Theme | None:
@@ -104,7 +124,8 @@ class Codebook:
 
     def position(self, theme: Theme) -> tuple[int, int]:
         """Sort key: the theme's group, then the theme, in codebook order."""
-        group = self.groups.index(theme.group) if theme.group in self.groups else len(self.groups)
+        group = self._group_position.get(theme.group, len(self.groups)) \
+            if theme.group is not None else len(self.groups)
         return (group, self._position.get(theme.id, len(self._position)))
 
     def resolve(self, label: str) -> Resolution:
@@ -122,15 +143,36 @@ class Codebook:
             self._cache[key] = result
         return result
 
+    def _candidates(self, key: str) -> list[str]:
+        """The names most like ``key`` by shared two-letter pieces: a bounded list, so
+        that matching one label costs the same with 50 themes or 10,000."""
+        if len(self._keys) <= FUZZY_CANDIDATES:
+            return self._keys
+        if self._grams is None:
+            self._grams = defaultdict(list)
+            for i, k in enumerate(self._keys):
+                for gram in _grams(k):
+                    self._grams[gram].append(i)
+        shared: Counter[int] = Counter()
+        for gram in _grams(key):
+            posting = self._grams.get(gram)
+            if posting and len(posting) <= _COMMON_GRAM:
+                shared.update(posting)
+        return [self._keys[i] for i, _ in shared.most_common(FUZZY_CANDIDATES)]
+
     def _near(self, label: str, key: str) -> Resolution:
-        keys = list(self._index)
-        best = difflib.get_close_matches(key, keys, n=1, cutoff=SUGGEST_CUTOFF) if key else []
+        best = difflib.get_close_matches(key, self._candidates(key), n=1,
+                                         cutoff=SUGGEST_CUTOFF) \
+            if key and len(key) <= FUZZY_MAX_CHARS else []
         if best and difflib.SequenceMatcher(None, key, best[0]).ratio() >= FUZZY_CUTOFF:
             return Resolution(self._index[best[0]], "fuzzy")
         # Every word of the label belongs to one theme's names ("Housing and homelessness").
         words = set(_words(label))
-        coverage = sorted(((len(words & vocab) / len(words), self._position[t.id], t)
-                           for t, vocab in self._words if words), key=lambda c: (-c[0], c[1]))
+        hits: Counter[int] = Counter()
+        for w in words:
+            hits.update(self._word_themes.get(w, ()))
+        coverage = sorted(((n / len(words), i, self.themes[i]) for i, n in hits.items()),
+                          key=lambda c: (-c[0], c[1]))
         full = [t for score, _, t in coverage if score == 1.0]
         if len(full) == 1:
             return Resolution(full[0], "words")
@@ -144,6 +186,10 @@ class Codebook:
         spelling, under the project's groups; areas the codebook lacks are added."""
         if not areas:
             return self
+        if len(areas) > MAX_CODEBOOK_CODES:
+            raise _refuse("codebook-too-large", f"The project file lists {len(areas):,} issue "
+                          f"areas; at most {MAX_CODEBOOK_CODES:,} are read. List the themes of "
+                          "this review.")
         listed: list[Theme] = []
         taken: set[str] = set()
         for area in areas:
@@ -176,6 +222,19 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"\w+", _fold(text)) if w not in _STOP]
 
 
+def _grams(key: str) -> set[str]:
+    """The two-letter pieces of a name, its ends marked."""
+    padded = f" {key} "
+    return {padded[i:i + 2] for i in range(len(padded) - 1)}
+
+
+def _refuse(code: str, message: str) -> ConfigError:
+    """A codebook that cannot be used; ``code`` names the limit or the mistake."""
+    error = ConfigError(message)
+    error.code = code  # type: ignore[attr-defined]
+    return error
+
+
 # --- reading and writing ---------------------------------------------------------------
 
 
@@ -192,6 +251,10 @@ def load_codebook(spec: str | None) -> Codebook | None:
             raise ConfigError(f"Codebook not found: {spec}. Use {', '.join(BUILTIN_NAMES)}, none, "
                               "or the path of a .yaml or .qdc codebook.")
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _refuse("file-too-large", f"The codebook {path} is larger than "
+                          f"{MAX_FILE_BYTES // (1024 * 1024)} MiB; a codebook is a short list "
+                          "of themes.")
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"Cannot read the codebook {path}: {exc.strerror}") from None
@@ -207,9 +270,11 @@ def from_yaml(text: str, name: str = "codebook.yaml") -> Codebook:
     try:
         tree = parse_yaml(text, name)
     except YamlProblem as exc:
-        raise ConfigError(f"{name}:{exc.line or 1}: {exc.message}") from None
+        raise _refuse(exc.code, f"{name}:{exc.line or 1}: {exc.message}") from None
     if not isinstance(tree, YMap) or not isinstance(tree.get("themes"), YList):
         raise ConfigError(f"{name}: a codebook is a mapping with a 'themes:' list.")
+    if len(tree["themes"]) > MAX_CODEBOOK_CODES:
+        raise _too_many_codes(name, tree["themes"].line)
 
     def text_of(value: object, where: int) -> str:
         if not isinstance(value, YScalar):
@@ -321,42 +386,126 @@ def to_qdc(book: Codebook) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body.split(b"?>", 1)[-1].lstrip()
 
 
+def _too_many_codes(name: str, line: int | None) -> ConfigError:
+    return _refuse("codebook-too-large", f"{name}:{line or 1}: the codebook holds more than "
+                   f"{MAX_CODEBOOK_CODES:,} codes; a report has far fewer themes. Keep the "
+                   "themes of this review.")
+
+
+class _Element:
+    """A QDC element as far as we need it: tag (with its namespace), attributes, children,
+    text."""
+
+    __slots__ = ("tag", "attrib", "children", "text")
+
+    def __init__(self, tag: str, attrib: dict[str, str]) -> None:
+        self.tag = tag
+        self.attrib = attrib
+        self.children: list[_Element] = []
+        self.text: list[str] = []
+
+
+def _parse_qdc(data: bytes, name: str) -> _Element:
+    """The element tree of a .qdc, built by expat's callbacks with an explicit stack: no DTD
+    and no entity is accepted (nothing can expand), ``<Code>`` nests at most
+    :data:`MAX_DEPTH` deep and there are at most :data:`MAX_CODEBOOK_CODES` codes."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    stack: list[_Element] = []
+    root: list[_Element] = []
+    codes = 0
+    depth = 0  # Code elements open
+
+    def where() -> str:
+        return f"{name}:{parser.CurrentLineNumber}"
+
+    def doctype(*_: object) -> None:
+        raise _refuse("codebook-unsafe-xml", f"{where()}: the codebook declares a DTD "
+                      "(<!DOCTYPE ...>); a REFI-QDA codebook has none, and entities are not "
+                      "expanded. Remove the declaration.")
+
+    def start(tag: str, attrib: dict[str, str]) -> None:
+        nonlocal codes, depth
+        element = _Element("{" + tag if "}" in tag else tag, attrib)
+        if element.tag == f"{{{QDC_NS}}}Code":
+            codes += 1
+            depth += 1
+            if codes > MAX_CODEBOOK_CODES:
+                raise _too_many_codes(name, parser.CurrentLineNumber)
+            if depth > MAX_DEPTH:
+                raise _refuse("codebook-too-deep", f"{where()}: codes nest more than "
+                              f"{MAX_DEPTH} deep; a codebook has groups and themes, two or three "
+                              "levels. Check the file.")
+        elif len(stack) > MAX_DEPTH + 3:
+            raise _refuse("codebook-too-deep", f"{where()}: elements nest more than "
+                          f"{MAX_DEPTH} deep. Check the file.")
+        if stack:
+            stack[-1].children.append(element)
+        else:
+            root.append(element)
+        stack.append(element)
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        element = stack.pop()
+        if element.tag == f"{{{QDC_NS}}}Code":
+            depth -= 1
+
+    def text(data: str) -> None:
+        if stack and stack[-1].tag == f"{{{QDC_NS}}}Description":
+            stack[-1].text.append(data)
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise ConfigError(f"{name}:{exc.lineno}: not a valid QDC file ({exc}).") from None
+    if not root:
+        raise ConfigError(f"{name}: not a REFI-QDA codebook (no CodeBook/Codes).")
+    return root[0]
+
+
 def from_qdc(data: bytes, name: str = "codebook.qdc") -> Codebook:
     """Read a REFI-QDA codebook. Top-level codes that hold other codes become groups; every
     codable code becomes a theme. Our own labelled description lines are read back."""
-    from xml.etree import ElementTree as ET
-
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise ConfigError(f"{name}:{exc.position[0]}: not a valid QDC file ({exc}).") from None
-    ns = {"q": QDC_NS}
-    codes = root.find("q:Codes", ns)
+    root = _parse_qdc(data, name)
+    code_tag, description_tag = f"{{{QDC_NS}}}Code", f"{{{QDC_NS}}}Description"
+    codes = next((c for c in root.children if c.tag == f"{{{QDC_NS}}}Codes"), None)
     if not root.tag.endswith("CodeBook") or codes is None:
         raise ConfigError(f"{name}: not a REFI-QDA codebook (no CodeBook/Codes).")
     themes: list[Theme] = []
-    groups: list[str] = []
+    groups: dict[str, None] = {}
     ids: set[str] = set()
+    next_suffix: dict[str, int] = {}
 
     def unique(theme_id: str) -> str:
-        candidate, n = theme_id, 1
-        while candidate in ids:
+        candidate = theme_id
+        n = next_suffix.get(theme_id, 1)
+        while candidate in ids:  # each suffix is tried once per base id: linear overall
             n += 1
             candidate = f"{theme_id}-{n}"
+        next_suffix[theme_id] = n
         ids.add(candidate)
         return candidate
 
-    def read(code: ET.Element, group: str | None, top: bool) -> None:
-        code_name = code.get("name") or "Unnamed code"
-        children = code.findall("q:Code", ns)
-        codable = (code.get("isCodable") or "true").lower() == "true"
+    def read(code: _Element, group: str | None, top: bool) -> str | None:
+        """Make the theme of one code; the group its children belong to."""
+        code_name = code.attrib.get("name") or "Unnamed code"
+        has_children = any(c.tag == code_tag for c in code.children)
+        codable = (code.attrib.get("isCodable") or "true").lower() == "true"
         own_group = group
-        if top and children:
+        if top and has_children:
             own_group = code_name
-            if code_name not in groups:
-                groups.append(code_name)
+            groups.setdefault(code_name)
         if codable:
-            desc = code.findtext("q:Description", default="", namespaces=ns)
+            first = next((c for c in code.children if c.tag == description_tag), None)
+            desc = "".join(first.text) if first is not None else ""
             fields: dict[str, str] = {}
             free = []
             for line in desc.splitlines():
@@ -368,15 +517,19 @@ def from_qdc(data: bytes, name: str = "codebook.qdc") -> Codebook:
             maps = tuple((k, v) for k, v in fields.items() if k not in ("id", "aliases", "keywords"))
             themes.append(Theme(
                 id=unique(fields.get("id") or _slug(code_name)), name=code_name,
-                group=own_group if (own_group != code_name or children) else group,
+                group=own_group if (own_group != code_name or has_children) else group,
                 aliases=_split(fields.get("aliases", "")), keywords=_split(fields.get("keywords", "")),
                 description="\n".join(free).strip() or None, maps=maps))
-        for child in children:
-            read(child, own_group, False)
+        return own_group
 
-    for code in codes.findall("q:Code", ns):
-        read(code, None, True)
-    return Codebook(Path(name).stem, themes, groups=groups, path=name)
+    # Depth first, in document order, with an explicit stack (no recursion).
+    pending = [(c, None, True) for c in reversed(codes.children) if c.tag == code_tag]
+    while pending:
+        code, group, top = pending.pop()
+        own_group = read(code, group, top)
+        pending.extend((c, own_group, False) for c in reversed(code.children)
+                       if c.tag == code_tag)
+    return Codebook(Path(name).stem, themes, groups=list(groups), path=name)
 
 
 def theme_counts(book: Codebook, areas: dict[str, tuple[int, int]]
@@ -384,9 +537,12 @@ def theme_counts(book: Codebook, areas: dict[str, tuple[int, int]]
     """For ``codebook show``: [(group, [(theme, findings, submissions)])] in codebook order,
     with areas the codebook lacks under None. ``areas`` maps area -> (findings, submissions)."""
     out: list[tuple[str | None, list[tuple[str, int, int]]]] = []
+    by_group: dict[str, list[Theme]] = defaultdict(list)
+    for t in book.themes:
+        if t.group:
+            by_group[t.group].append(t)
     for group in book.groups:
-        out.append((group, [(t.name, *areas.get(t.name, (0, 0))) for t in book.themes
-                            if t.group == group]))
+        out.append((group, [(t.name, *areas.get(t.name, (0, 0))) for t in by_group[group]]))
     loose = [(t.name, *areas.get(t.name, (0, 0))) for t in book.themes if not t.group]
     if loose:
         out.append(("(no group)", loose))

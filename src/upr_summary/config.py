@@ -117,7 +117,9 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
     try:
         tree = parse_yaml(text, name)
     except YamlProblem as exc:
-        raise _fail(name, exc.line, exc.message) from None
+        error = _fail(name, exc.line, exc.message)
+        error.code = exc.code  # type: ignore[attr-defined]  # e.g. yaml-too-deep
+        raise error from None
     cfg = Config(path=name)
     if tree is None:
         return cfg

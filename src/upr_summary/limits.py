@@ -1,4 +1,6 @@
-"""Documented maxima: a mistaken 5 GB file is refused with a clear problem, not swallowed.
+"""Documented maxima: a mistaken 5 GB file, or a small hostile one that would expand to
+gigabytes, is refused with a clear problem, not swallowed. Every reader counts what it
+builds (values after alias expansion, nesting, codes), not what the file says it holds.
 
 | what | maximum | problem code |
 | --- | --- | --- |
@@ -7,8 +9,16 @@
 | a workbook, uncompressed | 1 GiB | file-too-large |
 | columns in a sheet | 1,000 | too-many-columns |
 | characters in one cell or YAML value | 32,767 (Excel's own limit) | cell-too-large |
-| issue areas or member organizations in one cell | 200 | too-many-values |
+| issue areas or member organizations in one cell, or on one YAML finding or submission | 200 | too-many-values |
 | values in one YAML file (anchors expanded) | 200,000 | yaml-too-large |
+| characters in one YAML file (anchors expanded) | 20,000,000 | yaml-too-much-text |
+| lists and mappings nested in a YAML file (submission, project file, codebook) | 50 deep | yaml-too-deep |
+| characters in one YAML key | 500 | yaml-key-too-long |
+| findings in one YAML submission | 10,000 | too-many-findings |
+| codes (themes and groups) in a codebook, YAML or .qdc | 10,000 | codebook-too-large |
+| codes nested in a .qdc codebook | 50 deep | codebook-too-deep |
+| DTDs and entities in a .qdc codebook | none allowed | codebook-unsafe-xml |
+| issue areas drawn in the chart | the 40 with most findings; the rest are counted in one line | (none) |
 """
 
 from __future__ import annotations
@@ -19,6 +29,13 @@ MAX_WORKBOOK_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_COLUMNS = 1_000
 MAX_CELL_CHARS = 32_767
 MAX_VALUES_PER_CELL = 200
+MAX_YAML_VALUES = 200_000
+MAX_YAML_CHARS = 20_000_000
+MAX_DEPTH = 50
+MAX_KEY_CHARS = 500
+MAX_YAML_FINDINGS = 10_000
+MAX_CODEBOOK_CODES = 10_000
+MAX_CHART_AREAS = 40
 
 
 def size_text(n: int) -> str:

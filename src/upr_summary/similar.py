@@ -6,6 +6,12 @@ overlap by at least :data:`THRESHOLD` (Jaccard). Candidates are found without co
 every pair: texts are blocked by their figures, then by MinHash locality-sensitive
 hashing (bands of a signature built with a stable hash), and only candidates are compared.
 
+Nothing is quadratic in the number of texts: a bucket of a band (texts whose signatures
+agree on that band) with up to :data:`BUCKET_ALL_PAIRS` texts has every pair compared; in a
+larger bucket, which only many near-copies of one text produce, each text is compared with
+the :data:`BUCKET_WINDOW` texts before it, so that a chain of near-copies still ends in one
+group, at a cost that grows linearly.
+
 >>> groups = group_similar([
 ...     "Police are not required to wear visible identification numbers during operations.",
 ...     "Police are not required to wear visible identification numbers in operations.",
@@ -21,7 +27,7 @@ import functools
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .textutil import fold
@@ -32,7 +38,11 @@ _BANDS, _ROWS = 10, 5
 #: MinHash arithmetic stays inside 64 bits: a < 2^31, crc32 < 2^32.
 _PRIME = (1 << 31) - 1
 #: How many token hashes one numpy batch may hold (bounds memory: 50 x this x 8 bytes).
-_BATCH_TOKENS = 200_000
+_BATCH_TOKENS = 50_000
+#: Buckets up to this size have every pair compared (as many as ordinary data ever has).
+BUCKET_ALL_PAIRS = 64
+#: In a larger bucket, each text is compared with this many texts before it.
+BUCKET_WINDOW = 8
 
 #: Words that do not change what a finding says. Negations and comparisons ("not",
 #: "without", "more", "less") are kept: "is not prohibited" never merges with "is prohibited".
@@ -81,8 +91,8 @@ def _coefficients() -> tuple[Any, Any]:
     return a, b
 
 
-def _band_candidates(token_sets: list[frozenset[str]]) -> set[tuple[int, int]]:
-    """Pairs of indices whose MinHash signatures agree on at least one band."""
+def _signatures(token_sets: list[frozenset[str]]) -> Any:
+    """The MinHash signatures, one column per text: (bands x rows, texts)."""
     import numpy as np
 
     a, b = _coefficients()
@@ -104,21 +114,23 @@ def _band_candidates(token_sets: list[frozenset[str]]) -> set[tuple[int, int]]:
         values = (a[:, None] * np.asarray(hashes, dtype=np.uint64)[None, :] + b[:, None]) % _PRIME
         signatures.append(np.minimum.reduceat(values, np.asarray(offsets), axis=1))
         start = stop
-    sig = np.concatenate(signatures, axis=1)  # (bands x rows, items)
+    return np.concatenate(signatures, axis=1)
+
+
+def _band_buckets(token_sets: list[frozenset[str]]) -> Iterator[list[int]]:
+    """For each band, the groups (in index order) of texts whose signatures agree on it."""
+    import numpy as np
+
+    sig = _signatures(token_sets)
     weights = np.arange(1, _ROWS + 1, dtype=np.uint64) * np.uint64(0x9E3779B1)
-    pairs: set[tuple[int, int]] = set()
     for band in range(_BANDS):
         keys = (sig[band * _ROWS:(band + 1) * _ROWS] * weights[:, None]).sum(axis=0)
         order = np.argsort(keys, kind="stable")
-        ordered = keys[order]
-        edges = np.flatnonzero(np.diff(ordered)) + 1
-        for run in np.split(order, edges):
-            if len(run) > 1:
-                members = sorted(int(i) for i in run)
-                for x in range(len(members)):
-                    for y in range(x + 1, len(members)):
-                        pairs.add((members[x], members[y]))
-    return pairs
+        starts = np.flatnonzero(np.r_[True, np.diff(keys[order]) != 0])
+        ends = np.r_[starts[1:], len(order)]
+        shared = ends - starts > 1
+        for start, end in zip(starts[shared].tolist(), ends[shared].tolist()):
+            yield sorted(order[start:end].tolist())
 
 
 class _UnionFind:
@@ -135,6 +147,38 @@ class _UnionFind:
         a, b = self.find(i), self.find(j)
         if a != b:
             self.parent[max(a, b)] = min(a, b)
+
+
+def _join_bucket(bucket: list[int], members: list[int], member_sets: list[frozenset[str]],
+                 uf: _UnionFind, threshold: float) -> None:
+    """Join the texts of one bucket whose overlap is high enough: every pair of a small
+    bucket, each text with the :data:`BUCKET_WINDOW` before it in a large one."""
+    find = uf.find
+    large = len(bucket) > BUCKET_ALL_PAIRS
+    if large and len({find(members[x]) for x in bucket}) == 1:
+        return  # already one group (another band found it): nothing to compare
+    width = BUCKET_WINDOW if large else len(bucket)
+    for pos in range(1, len(bucket)):
+        y = bucket[pos]
+        j = members[y]
+        root = find(j)
+        b = member_sets[y]
+        size_b = len(b)
+        if not size_b:
+            continue
+        for x in bucket[max(0, pos - width):pos]:
+            i = members[x]
+            if find(i) == root:
+                continue
+            a = member_sets[x]
+            size_a = len(a)
+            # Jaccard = |a & b| / |a | b|, which is at most the smaller size over the larger.
+            if not size_a or min(size_a, size_b) < threshold * max(size_a, size_b):
+                continue
+            shared = len(a & b)
+            if shared / (size_a + size_b - shared) >= threshold:
+                uf.union(i, j)
+                root = find(j)
 
 
 def group_similar(texts: Sequence[str], threshold: float = THRESHOLD) -> list[list[int]]:
@@ -159,17 +203,15 @@ def group_similar(texts: Sequence[str], threshold: float = THRESHOLD) -> list[li
         if len(members) < 2:
             continue
         member_sets = [frozenset(words_of[i]) for i in members]
+        # Which pairs are compared, and in what order, never changes the groups: a pair
+        # joins when its own overlap is high enough, and groups are the connected sets.
+        buckets: Iterator[list[int]]
         if len(members) <= 12:  # small blocks: compare every pair directly
-            candidates = {(x, y) for x in range(len(members)) for y in range(x + 1, len(members))}
+            buckets = iter([list(range(len(members)))])
         else:
-            candidates = _band_candidates(member_sets)
-        for x, y in sorted(candidates):
-            i, j = members[x], members[y]
-            if uf.find(i) == uf.find(j):
-                continue
-            a, b = member_sets[x], member_sets[y]
-            if a and b and len(a & b) / len(a | b) >= threshold:
-                uf.union(i, j)
+            buckets = _band_buckets(member_sets)
+        for bucket in buckets:
+            _join_bucket(bucket, members, member_sets, uf, threshold)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[uf.find(i)].append(i)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 
 from ..config import Config
-from ..limits import MAX_CELL_CHARS
+from ..limits import MAX_CELL_CHARS, MAX_VALUES_PER_CELL, MAX_YAML_FINDINGS
 from ..model import Location, Problem
 from ..textutil import clean_text, match_key, split_list
 from ..yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
@@ -59,6 +59,9 @@ for _field, _keys in SYNONYMS.items():
             _FINDING_KEYS.setdefault(_key, _field)
 
 
+#: Unknown keys reported one by one (each with a "did you mean"); the rest in one warning.
+_UNKNOWN_KEYS = 50
+
 _SUBMISSION_TEXT = ("submission", "organization", "city", "type", "contact_email", "url",
                     "confidential")
 
@@ -68,6 +71,8 @@ class _Reader:
         self.file = file
         self.config = config
         self.problems = problems
+        self.unknown = 0  # unknown keys seen; past _UNKNOWN_KEYS they are counted only
+        self.unknown_line: int | None = None
 
     def problem(self, code: str, message: str, line: int | None, field: str | None = None,
                 severity: str = "error") -> None:
@@ -107,11 +112,25 @@ class _Reader:
             return []
         return split_list(text, separator) if separator else [text]
 
+    def too_many(self, values: list[str], field: str, line: int) -> bool:
+        """The per-cell limit of spreadsheets holds on a YAML submission and finding too."""
+        if len(values) <= MAX_VALUES_PER_CELL:
+            return False
+        what = "issue areas" if field == "issue_area" else "member organizations"
+        self.problem("too-many-values", f"{len(values):,} {what} here; at most "
+                     f"{MAX_VALUES_PER_CELL} are read. Check the separator, or keep the "
+                     f"{what} that matter here.", line, field)
+        return True
+
     def keys(self, mapping: YMap, known: dict[str, str], where: str) -> dict[str, tuple[str, YValue]]:
         out: dict[str, tuple[str, YValue]] = {}
         for key, value in mapping.items():
             name = known.get(match_key(key))
             if name is None:
+                self.unknown += 1
+                if self.unknown > _UNKNOWN_KEYS:
+                    self.unknown_line = self.unknown_line or mapping.key_lines[key]
+                    continue
                 close = difflib.get_close_matches(match_key(key), list(known), n=1, cutoff=0.75)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 self.problem("unknown-key", f"Unknown key '{key}' in {where} is ignored.{hint}",
@@ -145,9 +164,13 @@ class _Reader:
                 setattr(base, name, self.text(fields[name][1], name))
         if "members" in fields:
             base.members = self.texts(fields["members"][1], "members", sep.get("organization", ";"))
+            if self.too_many(base.members, "members", line["members"]):
+                return []
         if "issue_area" in fields:
             base.issue_areas = self.texts(fields["issue_area"][1], "issue_area",
                                           sep.get("issue_area", ";"))
+            if self.too_many(base.issue_areas, "issue_area", line["issue_area"]):
+                return []
         if "findings" not in fields:
             self.problem("missing-value", "No findings: add a 'findings:' list with at least one "
                          "finding.", tree.line, "finding")
@@ -162,6 +185,11 @@ class _Reader:
             findings_list = YList([findings])
             findings_list.line = findings.line
             findings = findings_list
+        if len(findings) > MAX_YAML_FINDINGS:
+            self.problem("too-many-findings", f"{len(findings):,} findings in one submission; at "
+                         f"most {MAX_YAML_FINDINGS:,} are read. Keep the findings the submission "
+                         "makes, or split it into several files.", line["findings"], "finding")
+            return []
         records = []
         for item in findings:
             rec = Record(location=Location(self.file, item.line), lines=dict(base.lines))
@@ -170,12 +198,15 @@ class _Reader:
             rec.members = list(base.members)
             rec.issue_areas = list(base.issue_areas)
             rec.lines["finding"] = item.line
+            skip = False
             if isinstance(item, YMap):
                 own = self.keys(item, _FINDING_KEYS, "a finding")
                 for name, (key, value) in own.items():
                     rec.lines[name] = item.key_lines[key]
                     if name == "issue_area":
                         rec.issue_areas = self.texts(value, name, sep.get("issue_area", ";"))
+                        if self.too_many(rec.issue_areas, name, rec.lines[name]):
+                            skip = True
                     elif name == "recommendation":
                         rec.recommendations = self.texts(value, name, None)
                     else:
@@ -183,7 +214,11 @@ class _Reader:
                 rec.lines.setdefault("finding", item.line)
             else:
                 rec.finding = self.text(item, "finding")
-            records.append(rec)
+            if not skip:
+                records.append(rec)
+        if self.unknown > _UNKNOWN_KEYS:
+            self.problem("unknown-key", f"{self.unknown - _UNKNOWN_KEYS:,} more unknown keys "
+                         "are ignored, from this line on.", self.unknown_line, None, "warning")
         return records
 
 

@@ -1,6 +1,10 @@
 """The "at a glance" chart: findings, submissions and organizations per issue area as
 horizontal bars, in the report's section order (matplotlib, imported only here).
 
+The figure's height is bounded: beyond :data:`~upr_summary.limits.MAX_CHART_AREAS` issue
+areas, the chart draws those with most findings (still in section order) and says how many
+more the table beside it lists.
+
 >>> png = render_chart([{"issue_area": "Housing", "findings": 3, "submissions": 2,
 ...                      "organizations": 2}])
 >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
@@ -13,23 +17,42 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from ..limits import MAX_CHART_AREAS
+
 SERIES = (("findings", "Findings", "#1f4e79"), ("submissions", "Submissions", "#5b9bd5"),
           ("organizations", "Organizations", "#f4b183"))
 #: Page-width figure: 16 cm wide.
 WIDTH_IN = 6.3
 
 
+def shown(rows: Sequence[dict[str, Any]], limit: int = MAX_CHART_AREAS
+          ) -> tuple[list[dict[str, Any]], int]:
+    """The rows the chart draws (those with most findings, in their order) and how many it
+    leaves out.
+
+    >>> rows = [{"issue_area": str(i), "findings": i % 3} for i in range(5)]
+    >>> [r["issue_area"] for r in shown(rows, 3)[0]], shown(rows, 3)[1]
+    (['1', '2', '4'], 2)
+    """
+    if len(rows) <= limit:
+        return list(rows), 0
+    top = sorted(range(len(rows)), key=lambda i: (-int(rows[i]["findings"]), i))[:limit]
+    return [rows[i] for i in sorted(top)], len(rows) - limit
+
+
 def render_chart(rows: Sequence[dict[str, Any]], dpi: int = 200) -> bytes:
-    """A PNG of the counts, one group of bars per issue area, top to bottom as given."""
+    """A PNG of the counts, one group of bars per issue area, top to bottom as given (at
+    most :data:`MAX_CHART_AREAS` of them)."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
     from matplotlib.figure import Figure
 
+    rows, left_out = shown(rows)
     n = max(len(rows), 1)
     labels = [str(r["issue_area"]) for r in rows]
     labels = [label if len(label) <= 34 else label[:33] + "…" for label in labels]
-    fig = Figure(figsize=(WIDTH_IN, 0.9 + 0.34 * n))
+    fig = Figure(figsize=(WIDTH_IN, 0.9 + 0.34 * n + (0.3 if left_out else 0)))
     ax = fig.add_subplot()
     bar = 0.26
     for k, (key, name, colour) in enumerate(SERIES):
@@ -47,7 +70,12 @@ def render_chart(rows: Sequence[dict[str, Any]], dpi: int = 200) -> bytes:
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    fig.tight_layout()
+    if left_out:
+        fig.text(0.01, 0.005, f"… and {left_out:,} more issue areas "
+                 "(see the table).", fontsize=8, ha="left", va="bottom")
+        fig.tight_layout(rect=(0, 0.3 / (1.2 + 0.34 * n), 1, 1))
+    else:
+        fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
     return out.getvalue()
