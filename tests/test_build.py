@@ -15,6 +15,7 @@ from docx import Document
 from upr_summary.build import build
 from upr_summary.cli import cli
 from upr_summary.config import Config, load_config
+from upr_summary.errors import ConfigError
 from upr_summary.load import load
 from upr_summary.render.footnotes import read_footnotes
 
@@ -278,3 +279,39 @@ def test_negations_and_comparisons_are_never_merged(write, tmp_path):
              "Corporal punishment is still not prohibited in schools.",
              "More shelters opened in 2024.", "Less shelters opened in 2024."]
     assert group_similar(texts) == [[0], [1, 2], [3], [4]]
+
+
+@pytest.mark.parametrize("output", [
+    {"chart": "executive-summary.docx"},                       # equal to another's default
+    {"markdown": "report.md", "pdf": "report.md"},               # equal to each other
+    {"markdown": "Executive-Summary.DOCX"},                     # one file on Windows and macOS
+    {"markdown": "r\u00e9sum\u00e9.md", "docx": "re\u0301sume\u0301.md"},  # NFC and NFD forms
+    {"png": "EXECUTIVE-SUMMARY.md"},
+])
+def test_colliding_output_names_are_refused_before_anything_is_written(tmp_path, write, output):
+    path = write("s.csv", "submission,organization,issue_area,finding\nA,Org A,Food,Prices rose.\n")
+    with pytest.raises(ConfigError, match="would be the same file"):
+        build([path], tmp_path / "o", Config(output=output))
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("name", [
+    "a/b.md", "..", "", "a\\b.md", "a:b.md", "what?.md", "CON.md", "nul", "lpt1.docx",
+    "trailing.", " spaced.md", ".upr-summary-staging", ".UPR-SUMMARY-commit", "tab\there.md",
+    "x" * 251 + ".docx", "\u00e9" * 130 + ".md",
+])
+def test_output_names_that_no_file_system_takes_are_refused(tmp_path, write, name):
+    path = write("s.csv", "submission,organization,issue_area,finding\nA,Org A,Food,Prices rose.\n")
+    with pytest.raises(ConfigError, match="output: markdown"):
+        build([path], tmp_path / "o", Config(output={"markdown": name}))
+    assert not (tmp_path / "o").exists()
+
+
+def test_collision_in_the_project_file_exits_1_and_names_the_file(runner, tmp_path, write):
+    data = write("p/s.csv", "submission,organization,issue_area,finding\nA,Org A,Food,Prices rose.\n")
+    write("p/upr-summary.yaml", "output:\n  chart: executive-summary.docx\n")
+    result = runner.invoke(cli, ["build", data, "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'p' / 'upr-summary.yaml'}: output: docx 'executive-summary.docx' and chart" \
+        in result.stderr
+    assert not (tmp_path / "o").exists()

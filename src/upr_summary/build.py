@@ -92,13 +92,15 @@ on Windows and macOS): give each output its own name.
     """
     names = dict(DEFAULT_NAMES)
     aliases = {"markdown": "md", "word": "docx", "png": "chart"}
+    where = f"{config.path}: " if config.path else ""
     for key, value in config.output.items():
         kind = aliases.get(key, key)
         if kind not in names:
-            raise ConfigError(f"output: unknown entry '{key}'; use docx, markdown, pdf or chart.")
+            raise ConfigError(f"{where}output: unknown entry '{key}'; use docx, markdown, pdf or "
+                              "chart.")
         problem = _name_problem(value)
         if problem:
-            raise ConfigError(f"output: {key}: {value!r} {problem}.")
+            raise ConfigError(f"{where}output: {key}: {value!r} {problem}.")
         names[kind] = value
     seen: dict[str, str] = {}
     for kind, value in names.items():
@@ -107,7 +109,7 @@ on Windows and macOS): give each output its own name.
             other = seen[key]
             how = ("" if names[other] == value else " (names that differ only in case are one "
                    "file on Windows and macOS)")
-            raise ConfigError(f"output: {_KIND_NAMES[other]} {names[other]!r} and "
+            raise ConfigError(f"{where}output: {_KIND_NAMES[other]} {names[other]!r} and "
                               f"{_KIND_NAMES[kind]} {value!r} would be the same file{how}: give "
                               "each output its own name.")
         seen[key] = kind

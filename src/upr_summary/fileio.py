@@ -117,7 +117,7 @@ def check_targets(folder: str | os.PathLike[str], names: Iterable[str]) -> None:
     folder is (or can be made) a writable folder. Nothing is written."""
     folder = Path(folder)
     try:
-        if os.path.lexists(folder):
+        if _exists(folder):
             if not folder.is_dir():  # a link to a folder is a folder: that is fine
                 raise OutputError(f"{folder} is a file, not a folder: choose another output "
                                   "folder with -o.")
@@ -128,7 +128,7 @@ def check_targets(folder: str | os.PathLike[str], names: Iterable[str]) -> None:
                                   "that folder. Choose another output folder with -o.")
             return
         parent = folder.parent
-        while not os.path.lexists(parent) and parent != parent.parent:
+        while not _exists(parent) and parent != parent.parent:
             parent = parent.parent
         if not parent.is_dir():
             raise OutputError(f"Cannot create the output folder {folder}: {parent} is a file, "
@@ -139,6 +139,15 @@ def check_targets(folder: str | os.PathLike[str], names: Iterable[str]) -> None:
     except OSError as exc:  # e.g. a name too long, or a folder we may not read
         raise OutputError(f"Cannot use the output folder {folder}: "
                           f"{describe_os_error(exc)}.") from None
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; other failures (a name too long...) are raised."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return True
 
 
 def _check_target(path: Path) -> None:
@@ -293,8 +302,12 @@ def recover(folder: str | os.PathLike[str], names: Iterable[str] = ()) -> str | 
     staging = folder / STAGING
     done = None
     try:
-        if not folder.is_dir():
+        if not _exists(folder) or not folder.is_dir():
             return None
+    except OSError as exc:
+        raise OutputError(f"Cannot use the output folder {folder}: {describe_os_error(exc)}."
+                          ) from None
+    try:
         if os.path.lexists(staging):
             if os.path.islink(staging) or not staging.is_dir():
                 raise OutputError(f"{staging} is in the way (the name is reserved for "
@@ -321,7 +334,7 @@ def recover(folder: str | os.PathLike[str], names: Iterable[str] = ()) -> str | 
                 os.unlink(folder / entry)
                 done = done or "removed temporary files"
     except OSError as exc:
-        raise OutputError(f"Cannot tidy up an interrupted build in {folder}: "
+        raise OutputError(f"Cannot check {folder} for the remains of an interrupted build: "
                           f"{describe_os_error(exc)}. Nothing else was changed.") from None
     return done
 
