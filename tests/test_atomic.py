@@ -461,3 +461,67 @@ def test_output_folder_problems(project, tmp_path, runner):
     result = runner.invoke(cli, ["build", *common, "-o", str(out)])
     assert result.exit_code == 1 and "is in the way" in result.stderr
     assert _state(project, out) == "old"
+
+
+# --- a closed pipe: `upr-summary validate data | head -1` ends quietly ------------------
+
+def _noisy_input(folder: Path) -> Path:
+    """Enough problems and areas for output larger than any pipe buffer."""
+    rows = ["submission,organization,issue_area,finding"]
+    rows += ["S1,Org 1,Housing,Same finding." for _ in range(1500)]
+    rows += [f"S{i},Org {i},Area {i},Finding {i}." for i in range(2, 400)]
+    path = folder / "noisy.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "{data}"],          # click.echo
+    ["stats", "{data}"],             # a rich table
+    ["codebook", "show"],            # a rich tree
+    ["build", "{data}", "-o", "{out}", "--show-excluded"],
+])
+def test_a_closed_pipe_ends_quietly(tmp_path, command):
+    """The reader is gone before the command writes (deterministic, whatever the size of
+    the system's pipe buffers): no traceback, no "Exception ignored", and the process ends
+    by SIGPIPE as cat or grep do."""
+    data = _noisy_input(tmp_path)
+    args = [a.format(data=data, out=tmp_path / "out") for a in command]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "upr_summary", *args], stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path)
+    finally:
+        os.close(write_end)
+    assert result.returncode == -signal.SIGPIPE, result.stderr
+    assert "Error" not in result.stderr and "Exception" not in result.stderr
+    assert "Traceback" not in result.stderr
+    if command[0] == "build":  # the report was written before the messages
+        assert sorted(os.listdir(tmp_path / "out")) == sorted(NAMES)
+
+
+def test_validate_into_head(tmp_path):
+    data = _noisy_input(tmp_path)
+    result = subprocess.run(
+        f'"{sys.executable}" -m upr_summary validate "{data}" | head -1; '
+        'echo "status ${PIPESTATUS[0]}" >&2',
+        shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=120)
+    assert result.stdout.count("\n") == 1 and "duplicate-finding" in result.stdout
+    # 141 (SIGPIPE) when the output did not fit the pipe before `head` left; 1 or 0 when
+    # it did (with `set -o pipefail` as with other tools).
+    status = result.stderr.strip().splitlines()[-1]
+    assert status in ("status 141", "status 0", "status 1"), result.stderr
+    assert result.stderr.strip().splitlines() == [status], result.stderr
+
+
+def test_a_broken_pipe_that_is_not_our_output_is_an_error(runner, monkeypatch, tmp_path):
+    """A broken pipe to some other program (not stdout or stderr) is not hidden."""
+    from upr_summary import cli as cli_module
+
+    def broken(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli_module, "_read", broken)
+    result = runner.invoke(cli, ["validate", str(_noisy_input(tmp_path))])
+    assert result.exit_code == 1 and "broken pipe" in result.stderr
