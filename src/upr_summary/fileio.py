@@ -38,6 +38,7 @@ import json
 import os
 import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -178,18 +179,16 @@ def _check_target(path: Path) -> None:
 def _try_lock(fd: int) -> bool:
     """Take an exclusive lock on ``fd`` without waiting; False when someone holds it. The
     operating system releases it when the process ends, however it ends."""
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        try:
-            import msvcrt
-        except ImportError:
-            return True
+    if sys.platform == "win32":
+        import msvcrt
+
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError:
             return False
         return True
+    import fcntl
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
