@@ -15,6 +15,7 @@ from docx import Document
 from upr_summary.build import build
 from upr_summary.cli import cli
 from upr_summary.config import Config, load_config
+from upr_summary.errors import ConfigError
 from upr_summary.load import load
 from upr_summary.render.footnotes import read_footnotes
 
@@ -278,3 +279,136 @@ def test_negations_and_comparisons_are_never_merged(write, tmp_path):
              "Corporal punishment is still not prohibited in schools.",
              "More shelters opened in 2024.", "Less shelters opened in 2024."]
     assert group_similar(texts) == [[0], [1, 2], [3], [4]]
+
+
+@pytest.mark.parametrize("output", [
+    {"chart": "executive-summary.docx"},                       # equal to another's default
+    {"markdown": "report.md", "pdf": "report.md"},               # equal to each other
+    {"markdown": "Executive-Summary.DOCX"},                     # one file on Windows and macOS
+    {"markdown": "r\u00e9sum\u00e9.md", "docx": "re\u0301sume\u0301.md"},  # NFC and NFD forms
+    {"png": "EXECUTIVE-SUMMARY.md"},
+])
+def test_colliding_output_names_are_refused_before_anything_is_written(tmp_path, write, output):
+    path = write("s.csv", "submission,organization,issue_area,finding\nA,Org A,Food,Prices rose.\n")
+    with pytest.raises(ConfigError, match="would be the same file"):
+        build([path], tmp_path / "o", Config(output=output))
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("name", [
+    "a/b.md", "..", "", "a\\b.md", "a:b.md", "what?.md", "CON.md", "nul", "lpt1.docx",
+    "trailing.", " spaced.md", ".upr-summary-staging", ".UPR-SUMMARY-commit", "tab\there.md",
+    "x" * 251 + ".docx", "\u00e9" * 130 + ".md",
+])
+def test_output_names_that_no_file_system_takes_are_refused(tmp_path, write, name):
+    path = write("s.csv", "submission,organization,issue_area,finding\nA,Org A,Food,Prices rose.\n")
+    with pytest.raises(ConfigError, match="output: markdown"):
+        build([path], tmp_path / "o", Config(output={"markdown": name}))
+    assert not (tmp_path / "o").exists()
+
+
+def test_collision_in_the_project_file_exits_1_and_names_the_file(runner, tmp_path, write):
+    data = write("p/s.csv", "submission,organization,issue_area,finding\nA,Org A,Food,Prices rose.\n")
+    write("p/upr-summary.yaml", "output:\n  chart: executive-summary.docx\n")
+    result = runner.invoke(cli, ["build", data, "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'p' / 'upr-summary.yaml'}: output: docx 'executive-summary.docx' and chart" \
+        in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e"
+
+
+@pytest.mark.parametrize("case", ["rlo-unclosed.csv", "rlo-organization.csv", "rlo.yaml",
+                                  "embedding-closed.csv", "isolate-unclosed.csv"])
+def test_bidi_controls_never_reach_the_report(runner, tmp_path, case):
+    """Text after an unclosed right-to-left override (its footnote number included) would
+    display reversed: the controls are gone from every output, the text is kept."""
+    result = runner.invoke(cli, ["build", str(BAD / "text" / case), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "executive-summary.md").read_text(encoding="utf-8")
+    xml = _package_xml(tmp_path / "executive-summary.docx")
+    for text in (md, xml):
+        assert not any(ch in text for ch in BIDI_CONTROLS)
+        # isolates only in matched pairs
+        assert text.count("\u2069") == sum(text.count(ch) for ch in "\u2066\u2067\u2068")
+    if case == "rlo-unclosed.csv":
+        assert "Rents rose by 40% since 2020 in the capital.[^1]" in md
+
+
+def test_right_to_left_text_and_closed_isolates_are_kept(runner, tmp_path):
+    result = runner.invoke(cli, ["build", str(BAD / "text" / "marks-kept.csv"), "-o", str(tmp_path),
+                                 "-q"])
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "executive-summary.md").read_text(encoding="utf-8")
+    assert "Rents rose \u200f\u0645\u0631\u0643\u0632\u200e by 40% \u2066inside\u2069.[^1]" in md
+
+
+def test_strip_bidi_variants():
+    from upr_summary.textutil import clean_cell, strip_bidi
+
+    assert strip_bidi("plain") == ("plain", 0)
+    assert strip_bidi("\u2067a\u2066b\u2069c") == ("a\u2066b\u2069c", 1)  # the outer one left open
+    assert strip_bidi("\u2069\u2069\u2067x\u2069") == ("\u2067x\u2069", 2)
+    assert strip_bidi("\u202b\u202ex\u202c\u202c") == ("x", 4)
+    assert clean_cell("  a\u202e\x0b b  ") == ("a b", 1, 1)
+    # right-to-left marks and Arabic letter mark are not controls that reorder later text
+    assert strip_bidi("\u200fa\u200eb\u061c") == ("\u200fa\u200eb\u061c", 0)
+
+
+def _links(ast) -> list:
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Link":
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(ast["blocks"])
+    return found
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_urls_in_submissions_never_become_links(runner, tmp_path):
+    """Every shape of URL, in GitHub-flavoured Markdown (autolinks extension), pandoc's
+    Markdown (also with autolink_bare_uris) and CommonMark with extensions; the text reads
+    the same once rendered."""
+    result = runner.invoke(cli, ["build", str(BAD / "text" / "urls.csv"), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    md = tmp_path / "executive-summary.md"
+    for flavour in ("gfm", "markdown", "markdown+autolink_bare_uris",
+                    "commonmark_x+autolink_bare_uris", "markdown_mmd"):
+        ast = json.loads(subprocess.run(["pandoc", "-f", flavour, "-t", "json", str(md)],
+                                        capture_output=True, text=True, check=True).stdout)
+        assert _links(ast) == [], flavour
+    plain = subprocess.run(["pandoc", "-f", "gfm", "-t", "plain", "--wrap=none", str(md)],
+                           capture_output=True, text=True, check=True).stdout
+    for text in ("https://example.org/report?id=1&x=2 shows", "www.example.org/housing",
+                 "mailto:info@example.org", "Bare example.org/path and sub.example.co.uk",
+                 "[link](https://example.org)", "javascript:alert(1)"):
+        assert text in plain
+    assert "<w:hyperlink" not in _package_xml(tmp_path / "executive-summary.docx")
+
+
+@pytest.mark.parametrize("text", [
+    "https://example.org", "http://a.b/c", "ftp://x.org", "www.example.org", "WwW.Example.Org",
+    "mailto:a@b.org", "xmpp:a@b.org", "a@b.org", "example.org/path", "sub.example.co.uk",
+    "münchen.de", "//example.org", "HTTPS://EXAMPLE.ORG", "http://[::1]/x", "www.x",
+    "see:https://example.org", "a_b.example.org", "data:text/html,hi",
+])
+def test_md_escape_breaks_every_autolink_pattern(text):
+    from upr_summary.render.markdown import md_escape
+
+    escaped = md_escape(text)
+    # a backslash before each scheme colon and each dot between a word and a letter
+    import re
+
+    assert not re.search(r"(?<!\\)[:]//", escaped)
+    assert not re.search(r"\w(?<!\\)\.[^\W\d_]", escaped)
+    assert escaped.replace("\\", "") == text.replace("\\", "")

@@ -1,5 +1,11 @@
 """`upr-summary build`: load, check, summarise, render every format in memory, then write
-the files atomically, so a failing build never leaves a half-written or emptied report.
+the files all together or not at all (:func:`fileio.replace_together`), so a failing or
+killed build never leaves a half-written, mixed or emptied report.
+
+Before anything is loaded, the output names are checked (no two may name the same file,
+even on a file system that ignores case), an interrupted earlier build in the output
+folder is finished or undone (:func:`fileio.recover`), and every target is checked to be
+a regular file or absent.
 
 >>> result = build(["data/submissions"], "out")           # doctest: +SKIP
 >>> result.written                                        # doctest: +SKIP
@@ -9,13 +15,14 @@ the files atomically, so a failing build never leaves a half-written or emptied 
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
 from .errors import ConfigError, UprSummaryError
-from .fileio import atomic_write_bytes
+from .fileio import RESERVED_PREFIX, check_targets, recover, replace_together
 from .load import load
 from .model import Problem, Report
 from .progress import SILENT, Progress
@@ -42,17 +49,70 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+_KIND_NAMES = {"docx": "docx", "md": "markdown", "pdf": "pdf", "chart": "chart"}
+# Names Windows keeps for devices, whatever the extension ("con.md", "NUL.docx").
+_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                              *(f"lpt{i}" for i in range(1, 10))})
+_NOT_IN_NAMES = frozenset('<>:"/\\|?*')
+MAX_NAME_BYTES = 255  # the longest file name most file systems take (ext4, APFS, NTFS)
+
+
+def _name_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an output file name on every system, or None."""
+    if value in ("", ".", "..") or Path(value).name != value:
+        return "must be a file name, not a path"
+    if any(ch in _NOT_IN_NAMES or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return ('must be a file name without / \\ : * ? " < > | or control characters '
+                "(Windows does not allow them)")
+    if value != value.strip() or value.endswith("."):
+        return "cannot start or end with a space, nor end with a dot (Windows drops them)"
+    if value.split(".")[0].strip().lower() in _WINDOWS_DEVICES:
+        return "is a device name on Windows (CON, NUL, COM1 ...): choose another name"
+    if value.casefold().startswith(RESERVED_PREFIX):
+        return f"starts with '{RESERVED_PREFIX}', which upr-summary keeps for its own files"
+    if len(value.encode("utf-8")) > MAX_NAME_BYTES:
+        return (f"is too long: a file name may have at most {MAX_NAME_BYTES} bytes on most "
+                "file systems")
+    return None
+
+
 def output_names(config: Config) -> dict[str, str]:
-    """File names per format; ``output:`` in upr-summary.yaml may rename them."""
+    """File names per format; ``output:`` in upr-summary.yaml may rename them.
+
+    Raises ConfigError (exit 1, like every mistake in the project file) for a name that is
+    not a plain file name, or for two outputs that would be the same file: equal names, or
+    names that differ only in case or Unicode form (one file on Windows and macOS).
+
+    >>> output_names(Config(output={"chart": "executive-summary.DOCX"}))
+    Traceback (most recent call last):
+      ...
+    upr_summary.errors.ConfigError: output: docx 'executive-summary.docx' and chart \
+'executive-summary.DOCX' would be the same file (names that differ only in case are one file \
+on Windows and macOS): give each output its own name.
+    """
     names = dict(DEFAULT_NAMES)
     aliases = {"markdown": "md", "word": "docx", "png": "chart"}
+    where = f"{config.path}: " if config.path else ""
     for key, value in config.output.items():
         kind = aliases.get(key, key)
         if kind not in names:
-            raise ConfigError(f"output: unknown entry '{key}'; use docx, markdown, pdf or chart.")
-        if Path(value).name != value or value in ("", ".", ".."):
-            raise ConfigError(f"output: '{value}' must be a file name, not a path.")
+            raise ConfigError(f"{where}output: unknown entry '{key}'; use docx, markdown, pdf or "
+                              "chart.")
+        problem = _name_problem(value)
+        if problem:
+            raise ConfigError(f"{where}output: {key}: {value!r} {problem}.")
         names[kind] = value
+    seen: dict[str, str] = {}
+    for kind, value in names.items():
+        key = unicodedata.normalize("NFC", value).casefold()
+        if key in seen:
+            other = seen[key]
+            how = ("" if names[other] == value else " (names that differ only in case are one "
+                   "file on Windows and macOS)")
+            raise ConfigError(f"{where}output: {_KIND_NAMES[other]} {names[other]!r} and "
+                              f"{_KIND_NAMES[kind]} {value!r} would be the same file{how}: give "
+                              "each output its own name.")
+        seen[key] = kind
     return names
 
 
@@ -96,6 +156,11 @@ def build(
     names = output_names(config)
     if reference_docx is not None and not Path(reference_docx).is_file():
         raise ConfigError(f"Reference document not found: {reference_docx}")
+    folder = Path(out_dir)
+    # Before anything else is written: finish or undo an interrupted build, then check
+    # that nothing is in the way of the files this build writes.
+    recover(folder, names.values())
+    check_targets(folder, [names[f] for f in formats] + ([names["chart"]] if "md" in formats else []))
     dataset = load(paths, config, sheet, codebook, progress)
     checked = validate(dataset, config)
     if checked.errors:
@@ -154,13 +219,6 @@ def build(
         with progress.stage("Writing the Markdown"):
             outputs[names["md"]] = render_markdown(report, templates).encode("utf-8")
 
-    folder = Path(out_dir)
-    written = []
-    try:
-        for name, data in outputs.items():
-            atomic_write_bytes(folder / name, data)
-            written.append(str(folder / name))
-    except OSError as exc:
-        raise UprSummaryError(f"Cannot write to {folder}: {exc.strerror or exc}") from None
+    written = [str(path) for path in replace_together(folder, outputs)]
     warnings = checked.warnings + (previous.problems if previous is not None else [])
     return BuildResult(report, written, warnings)

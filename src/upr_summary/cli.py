@@ -27,8 +27,44 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class _ReaderGone(SystemExit):
+    """The program reading our output went away (``upr-summary validate data | head -1``).
+    Ends the command quietly with exit 1; from the console script, by SIGPIPE, as other
+    command-line tools end."""
+
+
+def _reader_gone() -> bool:
+    """Whether stdout or stderr is a pipe (or socket) whose reader has gone. Where the
+    system cannot tell (no poll), assume so."""
+    try:
+        import select
+
+        poll = select.poll()
+    except (ImportError, AttributeError):
+        return True
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            poll.register(stream.fileno(), select.POLLOUT)
+        except (AttributeError, OSError, ValueError):  # not a real file (CliRunner)
+            continue
+    return any(event & (select.POLLERR | select.POLLHUP) for _, event in poll.poll(0))
+
+
+def _end_quietly() -> None:
+    """Point stdout at the null device, so that Python's last flush of what is still
+    buffered cannot fail with "Exception ignored ... BrokenPipeError", then exit 1."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (AttributeError, OSError, ValueError):
+        pass
+    raise _ReaderGone(1)
+
+
 def _guard(func: F) -> F:
-    """Turn domain errors into a message and exit 1; anything else too, unless --debug."""
+    """Turn domain errors into a message and exit 1; anything else too, unless --debug.
+    A closed output pipe ends the command quietly."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -37,6 +73,13 @@ def _guard(func: F) -> F:
         debug = kwargs.get("debug", False)
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            if _reader_gone():
+                _end_quietly()
+            if debug:
+                raise
+            click.echo("Error: a pipe to another program closed early (broken pipe).", err=True)
+            sys.exit(1)
         except UprSummaryError as exc:
             if debug:
                 raise
@@ -134,6 +177,7 @@ def _console(stderr: bool = False, wide: bool = False) -> Any:
     from rich.console import Console
 
     console = Console(stderr=stderr, highlight=False, soft_wrap=not wide)
+    console.on_broken_pipe = _end_quietly  # type: ignore[method-assign]  # as our own echo
     if wide and not console.is_terminal:
         console.width = 132  # a pipe or a file: do not fold tables at 80 columns
     return console
@@ -529,4 +573,19 @@ def init(directory: str, force: bool, debug: bool) -> None:
 
 def main() -> None:
     """Entry point of the `upr-summary` console script."""
-    cli(prog_name="upr-summary")
+    try:
+        try:
+            cli(prog_name="upr-summary")
+        finally:
+            sys.stdout.flush()  # here rather than at exit, so that a closed pipe is seen below
+    except (_ReaderGone, BrokenPipeError):
+        import signal
+
+        if hasattr(signal, "SIGPIPE"):  # die of SIGPIPE, like cat, grep or git in a pipe
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGPIPE)
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        sys.exit(1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..config import Config
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_VALUES_PER_CELL
 from ..model import REQUIRED_FIELDS, Location, Problem
-from ..textutil import clean_text, split_list
+from ..textutil import BIDI_MESSAGE, clean_cell, clean_text, split_list
 from .columns import HeaderMatch, match_header, suggest_field
 
 #: First characters our CSV exports guard with an apostrophe (see export.safe_cell).
@@ -161,13 +161,16 @@ def read_table(
             if fname == "recommendation":  # one recommendation per line of the cell
                 recommendations = [clean_text(line)[0] for line in raw.splitlines()]
                 recommendations = [r for r in recommendations if r]
-            text, removed = clean_text(raw)
+            text, removed, bidi = clean_cell(raw)
             if removed:
                 problems.append(Problem(
                     "control-character",
                     f"{removed} invisible control character(s) (e.g. a vertical tab pasted from "
                     "Excel) removed.",
                     row_loc.with_field(fname), "warning"))
+            if bidi:
+                problems.append(Problem("bidi-control", BIDI_MESSAGE.format(bidi),
+                                        row_loc.with_field(fname), "warning"))
             if undecodable and "\ufffd" in text:
                 problems.append(Problem(
                     "undecodable-text",

@@ -22,7 +22,7 @@ import difflib
 from ..config import Config
 from ..limits import MAX_CELL_CHARS, MAX_VALUES_PER_CELL, MAX_YAML_FINDINGS
 from ..model import Location, Problem
-from ..textutil import clean_text, match_key, split_list
+from ..textutil import BIDI_MESSAGE, clean_cell, match_key, split_list
 from ..yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
 from .columns import SYNONYMS
 from .encoding import decode_reporting, looks_binary
@@ -88,11 +88,14 @@ class _Reader:
                 self.problem("cell-too-large", f"This value holds {len(value):,} characters; at "
                              f"most {MAX_CELL_CHARS:,} are read. Shorten it.", value.line, field)
                 return None
-            text, removed = clean_text(str(value))
+            text, removed, bidi = clean_cell(str(value))
             if removed:
                 self.problem("control-character",
                              f"{removed} invisible control character(s) removed.",
                              value.line, field, "warning")
+            if bidi:
+                self.problem("bidi-control", BIDI_MESSAGE.format(bidi), value.line, field,
+                             "warning")
             return text or None
         self.problem("invalid-value", f"'{field}' must be a single text value, not a "
                      f"{'list' if isinstance(value, YList) else 'mapping'}.", value.line, field)

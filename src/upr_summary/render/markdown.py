@@ -7,7 +7,7 @@ from submissions therefore cannot become a link, HTML, a pandoc raw block or a t
 expression: ``{{ 7*7 }}`` in a finding is printed as it is.
 
 >>> md_escape("<script>alert(1)</script> [x](javascript:y) {{ 7*7 }}")
-'\\\\<script\\\\>alert(1)\\\\</script\\\\> \\\\[x\\\\](javascript:y) \\\\{\\\\{ 7\\\\*7 \\\\}\\\\}'
+'\\\\<script\\\\>alert(1)\\\\</script\\\\> \\\\[x\\\\](javascript\\\\:y) \\\\{\\\\{ 7\\\\*7 \\\\}\\\\}'
 """
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ MAIN_TEMPLATE = "executive-summary.md.j2"
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$&@#])")
 _LINE_START = re.compile(r"^(\s*)([-+=:>%]|\d+[.)])")
 _NEEDS_SPACING = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+# Autolinks without angle brackets (GFM's extension, pandoc's autolink_bare_uris,
+# markdown-it's linkify) need a scheme's colon ("https:", "mailto:") or a dot inside a
+# domain name ("www.example.org", "example.org/path", "info@example.org"). A backslash
+# before that colon or dot breaks every such pattern and prints nothing.
+_SCHEME_COLON = re.compile(r"(?<![\w+.\-\\])([A-Za-z][A-Za-z0-9+.\-]*):(?=[^\s\\])")
+_DOMAIN_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")
 
 
 class Markdown(str):
@@ -38,11 +44,20 @@ class TemplateError(UprSummaryError):
 
 
 def md_escape(text: str) -> str:
-    """Escape text so Markdown (GitHub and pandoc) shows it literally, on one line."""
+    """Escape text so Markdown (GitHub and pandoc) shows it literally, on one line, and no
+    URL, domain or e-mail address in it becomes a link.
+
+    >>> md_escape("See https://example.org or www.example.org/a.")
+    'See https\\\\://example\\\\.org or www\\\\.example\\\\.org/a.'
+    """
     text = str(text)
     if _NEEDS_SPACING.search(text):
         text = " ".join(text.split())
     text = _SPECIAL.sub(r"\\\1", text)
+    if ":" in text:
+        text = _SCHEME_COLON.sub(r"\1\\:", text)
+    if "." in text:
+        text = _DOMAIN_DOT.sub(r"\\.", text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
