@@ -9,6 +9,13 @@
 | characters in one cell or YAML value | 32,767 (Excel's own limit) | cell-too-large |
 | issue areas or member organizations in one cell | 200 | too-many-values |
 | values in one YAML file (anchors expanded) | 200,000 | yaml-too-large |
+| cells in a sheet (cells in the XML, and rows with data x used columns) | 5,000,000 | sheet-too-large |
+| rows with data in a sheet | 500,000 | sheet-too-large |
+| column of a cell holding a value | 1,000 | too-many-columns |
+| merged ranges in a sheet | 10,000 | too-many-merged-ranges |
+| cells filled by merged ranges (within the used part of the sheet) | 200,000 | too-many-merged-cells |
+| texts in a workbook's shared strings table | 1,000,000 | too-many-strings |
+| characters in a workbook's shared strings table | 100,000,000 | too-many-strings |
 """
 
 from __future__ import annotations
@@ -19,6 +26,13 @@ MAX_WORKBOOK_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_COLUMNS = 1_000
 MAX_CELL_CHARS = 32_767
 MAX_VALUES_PER_CELL = 200
+# Workbooks (load/xlsxfile.py): what the reader builds, whatever <dimension> claims.
+MAX_SHEET_CELLS = 5_000_000
+MAX_SHEET_ROWS = 500_000
+MAX_MERGED_RANGES = 10_000
+MAX_MERGED_CELLS = 200_000
+MAX_SHARED_STRINGS = 1_000_000
+MAX_SHARED_STRING_CHARS = 100_000_000
 
 
 def size_text(n: int) -> str:
