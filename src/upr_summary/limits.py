@@ -16,6 +16,10 @@
 | cells filled by merged ranges (within the used part of the sheet) | 200,000 | too-many-merged-cells |
 | texts in a workbook's shared strings table | 1,000,000 | too-many-strings |
 | characters in a workbook's shared strings table | 100,000,000 | too-many-strings |
+| time to render a template | 60 s | template-too-slow (in the error) |
+| characters a template prints | 100,000,000 | template-output-too-large (in the error) |
+| one text or list a template builds | 10,000,000 | template-value-too-large (in the error) |
+| numbers in one range() of a template | 100,000 | template-value-too-large (in the error) |
 """
 
 from __future__ import annotations
@@ -33,6 +37,11 @@ MAX_MERGED_RANGES = 10_000
 MAX_MERGED_CELLS = 200_000
 MAX_SHARED_STRINGS = 1_000_000
 MAX_SHARED_STRING_CHARS = 100_000_000
+# Templates (render/templating.py): checked by the clock, not by a signal (threads work).
+MAX_RENDER_SECONDS = 60.0
+MAX_RENDER_CHARS = 100_000_000
+MAX_TEMPLATE_VALUE = 10_000_000
+MAX_TEMPLATE_RANGE = 100_000
 
 
 def size_text(n: int) -> str:
