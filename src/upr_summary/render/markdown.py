@@ -104,7 +104,8 @@ def render_markdown(report: Report, templates: str | Path | None = None,
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
                             f"{exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"Template not found: {exc.message or exc.name}") from None
+        raise TemplateError(exc.message if exc.message and exc.message != exc.name
+                            else f"Template not found: {exc.name}") from None
     try:
         return render_bounded(main, report=report, Markdown=Markdown)
     except jinja2.TemplateSyntaxError as exc:  # in an included template
