@@ -172,8 +172,13 @@ def _bounded_range(*args: int) -> Iterator[int]:
 
 
 def _ticking(items: Iterable[Any]) -> Iterator[Any]:
-    for item in items:
-        _tick()
+    budget = _BUDGET.get()
+    if budget is None:
+        yield from items
+        return
+    for count, item in enumerate(items, 1):
+        if not count % _CHECK_EVERY:
+            budget.check_time()
         yield item
 
 
@@ -297,17 +302,12 @@ def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], An
             return tree
 
         def getattr(self, obj: Any, attribute: str) -> Any:
-            _tick()
             if type(obj) in fast_types and not attribute.startswith("_"):
                 try:
                     return getattr(obj, attribute)
                 except AttributeError:
                     pass
             return super().getattr(obj, attribute)
-
-        def getitem(self, obj: Any, argument: Any) -> Any:
-            _tick()
-            return super().getitem(obj, argument)
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
             _tick()
@@ -363,14 +363,15 @@ def render_bounded(template: Any, **context: Any) -> str:
         chunks: list[str] = []
         size = 0
         generator = template.generate(**context)
-        for chunk in generator:
+        for count, chunk in enumerate(generator, 1):
             chunks.append(chunk)
             size += len(chunk)
             if size > MAX_RENDER_CHARS:
                 generator.throw(_LimitError(
                     f"[template-output-too-large] the template printed more than "
                     f"{MAX_RENDER_CHARS:,} characters and was stopped."))
-            budget.tick()
+            if not count % _CHECK_EVERY:
+                budget.check_time()
         return "".join(chunks)
     finally:
         _BUDGET.reset(token)
