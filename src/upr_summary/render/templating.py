@@ -371,7 +371,10 @@ def render_bounded(template: Any, **context: Any) -> str:
                     f"[template-output-too-large] the template printed more than "
                     f"{MAX_RENDER_CHARS:,} characters and was stopped."))
             if not count % _CHECK_EVERY:
-                budget.check_time()
+                try:
+                    budget.check_time()
+                except Exception as exc:  # raised where the template is, for its line
+                    generator.throw(exc)
         return "".join(chunks)
     finally:
         _BUDGET.reset(token)
