@@ -129,6 +129,10 @@ def test_cli_reports_template_problems_without_traceback(tmp_path, runner):
     "{{ ('a' * 9000000).join(['x'] * 100) }}",
     "{{ (['a' * 9000000] * 2) | join }}",
     "{{ 10 ** (10 ** 10) }}",
+    "{{ [1, 2] | slice(10**9) | list }}",
+    "{{ [1, 2] | batch(10**9, 0) | list }}",
+    "{{ (['a'] * 1000000) | map('list') | sum(start=[]) }}",
+    "{{ ('a ' * 4000000).split() | length }}",
     "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
     "{% endfor %}{{ ns.s | length }}",
     "{% macro grow(s, n) %}{% if n %}{{ grow(s ~ s, n - 1) }}{% endif %}{% endmacro %}"

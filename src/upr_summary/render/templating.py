@@ -150,6 +150,10 @@ def _estimate(name: str, receiver: Any, args: tuple[Any, ...], kwargs: dict[str,
         args_and_values = [*values, *(v for d in values if isinstance(d, dict)
                                       for v in d.values())]
         _check_format(receiver, args_and_values, percent=False)
+    elif name in ("split", "rsplit", "splitlines") and isinstance(receiver, str):
+        # the pieces of a long text cost far more than its characters
+        _check_size(f"{name}()", 10 * (receiver.count(str(values[0])) if values and
+                                       values[0] else len(receiver) // 2))
     elif name == "replace" and isinstance(receiver, str) and len(values) >= 2:
         old, new = str(values[0]), str(values[1])
         count = receiver.count(old) if old else len(receiver) + 1
@@ -204,6 +208,14 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         value = args[skip] if len(args) > skip else None
         if name in ("center", "indent", "wordwrap", "truncate", "replace", "join"):
             _estimate(name, value, args[skip + 1:], kwargs)
+        elif name in ("slice", "batch"):  # slice(10**9) makes 10**9 lists
+            for arg in (*args[skip + 1:], *kwargs.values()):
+                if isinstance(arg, int) and not isinstance(arg, bool):
+                    _check_size(f"{name}()", abs(arg) * (1000 if name == "slice" else 1))
+        elif name == "sum":  # sum(start=[]) over many lists takes quadratic time
+            start = kwargs.get("start", args[skip + 2] if len(args) > skip + 2 else 0)
+            if not isinstance(start, (int, float)):
+                raise _LimitError("[template-value-too-large] sum() adds numbers only.")
         elif name == "format":
             _check_format(value, list(args[skip + 1:]) + list(kwargs.values()), percent=True)
         return _check_value(func(*args, **kwargs))
