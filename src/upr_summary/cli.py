@@ -107,6 +107,10 @@ def _input_options(func: F) -> F:
     func = click.option("--codebook", metavar="NAME|FILE",
                         help="Themes to match issue areas against: ohchr (default), upr-info, "
                         "none, or a .yaml/.qdc codebook file.")(func)
+    func = click.option("--include-hidden-sheets", is_flag=True, expose_value=False,
+                        callback=lambda ctx, _, v: ctx.meta.__setitem__("hidden_sheets", v),
+                        help="Read hidden and very hidden sheets of workbooks too (default: "
+                        "skipped with a warning).")(func)
     func = click.option("--sheet", metavar="NAME",
                         help="Read only this sheet of each workbook (default: every sheet "
                         "with a header).")(func)
@@ -125,6 +129,7 @@ def _read(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     from .load import load
 
     config = load_config(list(paths), config_path)
+    config.include_hidden_sheets = click.get_current_context().meta.get("hidden_sheets", False)
     return config, load(list(paths), config, sheet, codebook)
 
 
@@ -368,6 +373,7 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
 
     start = time.perf_counter()
     config = load_config(list(paths), config_path)
+    config.include_hidden_sheets = click.get_current_context().meta.get("hidden_sheets", False)
     try:
         result = run_build(list(paths), out_dir, config, parse_formats(formats),
                            templates=templates, reference_docx=reference_docx, strict=strict,

@@ -59,6 +59,8 @@ class Config:
     sheet: str | None = None
     encoding: str | None = None
     output: dict[str, str] = field(default_factory=dict)
+    #: Read hidden workbook sheets too (the --include-hidden-sheets option; not a file key).
+    include_hidden_sheets: bool = False
 
     def relative(self, name: str) -> str:
         """A path from the project file, taken relative to the project file's folder."""

@@ -19,6 +19,17 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | codes nested in a .qdc codebook | 50 deep | codebook-too-deep |
 | DTDs and entities in a .qdc codebook | none allowed | codebook-unsafe-xml |
 | issue areas drawn in the chart | the 40 with most findings; the rest are counted in one line | (none) |
+| cells in a sheet (cells in the XML, and rows with data x used columns) | 5,000,000 | sheet-too-large |
+| rows with data in a sheet | 500,000 | sheet-too-large |
+| column of a cell holding a value | 1,000 | too-many-columns |
+| merged ranges in a sheet | 10,000 | too-many-merged-ranges |
+| cells filled by merged ranges (within the used part of the sheet) | 200,000 | too-many-merged-cells |
+| texts in a workbook's shared strings table | 1,000,000 | too-many-strings |
+| characters in a workbook's shared strings table | 100,000,000 | too-many-strings |
+| time to render a template | 60 s | template-too-slow (in the error) |
+| characters a template prints | 100,000,000 | template-output-too-large (in the error) |
+| one text or list a template builds | 10,000,000 | template-value-too-large (in the error) |
+| numbers in one range() of a template | 100,000 | template-value-too-large (in the error) |
 """
 
 from __future__ import annotations
@@ -36,6 +47,18 @@ MAX_KEY_CHARS = 500
 MAX_YAML_FINDINGS = 10_000
 MAX_CODEBOOK_CODES = 10_000
 MAX_CHART_AREAS = 40
+# Workbooks (load/xlsxfile.py): what the reader builds, whatever <dimension> claims.
+MAX_SHEET_CELLS = 5_000_000
+MAX_SHEET_ROWS = 500_000
+MAX_MERGED_RANGES = 10_000
+MAX_MERGED_CELLS = 200_000
+MAX_SHARED_STRINGS = 1_000_000
+MAX_SHARED_STRING_CHARS = 100_000_000
+# Templates (render/templating.py): checked by the clock, not by a signal (threads work).
+MAX_RENDER_SECONDS = 60.0
+MAX_RENDER_CHARS = 100_000_000
+MAX_TEMPLATE_VALUE = 10_000_000
+MAX_TEMPLATE_RANGE = 100_000
 
 
 def size_text(n: int) -> str:

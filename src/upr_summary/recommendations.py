@@ -91,18 +91,9 @@ class RecommendationSet:
 def _rows(path: Path, problems: list[Problem], encoding: str | None) -> list[tuple[int, list[str]]]:
     display = str(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import openpyxl
+        from .load.xlsxfile import first_sheet_rows
 
-        from .load.xlsxfile import sheet_rows
-
-        try:
-            workbook = openpyxl.load_workbook(path, data_only=True)
-        except Exception as exc:  # damaged or not a workbook
-            problems.append(Problem("unreadable-file", f"This workbook cannot be opened "
-                                    f"({type(exc).__name__}); save it again as .xlsx.",
-                                    Location(display)))
-            return []
-        return list(sheet_rows(workbook[workbook.sheetnames[0]]))
+        return first_sheet_rows(display, display, problems)
     import csv
     import io
 

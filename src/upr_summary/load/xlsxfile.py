@@ -1,8 +1,18 @@
 """Read the sheets of an Excel workbook (.xlsx, .xlsm) of findings.
 
-Every sheet that has a recognisable header is read (or only ``--sheet``). Merged cells
-count as filled with their top-left value, the way a reader sees them. Values are
-turned into the text Excel shows: 12 rather than 12.0, dates as 2025-03-01.
+Every visible sheet that has a recognisable header is read (or only ``--sheet``); hidden
+and very hidden sheets are skipped with a warning unless ``--include-hidden-sheets`` is
+given, and chart sheets are passed over. Merged cells count as filled with their top-left
+value, the way a reader sees them. Values are turned into the text Excel shows: 12 rather
+than 12.0, dates as 2025-03-01. A formula is read through the value Excel saved with it; a
+formula saved without a value (written by a tool that does not calculate) is an error at
+its cell, never an empty cell.
+
+The workbook is read in a bounded way: each sheet's XML is streamed, only cells that hold
+a value are kept, and the reader refuses to build more than the limits of
+:mod:`upr_summary.limits` allow (rows, cells, columns, merged ranges and merged area),
+whatever the workbook's own ``<dimension>`` claims. A lone cell at XFD1048576 or a merged
+range over the whole sheet therefore costs nothing but an error.
 """
 
 from __future__ import annotations
@@ -10,10 +20,21 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import Config
-from ..limits import MAX_WORKBOOK_UNCOMPRESSED, size_text
+from ..limits import (
+    MAX_COLUMNS,
+    MAX_MERGED_CELLS,
+    MAX_MERGED_RANGES,
+    MAX_SHARED_STRING_CHARS,
+    MAX_SHARED_STRINGS,
+    MAX_SHEET_CELLS,
+    MAX_SHEET_ROWS,
+    MAX_WORKBOOK_UNCOMPRESSED,
+    size_text,
+)
 from ..model import Location, Problem
 from ..textutil import match_key
 from .columns import match_header
@@ -21,6 +42,14 @@ from .records import HEADER_SEARCH_ROWS, Record, read_table
 
 #: Helper sheets of an intake workbook that hold no findings.
 HELPER_SHEETS = {"notes", "instructions", "lists", "readme", "help", "howto", "guidance"}
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _FORMULA, _VALUE = _MAIN + "row", _MAIN + "c", _MAIN + "f", _MAIN + "v"
+_SHEET_DATA, _MERGES, _MERGE = _MAIN + "sheetData", _MAIN + "mergeCells", _MAIN + "mergeCell"
+_COLS, _COL = _MAIN + "cols", _MAIN + "col"
+_STRING, _TEXT, _RUN = _MAIN + "si", _MAIN + "t", _MAIN + "r"
+
+Rows = list[tuple[int, list[str]]]
 
 
 def cell_text(value: Any) -> str:
@@ -38,11 +67,35 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def read_xlsx(path: str, file: str, config: Config, problems: list[Problem],
-              sheet: str | None = None) -> list[Record]:
-    """Records from the sheets of one workbook; problems are appended to ``problems``."""
-    import openpyxl  # imported here: only workbook inputs need it
+class SheetTooLarge(Exception):
+    """A sheet goes over one of the reader's limits; ``problem`` says which."""
 
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class Sheet:
+    """One worksheet as read: its rows (row number, cell texts; rows with no value left
+    out), the formula cells saved without a value and the hidden rows and columns that
+    hold data."""
+
+    name: str
+    rows: Rows = field(default_factory=list)
+    formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.formulas_without_value) or any(
+            any(c.strip() for c in cells) for _, cells in self.rows)
+
+
+def open_workbook(path: str, file: str, problems: list[Problem]) -> Any | None:
+    """The workbook opened for streaming (openpyxl read-only mode), or None with a problem.
+    Close it with ``.close()``."""
     where = Location(file)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -53,54 +106,313 @@ def read_xlsx(path: str, file: str, config: Config, problems: list[Problem],
         problems.append(Problem(
             "file-too-large", f"This workbook unpacks to {size_text(unpacked)}; workbooks over "
             f"{size_text(MAX_WORKBOOK_UNCOMPRESSED)} are not read.", where))
-        return []
+        return None
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        reader = _bounded_reader()(path, read_only=True, data_only=True, keep_links=False)
+        reader.read()
+        return reader.wb
+    except SheetTooLarge as exc:
+        problems.append(exc.problem)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
         problems.append(Problem(
             "unreadable-file",
             f"This workbook cannot be opened ({type(exc).__name__}): it is damaged or not an "
             "Excel .xlsx file. Open it in Excel and save it again as .xlsx.",
             where))
-        return []
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         problems.append(Problem(
             "unreadable-file",
             f"This workbook cannot be read ({type(exc).__name__}). Open it in Excel and save "
             "it again as .xlsx.",
             where))
+    return None
+
+
+def _bounded_reader() -> type:
+    """openpyxl's workbook reader (read-only mode: sheets are streamed later), with the
+    shared strings read by :func:`_read_strings` (bounded, and some twenty times faster)."""
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+
+    class BoundedReader(ExcelReader):  # type: ignore[misc]
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None:
+                with self.archive.open(part.PartName[1:]) as src:
+                    self.shared_strings = _read_strings(src, self.archive.filename or "")
+
+    return BoundedReader
+
+
+def _read_strings(source: Any, file: str) -> list[str]:
+    """The workbook's shared strings table, within MAX_SHARED_STRINGS strings and
+    MAX_SHARED_STRING_CHARS characters (the text of <t> and of rich-text runs, as Excel
+    shows it; phonetic guides left out)."""
+    from openpyxl.xml.functions import iterparse
+
+    strings: list[str] = []
+    chars = 0
+    root = None
+    for event, element in iterparse(source, events=("start", "end")):
+        if event == "start":
+            if root is None:
+                root = element
+            continue
+        if element.tag != _STRING:
+            continue
+        plain = element.find(_TEXT)
+        parts = [plain.text or ""] if plain is not None else []
+        for run in element.findall(_RUN):
+            text = run.find(_TEXT)
+            if text is not None:
+                parts.append(text.text or "")
+        value = "".join(parts).replace("x005F_", "")  # as openpyxl reads it
+        chars += len(value)
+        strings.append(value)
+        if len(strings) > MAX_SHARED_STRINGS or chars > MAX_SHARED_STRING_CHARS:
+            raise SheetTooLarge(Problem(
+                "too-many-strings", f"This workbook holds more than {MAX_SHARED_STRINGS:,} "
+                f"texts or {MAX_SHARED_STRING_CHARS:,} characters of text; at most that much "
+                "is read. Split it into several files.", Location(file)))
+        if root is not None:
+            root.remove(element)  # keep memory flat
+    return strings
+
+
+def worksheets(workbook: Any) -> list[Any]:
+    """The worksheets of a workbook, chart sheets left out."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    return [ws for ws in workbook.worksheets if isinstance(ws, ReadOnlyWorksheet)]
+
+
+def read_sheet(ws: Any, file: str) -> Sheet:
+    """Stream one worksheet of a workbook opened by :func:`open_workbook`.
+
+    Raises :class:`SheetTooLarge` when the sheet goes over a limit, ValueError (and the
+    like) when its XML is damaged.
+    """
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.xml.functions import iterparse
+
+    book = ws.parent
+    name = ws.title
+    # openpyxl's cell parser turns one <c> element into a typed value (shared strings,
+    # dates from the number format, booleans); the walk over the XML is ours.
+    parser = WorkSheetParser(None, ws._shared_strings, data_only=True, epoch=book.epoch,
+                             date_formats=book._date_formats,
+                             timedelta_formats=book._timedelta_formats)
+    values: dict[int, dict[int, Any]] = {}
+    sheet = Sheet(name)
+    hidden_rows: set[int] = set()
+    hidden_cols = bytearray(MAX_COLUMNS + 1)  # 1 where a column is hidden
+    merges: list[tuple[int, int, int, int]] = []
+    cells_seen = 0
+    row_hidden = False
+    parents: dict[str, Any] = {}
+
+    def too_large(code: str, message: str, row: int | None = None) -> SheetTooLarge:
+        return SheetTooLarge(Problem(code, message, Location(file, row, None, name)))
+
+    source = ws._get_source()
+    try:
+        for event, element in iterparse(source, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag == _ROW:
+                    number = element.get("r")
+                    parser.row_counter = int(float(number)) if number else parser.row_counter + 1
+                    parser.col_counter = 0
+                    row_hidden = element.get("hidden") in ("1", "true")
+                    parents["row"] = element
+                elif tag in (_SHEET_DATA, _MERGES, _COLS):
+                    parents[tag] = element
+                continue
+            if tag == _CELL:
+                cells_seen += 1
+                if cells_seen > MAX_SHEET_CELLS:
+                    raise too_large("sheet-too-large", f"This sheet has more than "
+                                    f"{MAX_SHEET_CELLS:,} cells; at most that many are read. "
+                                    "Is this a submissions sheet?")
+                has_formula = element.find(_FORMULA) is not None
+                # An empty <v> is a value only for a text result ("" from =IF(...,"",...));
+                # tools that do not calculate (openpyxl among them) write <v></v> or none.
+                saved = element.find(_VALUE)
+                kind = element.get("t")
+                cached = kind == "inlineStr" or (saved is not None and (
+                    bool(saved.text) or kind == "str"))
+                cell = parser.parse_cell(element)
+                row, col, value = cell["row"], cell["column"], cell["value"]
+                if has_formula and not cached:
+                    sheet.formulas_without_value.append((row, col))
+                elif value is not None and value != "":
+                    if col > MAX_COLUMNS:
+                        raise too_large("too-many-columns", f"This sheet has a value in "
+                                        f"column {col:,}; at most {MAX_COLUMNS:,} columns are "
+                                        "read. Delete what lies beyond the table.", row)
+                    values.setdefault(row, {})[col] = value
+                    if row_hidden:
+                        hidden_rows.add(row)
+                parent = parents.get("row")
+                if parent is not None:
+                    parent.remove(element)  # keep memory flat: the row holds one cell at most
+            elif tag == _ROW:
+                parents.pop("row", None)
+                if _SHEET_DATA in parents:
+                    parents[_SHEET_DATA].remove(element)
+                if len(values) > MAX_SHEET_ROWS:
+                    raise too_large("sheet-too-large", f"This sheet has more than "
+                                    f"{MAX_SHEET_ROWS:,} rows with data; at most that many "
+                                    "are read. Split it into several files.")
+            elif tag == _MERGE:
+                if len(merges) >= MAX_MERGED_RANGES:
+                    raise too_large("too-many-merged-ranges", f"This sheet has more than "
+                                    f"{MAX_MERGED_RANGES:,} merged ranges; at most that many "
+                                    "are read. Unmerge the cells (Home > Merge > Unmerge).")
+                ref = element.get("ref") or ""
+                if ":" in ref:
+                    merges.append(range_boundaries(ref))
+                if _MERGES in parents:
+                    parents[_MERGES].remove(element)
+            elif tag == _COL:
+                if element.get("hidden") in ("1", "true"):
+                    low = max(int(element.get("min", 1)), 1)
+                    high = min(int(element.get("max", low)), MAX_COLUMNS)
+                    if low <= high:
+                        hidden_cols[low:high + 1] = b"\x01" * (high - low + 1)
+                if _COLS in parents:
+                    parents[_COLS].remove(element)
+    finally:
+        source.close()
+
+    if not values:
+        return sheet
+    used_rows = max(values)
+    used_cols = max(max(row) for row in values.values())
+    _fill_merges(values, merges, used_rows, used_cols, too_large)
+    width = max(max(row) for row in values.values())
+    if len(values) * width > MAX_SHEET_CELLS:
+        raise too_large("sheet-too-large", f"This sheet would make {len(values):,} rows of "
+                        f"{width:,} columns; at most {MAX_SHEET_CELLS:,} cells are read. Delete "
+                        "what lies beyond the table.")
+    for number in sorted(values):
+        row = values[number]
+        sheet.rows.append((number, [cell_text(row.get(c)) for c in range(1, width + 1)]))
+    sheet.hidden_rows = sorted(hidden_rows)
+    if any(hidden_cols):
+        filled = {c for row in values.values() for c in row}
+        sheet.hidden_columns = sorted(c for c in filled if c <= MAX_COLUMNS and hidden_cols[c])
+    return sheet
+
+
+def _fill_merges(values: dict[int, dict[int, Any]], merges: list[tuple[int, int, int, int]],
+                 used_rows: int, used_cols: int, too_large: Any) -> None:
+    """Fill each merged range with its top-left value, within the used part of the sheet
+    (a range that runs past the data fills nothing there)."""
+    area = 0
+    fills = []
+    for min_col, min_row, max_col, max_row in merges:
+        top_left = values.get(min_row, {}).get(min_col)
+        if top_left is None:
+            continue
+        max_row, max_col = min(max_row, used_rows), min(max_col, used_cols)
+        area += (max_row - min_row + 1) * (max_col - min_col + 1)
+        if area > MAX_MERGED_CELLS:
+            raise too_large("too-many-merged-cells", f"The merged ranges of this sheet cover "
+                            f"more than {MAX_MERGED_CELLS:,} cells of the table; at most that "
+                            "many are read. Unmerge the cells (Home > Merge > Unmerge).")
+        fills.append((min_row, max_row, min_col, max_col, top_left))
+    for min_row, max_row, min_col, max_col, top_left in fills:
+        for r in range(min_row, max_row + 1):
+            row = values.setdefault(r, {})
+            for c in range(min_col, max_col + 1):
+                row[c] = top_left
+
+
+def _column_letter(col: int) -> str:
+    from openpyxl.utils.cell import get_column_letter
+
+    return get_column_letter(col)
+
+
+def read_xlsx(path: str, file: str, config: Config, problems: list[Problem],
+              sheet: str | None = None) -> list[Record]:
+    """Records from the sheets of one workbook; problems are appended to ``problems``."""
+    workbook = open_workbook(path, file, problems)
+    if workbook is None:
         return []
+    try:
+        return _read_workbook(workbook, file, config, problems, sheet)
+    finally:
+        workbook.close()
+
+
+def _read(ws: Any, file: str, problems: list[Problem]) -> Sheet | None:
+    try:
+        return read_sheet(ws, file)
+    except SheetTooLarge as exc:
+        problems.append(exc.problem)
+    except Exception as exc:  # damaged sheet XML: openpyxl and the XML parser raise many kinds
+        problems.append(Problem(
+            "unreadable-file",
+            f"This sheet cannot be read ({type(exc).__name__}): the workbook is damaged. Open "
+            "it in Excel and save it again as .xlsx.",
+            Location(file, None, None, ws.title)))
+    return None
+
+
+def _read_workbook(workbook: Any, file: str, config: Config, problems: list[Problem],
+                   sheet: str | None) -> list[Record]:
+    where = Location(file)
+    sheets = {ws.title: ws for ws in worksheets(workbook)}
     wanted = sheet or config.sheet
-    if wanted is not None and wanted not in workbook.sheetnames:
+    if wanted is not None and wanted not in sheets:
         problems.append(Problem(
             "missing-sheet",
-            f"No sheet named {wanted!r}; the sheets are: {', '.join(workbook.sheetnames)}.",
+            f"No sheet named {wanted!r}; the sheets are: {', '.join(sheets) or 'none'}.",
             where))
         return []
-    names = [wanted] if wanted else list(workbook.sheetnames)
+    names = [wanted] if wanted else list(sheets)
+    include_hidden = config.include_hidden_sheets
     records: list[Record] = []
     data_sheets = 0
     skipped: list[str] = []
+    candidates: list[Sheet] = []
     for name in names:
-        ws = workbook[name]
-        rows = list(sheet_rows(ws))
-        if not wanted and not _has_header(rows, config):
-            if any(any(c.strip() for c in cells) for _, cells in rows) and \
-                    match_key(name) not in HELPER_SHEETS:
-                skipped.append(name)
+        ws = sheets[name]
+        if not wanted and ws.sheet_state != "visible" and not include_hidden:
+            # Not read. Said only if it looks like data: an intake workbook's hidden lists
+            # for drop-downs are no news.
+            hidden = _read(ws, file, [])
+            if hidden is None or _has_header(hidden.rows, config) or (
+                    hidden.has_content and match_key(name) not in HELPER_SHEETS):
+                problems.append(Problem(
+                    "hidden-sheet",
+                    f"This sheet is {'very ' if ws.sheet_state == 'veryHidden' else ''}hidden "
+                    "in Excel, so it was not read. Unhide it (or delete it), or give "
+                    "--include-hidden-sheets to read it.",
+                    Location(file, None, None, name), "warning"))
+            continue
+        read = _read(ws, file, problems)
+        if read is None:
+            data_sheets += 1  # reported; not "no data"
+            continue
+        if not wanted and not _has_header(read.rows, config):
+            if read.has_content:
+                candidates.append(read)
+                if match_key(name) not in HELPER_SHEETS:
+                    skipped.append(name)
             continue
         data_sheets += 1
-        records += read_table(rows, file, config, problems, sheet=name)
+        records += _table(read, file, config, problems)
     if not data_sheets:
         # No sheet has a header we know: report it on the first sheet with content.
-        first = next((n for n in names if any(any(c.strip() for c in cells)
-                                               for _, cells in sheet_rows(workbook[n]))), None)
-        if first is None:
+        if not candidates:
             problems.append(Problem(
                 "empty-file", "The workbook has no data. Add a header row and one row per "
                 "finding.", where))
         else:
-            records += read_table(sheet_rows(workbook[first]), file, config, problems, sheet=first)
+            records += _table(candidates[0], file, config, problems)
         return records
     for name in skipped:
         problems.append(Problem(
@@ -111,7 +423,44 @@ def read_xlsx(path: str, file: str, config: Config, problems: list[Problem],
     return records
 
 
-def _has_header(rows: list[tuple[int, list[str]]], config: Config) -> bool:
+def _table(read: Sheet, file: str, config: Config, problems: list[Problem]) -> list[Record]:
+    """The records of a sheet, with its formula cells and hidden data reported."""
+    columns = _column_fields(read.rows, config)
+    for row, col in read.formulas_without_value:
+        problems.append(Problem(
+            "formula-without-value",
+            f"Cell {_column_letter(col)}{row} holds a formula saved without its value (the "
+            "tool that wrote the workbook did not calculate it), so it cannot be read. Open "
+            "the workbook in Excel or LibreOffice and save it, so that values are calculated.",
+            Location(file, row, columns.get(col, _column_letter(col)), read.name)))
+    if read.hidden_rows or read.hidden_columns:
+        shown = [str(r) for r in read.hidden_rows[:5]] + \
+                [_column_letter(c) for c in read.hidden_columns[:5]]
+        problems.append(Problem(
+            "hidden-cells",
+            f"{len(read.hidden_rows)} hidden row(s) and {len(read.hidden_columns)} hidden "
+            f"column(s) hold data ({', '.join(shown)}); they were read like the others. "
+            "Unhide them in Excel to check what they hold, or delete them.",
+            Location(file, None, None, read.name), "warning"))
+    return read_table(read.rows, file, config, problems, sheet=read.name)
+
+
+def _column_fields(rows: Rows, config: Config) -> dict[int, str]:
+    """Column number (1-based) -> the field its header names, from the sheet's header row."""
+    seen = 0
+    for _, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        match = match_header(cells, config.columns)
+        if match.is_header:
+            return {col + 1: fname for fname, cols in match.fields.items() for col in cols}
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return {}
+
+
+def _has_header(rows: Rows, config: Config) -> bool:
     seen = 0
     for _, cells in rows:
         if not any(c.strip() for c in cells):
@@ -124,19 +473,31 @@ def _has_header(rows: list[tuple[int, list[str]]], config: Config) -> bool:
     return False
 
 
+def first_sheet_rows(path: str, file: str, problems: list[Problem]) -> Rows:
+    """The rows of a workbook's first worksheet, read within the same limits (for files
+    that are one table, such as earlier recommendations)."""
+    workbook = open_workbook(path, file, problems)
+    if workbook is None:
+        return []
+    try:
+        found = worksheets(workbook)
+        if not found:
+            return []
+        read = _read(found[0], file, problems)
+    finally:
+        workbook.close()
+    if read is None:
+        return []
+    for row, col in read.formulas_without_value:
+        problems.append(Problem(
+            "formula-without-value",
+            f"Cell {_column_letter(col)}{row} holds a formula saved without its value. Open "
+            "the workbook in Excel or LibreOffice and save it, so that values are calculated.",
+            Location(file, row, _column_letter(col), read.name)))
+    return read.rows
+
+
 def sheet_rows(ws: Any) -> Iterator[tuple[int, list[str]]]:
-    """Rows of a worksheet as (row number, cell texts), merged cells filled in."""
-    merged: dict[tuple[int, int], Any] = {}
-    for rng in ws.merged_cells.ranges:
-        top_left = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                merged[(r, c)] = top_left
-    for number, row in enumerate(
-            ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
-        cells = list(row)
-        if merged:
-            for c in range(len(cells)):
-                if (number, c + 1) in merged:
-                    cells[c] = merged[(number, c + 1)]
-        yield number, [cell_text(v) for v in cells]
+    """Rows of a worksheet of a workbook opened by :func:`open_workbook`, as (row number,
+    cell texts), merged cells filled in; raises :class:`SheetTooLarge` over a limit."""
+    yield from read_sheet(ws, ws.title).rows

@@ -18,10 +18,12 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from ..errors import UprSummaryError
 from ..model import Report
+from .templating import PACKAGE_TEMPLATES, TemplateError, render_bounded, sandbox
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+__all__ = ["PACKAGE_TEMPLATES", "Markdown", "TemplateError", "make_environment", "md_escape",
+           "render_markdown"]
+
 MAIN_TEMPLATE = "executive-summary.md.j2"
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$&@#])")
@@ -37,10 +39,6 @@ _DOMAIN_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")
 
 class Markdown(str):
     """Text that is already Markdown: printed by templates as it is."""
-
-
-class TemplateError(UprSummaryError):
-    """A template cannot be read or rendered; the message names the template and line."""
 
 
 def md_escape(text: str) -> str:
@@ -86,37 +84,9 @@ def _url(value: Any) -> Markdown:
 
 
 def make_environment(templates: str | Path | None = None) -> Any:
-    """The Jinja2 environment: a user's templates folder first, then the built-in ones."""
-    import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    folders = [str(PACKAGE_TEMPLATES)]
-    if templates is not None:
-        if not Path(templates).is_dir():
-            raise TemplateError(f"Templates folder not found: {templates}")
-        folders.insert(0, str(templates))
-
-    class ReportSandbox(ImmutableSandboxedEnvironment):
-        """The sandbox, with a fast path for the report's own plain data classes: their
-        public fields and properties are data, so reading them needs no safety check."""
-
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            if type(obj) in _MODEL_TYPES and not attribute.startswith("_"):
-                try:
-                    return getattr(obj, attribute)
-                except AttributeError:
-                    pass
-            return super().getattr(obj, attribute)
-
-    env = ReportSandbox(
-        loader=jinja2.FileSystemLoader(folders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """The Jinja2 environment: a user's templates folder first, then the built-in ones,
+    in the bounded sandbox of :mod:`.templating`."""
+    env = sandbox(templates, finalize=_finalize, fast_types=_MODEL_TYPES)
     env.filters["md"] = lambda v: Markdown(md_escape(v))
     env.filters["raw"] = Markdown  # for trusted text the coordinator wrote in Markdown
     env.filters["url"] = _url
@@ -149,14 +119,16 @@ def render_markdown(report: Report, templates: str | Path | None = None,
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
                             f"{exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"Template not found: {exc.name}") from None
+        raise TemplateError(exc.message if exc.message and exc.message != exc.name
+                            else f"Template not found: {exc.name}") from None
     try:
-        return str(main.render(report=report, Markdown=Markdown))
+        return render_bounded(main, report=report, Markdown=Markdown)
     except jinja2.TemplateSyntaxError as exc:  # in an included template
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
                             f"{exc.message}") from None
     except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError,
-            KeyError, IndexError, ZeroDivisionError, RecursionError, OverflowError) as exc:
+            KeyError, IndexError, ZeroDivisionError, RecursionError, OverflowError,
+            MemoryError) as exc:
         name, line = _template_line()
         where = f"{name}:{line}: " if name else f"{main.filename or template}: "
         if isinstance(exc, SecurityError):
