@@ -8,6 +8,7 @@
 | columns in a sheet | 1,000 | too-many-columns |
 | characters in one cell or YAML value | 32,767 (Excel's own limit) | cell-too-large |
 | issue areas or member organizations in one cell | 200 | too-many-values |
+| line breaks in one quoted CSV cell | 100 | swallowed-rows |
 | values in one YAML file (anchors expanded) | 200,000 | yaml-too-large |
 """
 
@@ -19,6 +20,8 @@ MAX_WORKBOOK_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_COLUMNS = 1_000
 MAX_CELL_CHARS = 32_767
 MAX_VALUES_PER_CELL = 200
+#: More line breaks than this in one quoted CSV cell: a quote that swallowed rows.
+MAX_CELL_LINE_BREAKS = 100
 
 
 def size_text(n: int) -> str:
