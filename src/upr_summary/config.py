@@ -79,14 +79,23 @@ def find_config(paths: list[str], explicit: str | None = None) -> Path | None:
     candidates: list[Path] = []
     for raw in paths[:1]:
         p = Path(raw)
-        folder = p if p.is_dir() else p.parent
+        folder = p if _exists(p, "dir") else p.parent
         candidates += [folder, folder.parent]
     candidates.append(Path.cwd())
     for folder in candidates:
         for name in CONFIG_NAMES:
-            if (folder / name).is_file():
+            if _exists(folder / name, "file"):
                 return folder / name
     return None
+
+
+def _exists(path: Path, kind: str) -> bool:
+    """Path.is_dir / is_file, False where the file system refuses the path (a name too
+    long, no permission): reading the inputs then reports it."""
+    try:
+        return path.is_dir() if kind == "dir" else path.is_file()
+    except OSError:
+        return False
 
 
 def load_config(paths: list[str] | None = None, explicit: str | None = None) -> Config:
@@ -129,8 +138,10 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
             continue
         if key in _TEXT_KEYS:
             setattr(cfg, key, _text(value, name, key))
-        elif key in ("sheet", "encoding"):
-            setattr(cfg, key, _text(value, name, key))
+        elif key == "sheet":
+            cfg.sheet = _text(value, name, key)
+        elif key == "encoding":
+            cfg.encoding = _encoding(_text(value, name, key), name, line)
         elif key == "issue_areas":
             _read_issue_areas(cfg, value, name)
         elif key in ("columns", "separators", "output"):
@@ -167,6 +178,20 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
                 )
             )
     return cfg
+
+
+def _encoding(value: str, name: str, line: int | None) -> str:
+    """A text encoding Python knows (``utf-8``, ``cp1252``, ``latin-1``...), else ConfigError."""
+    import codecs
+
+    try:
+        info = codecs.lookup(value.strip())
+    except (LookupError, ValueError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        raise _fail(name, line, f"unknown text encoding {value!r}; use e.g. utf-8, cp1252 "
+                    "(Windows), mac_roman or latin-1, or leave 'encoding' out to detect it.")
+    return info.name
 
 
 def _read_issue_areas(cfg: Config, value: YValue, name: str) -> None:
