@@ -49,10 +49,12 @@ MAX_NAME_CHARS = 250
 def read_flag(value: str) -> bool | None:
     """A confidentiality flag: True, False, or None when it is not a clear yes or no.
 
-    >>> read_flag(" Yes "), read_flag("Non"), read_flag("yes?"), read_flag("N/A")
+    >>> read_flag(" Yes "), read_flag("Non."), read_flag("yes?"), read_flag("N/A")
     (True, False, None, None)
     """
     word = " ".join(fold(unicodedata.normalize("NFKC", value)).split())
+    if word.endswith(".") and word[:-1] in _TRUE | _FALSE:
+        word = word[:-1]  # "No."
     return True if word in _TRUE else False if word in _FALSE else None
 
 

@@ -70,11 +70,13 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
           ) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered as a spreadsheet program numbers them (the header is row 1).
 
-    A quoted cell that never closes, or that swallows what look like whole rows or more
-    than :data:`~upr_summary.limits.MAX_CELL_LINE_BREAKS` line breaks, is an error at the
-    row where its quote opened; that row is dropped and reading starts again on the next
-    line, so the rows it swallowed are read (and checked) as rows. After
-    :data:`MAX_QUOTE_RECOVERIES` such restarts the rest of the file is reported unread.
+    A quoted cell that never closes (``unclosed-quote``), or that holds lines shaped like
+    rows of the sheet (``swallowed-rows``), is an error at the row where its quote opened;
+    that row is dropped and reading starts again on the next line, so the rows it swallowed
+    are read (and checked) as rows. A quoted cell with more than
+    :data:`~upr_summary.limits.MAX_CELL_LINE_BREAKS` line breaks is an error too
+    (``swallowed-rows``); its lines are reported unread. After
+    :data:`MAX_QUOTE_RECOVERIES` such errors the rest of the file is reported unread.
     """
     sink: list[Problem] = problems if problems is not None else []
     lines = _lines(text)
@@ -85,7 +87,7 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
     while start < len(lines):
         reader = csv.reader(_from(lines, start), delimiter=delimiter, strict=True)
         consumed = 0   # lines the reader had consumed before the current row
-        broken: tuple[str, str] | None = None
+        broken: tuple[str, str, int] | None = None
         while True:
             try:
                 cells = next(reader)
@@ -94,7 +96,7 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
             except csv.Error as exc:
                 first = start + consumed
                 if "end of data" in str(exc):
-                    broken = ("unclosed-quote", f"lines {first + 1}-{len(lines)}")
+                    broken = ("unclosed-quote", _span(first, len(lines)), first + 1)
                     break
                 # A quote closed before other text ('"abc" ,' or '"abc"def'): read the row
                 # as Excel does, unless it swallowed other rows.
@@ -103,7 +105,8 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
                 span = loose.line_num
                 why = _swallowed(cells, delimiter, width) if span > 1 else None
                 if why:
-                    broken = ("swallowed-rows", f"lines {first + 1}-{first + span}: {why}")
+                    broken = ("swallowed-rows", f"{_span(first, first + span)}: {why[0]}",
+                              first + 1 if why[1] else first + span)
                     break
                 number += 1
                 if any(c.strip() for c in cells):
@@ -116,14 +119,15 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
             consumed = reader.line_num
             why = _swallowed(cells, delimiter, width) if start + consumed - first > 1 else None
             if why:
-                broken = ("swallowed-rows", f"lines {first + 1}-{start + consumed}: {why}")
+                broken = ("swallowed-rows", f"{_span(first, start + consumed)}: {why[0]}",
+                          first + 1 if why[1] else start + consumed)
                 break
             number += 1
             if any(c.strip() for c in cells):
                 width = max(width, len(cells))
             yield number, cells
         number += 1
-        code, detail = broken
+        code, detail, resume = broken
         restarts += 1
         more = restarts <= MAX_QUOTE_RECOVERIES
         what = {
@@ -132,15 +136,19 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
             "swallowed-rows": "A quoted cell that starts in this row runs on over the next "
                               "lines",
         }[code]
-        then = ("The row was not read; the lines after it were read as rows again."
-                if more else "The row and every line after it were NOT read.")
+        if not more:
+            then = "The row and every line after it were NOT read."
+        elif resume == first + 1:
+            then = "The row was not read; the lines after it were read as rows again."
+        else:
+            then = "These lines were not read."
         sink.append(Problem(
             code, f"{what} ({detail}). {then} Close the quote where the cell ends (or write "
             "a quote inside a cell as two quotes \"\") and save the file again.",
             Location(file, number)))
         if not more:
             return
-        start = first + 1
+        start = resume
 
 
 def sniff_delimiter(text: str, config: Config) -> str:
@@ -169,19 +177,25 @@ def sniff_delimiter(text: str, config: Config) -> str:
     return best[1] if best else ","
 
 
-def _swallowed(cells: list[str], delimiter: str, width: int) -> str | None:
-    """Why a row spanning several lines looks like a quote that swallowed other rows."""
+def _span(first: int, end: int) -> str:
+    """Lines ``first``..``end`` (0-based, end excluded) as a message says them."""
+    return f"line {end}" if end - first <= 1 else f"lines {first + 1}-{end}"
+
+
+def _swallowed(cells: list[str], delimiter: str, width: int) -> tuple[str, bool] | None:
+    """Why a row spanning several lines looks like a quote that swallowed other rows, and
+    whether the lines it holds should be read again as rows (they look like rows)."""
     for cell in cells:
         breaks = cell.count("\n") + cell.count("\r") - cell.count("\r\n")
         if breaks > MAX_CELL_LINE_BREAKS:
             return (f"one cell holds {breaks:,} line breaks, more than the "
-                    f"{MAX_CELL_LINE_BREAKS} a finding may have")
+                    f"{MAX_CELL_LINE_BREAKS} a cell may have", False)
         if not breaks or width < 3:
             continue
         inner = cell.replace("\r\n", "\n").replace("\r", "\n").split("\n")[1:]
         rows = sum(1 for line in inner if _looks_like_row(line, delimiter, width))
         if rows:
-            return f"one cell holds {rows} line(s) shaped like rows of this sheet"
+            return f"one cell holds {rows} line(s) shaped like rows of this sheet", True
     return None
 
 

@@ -105,11 +105,12 @@ def read_table(
     for col in match.unclear_confidential:
         problems.append(Problem(
             "unrecognised-confidential-column",
-            f"Column {header_cells[col].strip()!r} looks like a confidentiality flag but cannot "
-            "be read safely (it is negated, or asks whether to publish). Confidentiality is "
-            "never guessed: give the sheet one column 'confidential' (yes = keep the "
-            "organization's name out of the report, no = name it) and delete or rename this "
-            "one.", header_loc.with_field(header_cells[col].strip())))
+            f"Column {header_cells[col].strip()!r} looks like a confidentiality flag but is "
+            "not read as one (it is negated, asks whether to publish, is misspelt, or another "
+            "column is mapped to 'confidential' in upr-summary.yaml). Confidentiality is never "
+            "guessed: give the sheet one column 'confidential' (yes = keep the organization's "
+            "name out of the report, no = name it) and delete or rename this one.",
+            header_loc.with_field(header_cells[col].strip())))
     flags = match.fields.get("confidential", [])
     if len(flags) > 1:
         names = " and ".join(repr(header_cells[c].strip()) for c in flags)
