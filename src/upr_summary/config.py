@@ -141,7 +141,8 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
         elif key == "sheet":
             cfg.sheet = _text(value, name, key)
         elif key == "encoding":
-            cfg.encoding = _encoding(_text(value, name, key), name, line)
+            text = _text(value, name, key).strip()
+            cfg.encoding = _encoding(text, name, line) if text else None
         elif key == "issue_areas":
             _read_issue_areas(cfg, value, name)
         elif key in ("columns", "separators", "output"):

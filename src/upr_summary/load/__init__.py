@@ -192,8 +192,9 @@ def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str) -
                 if not _inside(target, root):
                     if _inside(root, target):  # a link to a folder above: a loop
                         problems.append(Problem(
-                            "symlink-loop", "This folder links back to a folder already read; "
-                            "it was not read again.", Location(shown_path(entry)), "warning"))
+                            "symlink-loop", "This is a link to a folder that holds the folder "
+                            "being read (a loop); it was not followed.",
+                            Location(shown_path(entry)), "warning"))
                     else:
                         problems.append(Problem(
                             "symlink-outside",

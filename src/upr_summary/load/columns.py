@@ -135,8 +135,7 @@ _FLAG_WORD = re.compile(
 # ("Do not publish our name", "Ne pas publier", "No publicar").
 _PUBLISH_WORD = re.compile(
     r"^(?:public|publish\w*|publier|publie|publiez|publicar|publique|publico|publica"
-    r"|disclos\w*|divulg\w*|reveal\w*|cite|citer|citar|mention\w*|identif\w*|nommer"
-    r"|nombrar|credit\w*|show|display)$")
+    r"|disclos\w*|divulg\w*|reveal\w*|cite|citer|citar|nommer|nombrar)$")
 # "name" speaks of confidentiality only when negated: "do not name us".
 _NAME_WORD = re.compile(r"^(?:name|named|naming|nom|nombre)$")
 _NEGATION = {"not", "dont", "non", "no", "ne", "pas", "never", "nunca", "jamais", "sans", "sin",
