@@ -33,7 +33,7 @@ def codes(problems) -> list[str]:
     "Confidencial", "Confidentiel", "Anonyme", "Ne pas publier", "¿Es confidencial?",
     "Confidentialité (oui/non)", "Don't publish", "Withhold our name", "Do not name us",
     "keep_private", "No publicar el nombre", "Keep confidential (Y/N)", "Secret",
-    "Anonymus submission",
+    "Anonymus submission", "Keep our na\u200bme pri\u00advate", "CONFIDENTIAL",
 ])
 def test_flag_headers_are_read_as_the_confidential_flag(header):
     assert confidentiality_header(header) == "flag"
@@ -44,7 +44,7 @@ def test_flag_headers_are_read_as_the_confidential_flag(header):
 @pytest.mark.parametrize("header", [
     "Not confidential", "Non-confidential", "nonconfidential", "No es confidencial",
     "May we publish your name?", "Publish?", "Public", "Publier notre nom", "Confidental",
-    "Confidentail", "Can we cite you?", "Privte",
+    "Confidentail", "Can we cite you?", "Privte", "C\u043enfidential",
 ])
 def test_unclear_flag_headers_are_errors(header, write):
     assert confidentiality_header(header) == "unclear"
@@ -181,8 +181,11 @@ def test_odd_action_categories_are_warnings(action, write):
 
 @pytest.mark.parametrize("code,ok", [
     ("JS1", True), ("ÉCO-2", True), ("JS 3", True), ("A.B_C/1", True), ("Ωμέγα", True),
-    ("JS1²", False), ("ＪＳ1", False), ("A\u200b1", False), ("B1\u202e", False), ("JS\u20131", False),
-    ("HTU\U0001f642", False), ("J\ufb01", False), ("A\x00", False), ("١٢", False),
+    ("Cote d'Ivoire", True), ("Trinidad & Tobago", True), ("&#40;Unknown&#41;", True),
+    ("JS\u20131", True), ("١٢", True),
+    ("JS1²", False), ("ＪＳ1", False), ("A\u200b1", False), ("B1\u202e", False),
+    ("HTU\U0001f642", False), ("J\ufb01", False), ("A\x00", False), ("JS\u00a01", False),
+    ("A\u2028B", False), ("X\u2167", False), ("X\u2460", False), ("A\ue000", False),
 ])
 def test_codes(code, ok):
     assert (code_problem(code) is None) is ok

@@ -58,32 +58,37 @@ def read_flag(value: str) -> bool | None:
     return True if word in _TRUE else False if word in _FALSE else None
 
 
-#: Characters a submission code may hold besides letters and the digits 0-9.
-CODE_PUNCTUATION = frozenset("-_./ ")
+def _odd_in_code(ch: str) -> bool:
+    """Invisible characters (controls, zero-width and bidi marks), separators other than a
+    space, numbers other than digits (² ⑤), emoji and other pictographs."""
+    category = unicodedata.category(ch)
+    return category[0] == "C" or (category[0] == "Z" and ch != " ") or \
+        (category[0] == "N" and category != "Nd") or category == "So"
 
 
 def code_problem(code: str) -> str | None:
     """Why ``code`` cannot be a submission code, or None.
 
-    A code is what the report cites: letters (any script), the digits 0-9 and ``- _ . /``
-    or a space, written in their plain form (unchanged by NFKC normalisation, so ``JS1²``
-    or a full-width ``ＪＳ1`` is refused, not silently read as another code), with no
-    invisible characters.
+    A code is what the report cites: ``JS1``, ``ÉCO-2``, even a State's name as UPR Info
+    writes it (``Cote d'Ivoire``, ``Trinidad & Tobago``). It must be written in its plain
+    form (unchanged by NFKC normalisation, so ``JS1²`` or a full-width ``ＪＳ1`` is refused,
+    never silently read as another code), with no invisible character (a zero-width space,
+    a right-to-left override), no other number than digits, and no emoji.
 
-    >>> code_problem("JS1"), code_problem("ÉCO-2") is None
-    (None, True)
+    >>> code_problem("JS1"), code_problem("Cote d'Ivoire"), code_problem("ÉCO-2")
+    (None, None, None)
     >>> code_problem("JS1²")
     "'JS1²' is written with special forms of characters; type it plainly (e.g. 'JS12')"
     """
-    if unicodedata.normalize("NFKC", code) != code:
-        plain = unicodedata.normalize("NFKC", code)
+    plain = unicodedata.normalize("NFKC", code)
+    if plain != code:
         return (f"{code!r} is written with special forms of characters; type it plainly "
                 f"(e.g. {plain!r})")
-    odd = [ch for ch in code if not (ch.isalpha() or "0" <= ch <= "9" or ch in CODE_PUNCTUATION)]
+    odd = [ch for ch in code if _odd_in_code(ch)]
     if odd:
         names = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(odd))
-        return (f"{ascii(code)} holds characters a code may not ({names}): use letters, "
-                "digits 0-9, '-', '_', '.' or '/'")
+        return (f"{ascii(code)} holds invisible or special characters ({names}): type it "
+                "with letters, digits and ordinary punctuation only")
     return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -159,7 +160,9 @@ def confidentiality_header(header: str) -> Literal["flag", "unclear"] | None:
     >>> confidentiality_header("Non-confidential") , confidentiality_header("Contact name")
     ('unclear', None)
     """
-    text = _ANSWERS.sub(" ", fold(header).replace("'", "").replace("\u2019", ""))
+    # Invisible characters (a zero-width space, a soft hyphen) do not split words.
+    visible = "".join(ch for ch in header if unicodedata.category(ch) != "Cf")
+    text = _ANSWERS.sub(" ", fold(visible).replace("'", "").replace("\u2019", ""))
     words = [w for w in re.split(r"[\W_]+", text) if w]
     if not words:
         return None

@@ -139,7 +139,8 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
         if not more:
             then = "The row and every line after it were NOT read."
         elif resume == first + 1:
-            then = "The row was not read; the lines after it were read as rows again."
+            then = "The row was not read" + ("; the lines after it were read as rows again."
+                                             if resume < len(lines) else ".")
         else:
             then = "These lines were not read."
         sink.append(Problem(
