@@ -44,7 +44,8 @@ def test_flag_headers_are_read_as_the_confidential_flag(header):
 @pytest.mark.parametrize("header", [
     "Not confidential", "Non-confidential", "nonconfidential", "No es confidencial",
     "May we publish your name?", "Publish?", "Public", "Publier notre nom", "Confidental",
-    "Confidentail", "Can we cite you?", "Privte", "C\u043enfidential",
+    "Confidentail", "Can we cite you?", "Privte", "C\u043enfidential", "Public submission?",
+    "Make public", "Public name (yes/no)", "Public or confidential?",
 ])
 def test_unclear_flag_headers_are_errors(header, write):
     assert confidentiality_header(header) == "unclear"
@@ -55,7 +56,8 @@ def test_unclear_flag_headers_are_errors(header, write):
 
 @pytest.mark.parametrize("header", [
     "Contact name", "Publication date", "Secretariat", "Privatization", "Confidence score",
-    "Province", "Quote by", "Source document", "Display name", "Identifier",
+    "Province", "Quote by", "Source document", "Display name", "Identifier", "Public URL",
+    "Public statement link",
 ])
 def test_ordinary_headers_are_not_flags(header):
     assert confidentiality_header(header) is None

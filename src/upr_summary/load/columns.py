@@ -137,6 +137,10 @@ _FLAG_WORD = re.compile(
 _PUBLISH_WORD = re.compile(
     r"^(?:public|publish\w*|publier|publie|publiez|publicar|publique|publico|publica"
     r"|disclos\w*|divulg\w*|reveal\w*|cite|citer|citar|nommer|nombrar)$")
+_PUBLIC = {"public", "publique", "publico", "publica"}
+# "Public name", "Public submission?": still about whether the submission may be named.
+_PUBLIC_OF = {"name", "names", "nom", "nombre", "submission", "submissions", "organization",
+              "organisation", "organizacion", "org", "attribution", "or", "ou", "o"}
 # "name" speaks of confidentiality only when negated: "do not name us".
 _NAME_WORD = re.compile(r"^(?:name|named|naming|nom|nombre)$")
 _NEGATION = {"not", "dont", "non", "no", "ne", "pas", "never", "nunca", "jamais", "sans", "sin",
@@ -178,6 +182,9 @@ def confidentiality_header(header: str) -> Literal["flag", "unclear"] | None:
             else:
                 positive = True
         elif _PUBLISH_WORD.match(word) or _NAME_WORD.match(word) and negated:
+            follower = words[i + 1] if i + 1 < len(words) else None
+            if word in _PUBLIC and follower is not None and follower not in _PUBLIC_OF:
+                continue  # "Public URL", "Public statement": an adjective, not a flag
             if negated:
                 positive = True
             else:
