@@ -286,6 +286,29 @@ def test_a_file_without_permission(tmp_path):
     assert codes(data.errors) == ["unreadable-file"]
 
 
+def test_a_file_refused_by_the_system_while_reading(tmp_path, monkeypatch):
+    """Permission denied (or any other refusal) when the file is opened: a problem."""
+    import upr_summary.load as loader
+
+    path = tmp_path / "a.csv"
+    path.write_text(f"{HEADER.rstrip(',')}\nA1,Org,Housing,x\n")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(loader, "open", refuse, raising=False)
+    data = load([str(path)], Config())
+    assert codes(data.errors) == ["unreadable-file"]
+    assert "Permission denied" in data.errors[0].message
+
+
+def test_every_new_problem_code_is_in_the_readme():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for code in ("unrecognised-confidential-column", "duplicate-confidential-column",
+                 "invalid-code", "unclosed-quote", "swallowed-rows", "symlink-outside"):
+        assert f"`{code}`" in readme
+
+
 # --- symlinks -------------------------------------------------------------------------------
 
 def _sample(path: Path, code: str) -> None:
