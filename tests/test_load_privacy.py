@@ -138,6 +138,18 @@ def test_legitimate_multiline_cells_and_loose_quotes_are_read():
     assert rows[2][1] == ["2", "x ", "y", "z"]
 
 
+@pytest.mark.parametrize("line,width,row", [
+    ("C1,Secret Org,Housing,x", 4, True), ("RDC,Rainbow,Trans tenants", 6, True),
+    ("JS12;Org;Housing", 4, False), ("rdc,a,b,c,d,e", 6, True), ("rdc,a,b", 4, False),
+    ("UN, WHO, and UNICEF said so.", 4, False), ("Furthermore, water, food, housing", 4, False),
+    ("In 2024, rents, prices, all rose.", 4, False), ("HRW", 4, False),
+])
+def test_row_shaped_lines(line, width, row):
+    from upr_summary.load.csvfile import _looks_like_row
+
+    assert _looks_like_row(line, ",", width) is row
+
+
 def test_reading_stops_after_many_broken_quotes():
     problems: list = []
     # Each quote swallows a row-shaped line and closes inside the next line.

@@ -201,8 +201,21 @@ def _swallowed(cells: list[str], delimiter: str, width: int) -> tuple[str, bool]
 
 
 def _looks_like_row(line: str, delimiter: str, width: int) -> bool:
-    """A line inside a cell with a row's worth of separators and a code-like first value
-    (no spaces), as in 'C1,Rainbow Collective,Housing,...': prose rarely has both."""
+    """A line inside a cell that starts the way a row of this sheet starts: a code-like
+    first value (``RDC``, ``JS12``) then at least two separators (a whole row, or the first
+    part of a row swallowed up to a quote in its middle), or, on a sheet of six columns or
+    more, any space-free first value then a row's worth of separators. Prose ("Furthermore,
+    water, food, housing") rarely does either."""
     head, sep, _ = line.partition(delimiter)
-    return bool(sep) and 0 < len(head.strip()) <= 24 and " " not in head.strip() and \
-        line.count(delimiter) >= width - 1
+    head = head.strip()
+    if not sep or not 0 < len(head) <= 24 or " " in head:
+        return False
+    count = line.count(delimiter)
+    if count >= 2 and _CODE_LIKE.match(head):
+        return True
+    return width >= 6 and count >= width - 1
+
+
+#: A first value that looks like a submission code: capitals and digits, with a capital
+#: (``HTU``, ``JS1``, ``C-2``); ``UN`` or ``OK`` are too short to tell.
+_CODE_LIKE = re.compile(r"^(?=.*[A-Z])(?=[A-Z0-9._/-]{3,24}$|[A-Z]+[0-9]+$)[A-Z0-9._/-]+$")
