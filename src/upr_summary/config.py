@@ -81,14 +81,23 @@ def find_config(paths: list[str], explicit: str | None = None) -> Path | None:
     candidates: list[Path] = []
     for raw in paths[:1]:
         p = Path(raw)
-        folder = p if p.is_dir() else p.parent
+        folder = p if _exists(p, "dir") else p.parent
         candidates += [folder, folder.parent]
     candidates.append(Path.cwd())
     for folder in candidates:
         for name in CONFIG_NAMES:
-            if (folder / name).is_file():
+            if _exists(folder / name, "file"):
                 return folder / name
     return None
+
+
+def _exists(path: Path, kind: str) -> bool:
+    """Path.is_dir / is_file, False where the file system refuses the path (a name too
+    long, no permission): reading the inputs then reports it."""
+    try:
+        return path.is_dir() if kind == "dir" else path.is_file()
+    except OSError:
+        return False
 
 
 def load_config(paths: list[str] | None = None, explicit: str | None = None) -> Config:
@@ -133,8 +142,11 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
             continue
         if key in _TEXT_KEYS:
             setattr(cfg, key, _text(value, name, key))
-        elif key in ("sheet", "encoding"):
-            setattr(cfg, key, _text(value, name, key))
+        elif key == "sheet":
+            cfg.sheet = _text(value, name, key)
+        elif key == "encoding":
+            text = _text(value, name, key).strip()
+            cfg.encoding = _encoding(text, name, line) if text else None
         elif key == "issue_areas":
             _read_issue_areas(cfg, value, name)
         elif key in ("columns", "separators", "output"):
@@ -171,6 +183,20 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
                 )
             )
     return cfg
+
+
+def _encoding(value: str, name: str, line: int | None) -> str:
+    """A text encoding Python knows (``utf-8``, ``cp1252``, ``latin-1``...), else ConfigError."""
+    import codecs
+
+    try:
+        info = codecs.lookup(value.strip())
+    except (LookupError, ValueError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        raise _fail(name, line, f"unknown text encoding {value!r}; use e.g. utf-8, cp1252 "
+                    "(Windows), mac_roman or latin-1, or leave 'encoding' out to detect it.")
+    return info.name
 
 
 def _read_issue_areas(cfg: Config, value: YValue, name: str) -> None:

@@ -10,6 +10,7 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | columns in a sheet | 1,000 | too-many-columns |
 | characters in one cell or YAML value | 32,767 (Excel's own limit) | cell-too-large |
 | issue areas or member organizations in one cell, or on one YAML finding or submission | 200 | too-many-values |
+| line breaks in one quoted CSV cell | 100 | swallowed-rows |
 | values in one YAML file (anchors expanded) | 200,000 | yaml-too-large |
 | characters in one YAML file (anchors expanded) | 20,000,000 | yaml-too-much-text |
 | lists and mappings nested in a YAML file (submission, project file, codebook) | 50 deep | yaml-too-deep |
@@ -59,6 +60,8 @@ MAX_RENDER_SECONDS = 60.0
 MAX_RENDER_CHARS = 100_000_000
 MAX_TEMPLATE_VALUE = 10_000_000
 MAX_TEMPLATE_RANGE = 100_000
+#: More line breaks than this in one quoted CSV cell: a quote that swallowed rows.
+MAX_CELL_LINE_BREAKS = 100
 
 
 def size_text(n: int) -> str:

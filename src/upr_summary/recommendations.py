@@ -196,7 +196,8 @@ def load_recommendations(path: str | Path, codebook: Codebook | None, state: str
                 "unknown-response", f"Response {raw_response!r} is counted as 'other': use "
                 "supported (accepted), noted or pending.", loc.with_field("response"), "warning"))
         action_text = cell(cells, "action")
-        action = int(action_text) if action_text.isdigit() and 1 <= int(action_text) <= 5 else None
+        # Only the ASCII digits 1 to 5: str.isdigit() also accepts '²' and '⑤', which int() refuses.
+        action = int(action_text) if action_text in ("1", "2", "3", "4", "5") else None
         if action_text and action is None:
             problems.append(Problem("invalid-value", f"Action category {action_text!r} is not "
                                     "1 to 5; it is left out of the split.",
@@ -204,7 +205,7 @@ def load_recommendations(path: str | Path, codebook: Codebook | None, state: str
         labels = split_list(cell(cells, "issue"), separator)
         areas = tuple(dict.fromkeys(translate(label) for label in labels))
         cycle = cell(cells, "cycle") or None
-        if cycle and cycle.isdigit() and match_key(header[columns["cycle"]]) == "session":
+        if cycle and cycle.isascii() and cycle.isdigit() and match_key(header[columns["cycle"]]) == "session":
             cycle = f"session {cycle}"
         result.items.append(EarlierRecommendation(
             text, cell(cells, "state") or "unknown State", response, areas, action, cycle, loc))

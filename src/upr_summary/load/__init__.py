@@ -35,22 +35,60 @@ UNSUPPORTED = {
 }
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as messages and working files show it: bytes that are not text in the file
+    system's encoding written as ``\\xff`` (never an unprintable surrogate), and a name of
+    thousands of characters shortened in the middle.
+
+    >>> shown_path("data/b\\udcffd.csv")
+    'data/b\\\\xffd.csv'
+    """
+    text = os.fsdecode(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    if len(text) > MAX_SHOWN_PATH:
+        text = text[:MAX_SHOWN_PATH // 2] + "…" + text[-MAX_SHOWN_PATH // 4:]
+    return text
+
+
+#: Longer paths are shortened in the middle in messages.
+MAX_SHOWN_PATH = 400
+
+
+def _kind(path: Path) -> str:
+    """``dir``, ``file``, ``missing``, or why the path cannot be used (file-system error)."""
+    try:
+        if path.is_dir():
+            return "dir"
+        if path.is_file():
+            return "file"
+        return "missing" if not path.is_symlink() else "broken-link"
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+
+
 def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -> list[tuple[str, str]]:
-    """The files to read as (display path, reader), in a stable order.
+    """The files to read as (path, reader), in a stable order.
 
     Folders are read recursively, sorted by path; hidden files, Office lock files
     (``~$...``) and the project file are left out. Other files in folders are reported
-    once per folder.
+    once per folder. A symbolic link inside a folder is followed only when it leads to
+    somewhere inside that folder (a path named on the command line is always followed).
+    Problems name paths as :func:`shown_path` writes them.
     """
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        display = str(raw)
-        if path.is_dir():
+        display = os.fsdecode(raw)
+        kind = _kind(path)
+        if kind == "dir":
             skipped: list[str] = []
             visited: set[str] = set()
-            for file in _walk(path, visited, problems, display):
+            root = os.path.realpath(path)
+            for file in _walk(path, visited, problems, root):
                 suffix = file.suffix.lower()
                 shown = str(Path(display) / file.relative_to(path))
                 real = os.path.realpath(file)
@@ -61,17 +99,18 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
                     found.append((shown, READERS[suffix]))
                 elif suffix in UNSUPPORTED:
                     problems.append(Problem("unsupported-format",
-                                            f"This is {UNSUPPORTED[suffix]}.", Location(shown)))
+                                            f"This is {UNSUPPORTED[suffix]}.",
+                                            Location(shown_path(shown))))
                 else:
-                    skipped.append(file.relative_to(path).as_posix())
+                    skipped.append(shown_path(file.relative_to(path).as_posix()))
             if skipped:
                 listed = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more"
                                                     if len(skipped) > 5 else "")
                 problems.append(Problem(
                     "skipped-file",
                     f"{len(skipped)} file(s) in this folder are not CSV, XLSX or YAML and were "
-                    f"not read: {listed}.", Location(display), "warning"))
-        elif path.is_file():
+                    f"not read: {listed}.", Location(shown_path(display)), "warning"))
+        elif kind == "file":
             suffix = path.suffix.lower()
             reader = READERS.get(suffix) or EXPLICIT_ONLY.get(suffix)
             if reader:
@@ -81,80 +120,116 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
                     found.append((display, reader))
             elif suffix in UNSUPPORTED:
                 problems.append(Problem("unsupported-format", f"This is {UNSUPPORTED[suffix]}.",
-                                        Location(display)))
+                                        Location(shown_path(display))))
             else:
                 problems.append(Problem(
                     "unsupported-format",
                     "Not a submissions file: give CSV (.csv, .tsv), Excel (.xlsx) or YAML "
-                    "(.yaml) files, or a folder of them.", Location(display)))
+                    "(.yaml) files, or a folder of them.", Location(shown_path(display))))
+        elif kind in ("missing", "broken-link"):
+            what = ("This link leads to a file or folder that does not exist."
+                    if kind == "broken-link" else "No such file or folder. Check the path.")
+            problems.append(Problem("missing-file", what, Location(shown_path(display))))
         else:
             problems.append(Problem(
-                "missing-file", "No such file or folder. Check the path.", Location(display)))
+                "unreadable-file", f"This path cannot be used ({kind}). Check it, or rename the "
+                "file or folder with a shorter name.", Location(shown_path(display))))
     if len(found) > MAX_FILES:
         problems.append(Problem(
             "too-many-files", f"{len(found):,} files found; at most {MAX_FILES:,} are read in one "
             "run. Give the folder of this review's submissions only.",
-            Location(", ".join(str(p) for p in paths))))
+            Location(shown_path(", ".join(os.fsdecode(p) for p in paths)))))
         found = found[:MAX_FILES]
     kept = []
     for display, reader in found:
         try:
             size = os.path.getsize(display)
         except OSError:
-            size = 0
+            size = 0  # reading it says what is wrong
         if size > MAX_FILE_BYTES:
             problems.append(Problem(
                 "file-too-large", f"This file is {size_text(size)}; files over "
                 f"{size_text(MAX_FILE_BYTES)} are not read. Is it the right file?",
-                Location(display)))
+                Location(shown_path(display))))
         else:
             kept.append((display, reader))
     found = kept
     if not found and not any(p.severity == "error" for p in problems):
         problems.append(Problem(
             "no-input", "No submissions files (.csv, .xlsx, .yaml) found here.",
-            Location(", ".join(str(p) for p in paths) or ".")))
+            Location(shown_path(", ".join(os.fsdecode(p) for p in paths) or "."))))
     return found
 
 
-def _walk(folder: Path, visited: set[str], problems: list[Problem], display: str) -> Iterator[Path]:
+def _inside(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # different drives
+        return False
+
+
+def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str) -> Iterator[Path]:
     real = os.path.realpath(folder)
     if real in visited:
         problems.append(Problem(
             "symlink-loop", "This folder links back to a folder already read; it was read once.",
-            Location(str(folder)), "warning"))
+            Location(shown_path(folder)), "warning"))
         return
     visited.add(real)
     try:
         entries = sorted(folder.iterdir(), key=lambda p: (p.name.casefold(), p.name))
     except OSError as exc:
         problems.append(Problem("unreadable-file", f"The folder cannot be read ({exc.strerror}).",
-                                Location(str(folder))))
+                                Location(shown_path(folder))))
         return
     for entry in entries:
         name = entry.name
         if name.startswith((".", "~$")) or name in CONFIG_NAMES or name == "__pycache__":
             continue
         try:
+            if entry.is_symlink():
+                target = os.path.realpath(entry)
+                if not _inside(target, root):
+                    if _inside(root, target):  # a link to a folder above: a loop
+                        problems.append(Problem(
+                            "symlink-loop", "This is a link to a folder that holds the folder "
+                            "being read (a loop); it was not followed.",
+                            Location(shown_path(entry)), "warning"))
+                    else:
+                        problems.append(Problem(
+                            "symlink-outside",
+                            "This is a link to a file or folder outside the folder being read; "
+                            "it was not followed. Copy the file into the folder, or name it on "
+                            "the command line, to read it.", Location(shown_path(entry)),
+                            "warning"))
+                    continue
             if entry.is_dir():
-                yield from _walk(entry, visited, problems, display)
+                yield from _walk(entry, visited, problems, root)
             elif entry.is_file():
                 yield entry
         except OSError:
             problems.append(Problem("unreadable-file", "This entry cannot be read.",
-                                    Location(str(entry))))
+                                    Location(shown_path(entry))))
 
 
 def read_file(display: str, reader: str, config: Config, problems: list[Problem],
               sheet: str | None = None) -> list[Record]:
     """The records of one file, whatever its format."""
+    path, display = display, shown_path(display)
     if reader == "xlsx":
-        return read_xlsx(display, display, config, problems, sheet)
+        return read_xlsx(path, display, config, problems, sheet)
     try:
-        data = Path(display).read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problems.append(Problem("unreadable-file",
-                                f"The file cannot be read ({exc.strerror}).", Location(display)))
+                                f"The file cannot be read ({exc.strerror or exc}).",
+                                Location(display)))
+        return []
+    if len(data) > MAX_FILE_BYTES:  # it grew since it was listed
+        problems.append(Problem(
+            "file-too-large", f"This file is over {size_text(MAX_FILE_BYTES)}; it is not read. "
+            "Is it the right file?", Location(display)))
         return []
     if reader == "yaml":
         return read_yaml(data, display, config, problems)
@@ -190,7 +265,7 @@ def load(paths: Sequence[str | os.PathLike[str]], config: Config | None = None,
         for display, reader in files:
             records += read_file(display, reader, config, problems, sheet)
             advance()
-    return assemble(records, config, problems, [f for f, _ in files], book)
+    return assemble(records, config, problems, [shown_path(f) for f, _ in files], book)
 
 
-__all__ = ["load", "discover", "read_file", "resolve_codebook"]
+__all__ = ["load", "discover", "read_file", "resolve_codebook", "shown_path"]

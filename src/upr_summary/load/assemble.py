@@ -7,13 +7,14 @@ different organizations, or two types, is an error reported where it first diffe
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..model import Dataset, Finding, Location, Problem, Submission, SubmissionType
-from ..textutil import match_key, shorten, split_list
+from ..textutil import fold, match_key, shorten, split_list
 from .records import Record
 
 if TYPE_CHECKING:
@@ -32,13 +33,63 @@ for _name, _words in {
     for _word in _words:
         _TYPES[_word] = _name  # type: ignore[assignment]
 
-_TRUE = {"yes", "y", "true", "1", "x", "confidential", "oui", "si", "ja", "private"}
-_FALSE = {"no", "n", "false", "0", "non", "nein", "public", "none", "na"}
+# A confidentiality flag is read only when it is one of these words (folded: no case or
+# accents); anything else ("maybe", "yes?", "N/A", "TBD", a formula) is an error.
+_TRUE = {"yes", "y", "true", "1", "x", "confidential", "confidentiel", "confidencial", "oui",
+         "si", "ja", "private", "prive", "privee", "privado", "privada", "\u2713", "\u2714",
+         "\u2611"}
+_FALSE = {"no", "n", "false", "0", "non", "nein", "public", "publique", "publico", "publica"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _JOINT_CODE = re.compile(r"^js\d*$", re.IGNORECASE)
 EXAMPLE_CODES = {"example", "exemple", "ejemplo"}
 #: An organization name longer than this is probably a finding in the wrong column.
 MAX_NAME_CHARS = 250
+
+
+def read_flag(value: str) -> bool | None:
+    """A confidentiality flag: True, False, or None when it is not a clear yes or no.
+
+    >>> read_flag(" Yes "), read_flag("Non."), read_flag("yes?"), read_flag("N/A")
+    (True, False, None, None)
+    """
+    word = " ".join(fold(unicodedata.normalize("NFKC", value)).split())
+    if word.endswith(".") and word[:-1] in _TRUE | _FALSE:
+        word = word[:-1]  # "No."
+    return True if word in _TRUE else False if word in _FALSE else None
+
+
+def _odd_in_code(ch: str) -> bool:
+    """Invisible characters (controls, zero-width and bidi marks), separators other than a
+    space, numbers other than digits (² ⑤), emoji and other pictographs."""
+    category = unicodedata.category(ch)
+    return category[0] == "C" or (category[0] == "Z" and ch != " ") or \
+        (category[0] == "N" and category != "Nd") or category == "So"
+
+
+def code_problem(code: str) -> str | None:
+    """Why ``code`` cannot be a submission code, or None.
+
+    A code is what the report cites: ``JS1``, ``ÉCO-2``, even a State's name as UPR Info
+    writes it (``Cote d'Ivoire``, ``Trinidad & Tobago``). It must be written in its plain
+    form (unchanged by NFKC normalisation, so ``JS1²`` or a full-width ``ＪＳ1`` is refused,
+    never silently read as another code), with no invisible character (a zero-width space,
+    a right-to-left override), no other number than digits, and no emoji.
+
+    >>> code_problem("JS1"), code_problem("Cote d'Ivoire"), code_problem("ÉCO-2")
+    (None, None, None)
+    >>> code_problem("JS1²")
+    "'JS1²' is written with special forms of characters; type it plainly (e.g. 'JS12')"
+    """
+    plain = unicodedata.normalize("NFKC", code)
+    if plain != code:
+        return (f"{code!r} is written with special forms of characters; type it plainly "
+                f"(e.g. {plain!r})")
+    odd = [ch for ch in code if _odd_in_code(ch)]
+    if odd:
+        names = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(odd))
+        return (f"{ascii(code)} holds invisible or special characters ({names}): type it "
+                "with letters, digits and ordinary punctuation only")
+    return None
 
 
 def default_type(code: str) -> SubmissionType:
@@ -69,6 +120,13 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
                 problems.append(Problem(
                     "missing-value", "No submission code: give the short code the report "
                     "cites (e.g. JS1 or the organization's acronym).", rec.at("submission")))
+            continue
+        rec.submission = unicodedata.normalize("NFC", rec.submission)
+        why = code_problem(rec.submission)
+        if why:
+            problems.append(Problem(
+                "invalid-code", f"Submission code {why}. The row was not read.",
+                rec.at("submission")))
             continue
         key = match_key(rec.submission) or rec.submission
         if key in EXAMPLE_CODES:
@@ -180,11 +238,12 @@ def _merge(sub: _Pending, rec: Record, config: Config, problems: list[Problem]) 
                 "conflicting-type", f"Submission {sub.code} is {sub.type[1]} at "
                 f"{sub.type[0].at('type')} but {stype} here; give it one type.", rec.at("type")))
     if rec.confidential:
-        word = match_key(rec.confidential)
-        value = True if word in _TRUE else False if word in _FALSE else None
+        value = read_flag(rec.confidential)
         if value is None:
             problems.append(Problem(
-                "invalid-value", f"'confidential' must be yes or no, not {rec.confidential!r}.",
+                "invalid-value", f"'confidential' must be yes or no, not "
+                f"{shorten(rec.confidential)!r}: an unclear flag is never read as public. "
+                "Write yes (keep the organization's name out of the report) or no.",
                 rec.at("confidential")))
             value = True  # when in doubt, protect the organization
         if sub.confidential is not None and sub.confidential != value:

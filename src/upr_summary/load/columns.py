@@ -11,10 +11,13 @@ are known; the project file's ``columns:`` mapping names anything else.
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..model import FIELDS
-from ..textutil import match_key
+from ..textutil import fold, match_key
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "submission": (
@@ -77,6 +80,9 @@ class HeaderMatch:
 
     fields: dict[str, list[int]] = field(default_factory=dict)
     unknown: list[int] = field(default_factory=list)
+    #: Columns that speak of confidentiality or publication in a way we cannot read
+    #: safely ("Not confidential", "May we publish your name?"): an error, never ignored.
+    unclear_confidential: list[int] = field(default_factory=list)
 
     @property
     def recognised(self) -> int:
@@ -108,9 +114,96 @@ def match_header(cells: list[str], mapping: dict[str, str]) -> HeaderMatch:
             known = _LOOKUP[key[:-1]]
         if known and known not in mapping:
             result.fields.setdefault(known, []).append(i)
+            continue
+        flag = confidentiality_header(cells[i])
+        if flag == "flag" and "confidential" not in mapping:
+            # "Is this submission confidential?", "Keep our name private": the flag itself.
+            result.fields.setdefault("confidential", []).append(i)
+        elif flag is not None:
+            result.unclear_confidential.append(i)
         else:
             result.unknown.append(i)
     return result
+
+
+# Words that mark a column as a confidentiality flag (yes = keep the name out), in English,
+# French and Spanish, compared on folded words ("Confidentialité" -> "confidentialite").
+_FLAG_WORD = re.compile(
+    r"^(?:confiden[ct]ial\w*|confidentiel\w*|confidencial\w*|priva(?:te|tely|cy|do|da|dos|das"
+    r"|cidad|t)|prive|privee|prives|privees|anon[iy]m\w*|secret|secrets|secreto|secreta|secrete"
+    r"|withh[eo]ld\w*|hide|hidden|undisclosed|reservado|reservada|sensitive|sensible)$")
+# Words about publishing or naming: yes means *public* unless a negation comes before them
+# ("Do not publish our name", "Ne pas publier", "No publicar").
+_PUBLISH_WORD = re.compile(
+    r"^(?:public|publish\w*|publier|publie|publiez|publicar|publique|publico|publica"
+    r"|disclos\w*|divulg\w*|reveal\w*|cite|citer|citar|nommer|nombrar)$")
+_PUBLIC = {"public", "publique", "publico", "publica"}
+# "Public name", "Public submission?": still about whether the submission may be named.
+_PUBLIC_OF = {"name", "names", "nom", "nombre", "submission", "submissions", "organization",
+              "organisation", "organizacion", "org", "attribution", "or", "ou", "o"}
+# "name" speaks of confidentiality only when negated: "do not name us".
+_NAME_WORD = re.compile(r"^(?:name|named|naming|nom|nombre)$")
+_NEGATION = {"not", "dont", "non", "no", "ne", "pas", "never", "nunca", "jamais", "sans", "sin",
+             "without", "doesnt", "isnt", "shouldnt", "cannot", "cant", "nao", "nicht", "kein"}
+# Answer lists inside a header: "(yes/no)", "Y/N", "oui ou non", "sí / no".
+_ANSWERS = re.compile(
+    r"\b(?:yes|y|oui|o|si|true|x)\s*(?:/|\\|\bor\b|\bou\b|\bo\b|-|,)\s*(?:no|n|non|false)\b")
+
+
+def confidentiality_header(header: str) -> Literal["flag", "unclear"] | None:
+    """Whether a header is a confidentiality flag: ``"flag"`` where *yes* clearly means
+    "keep us confidential", ``"unclear"`` where it speaks of confidentiality or publication
+    the other way round or negated ("Not confidential", "Publish our name?"), else None.
+
+    >>> confidentiality_header("Is this submission confidential? (yes/no)")
+    'flag'
+    >>> confidentiality_header("Do not publish our name")
+    'flag'
+    >>> confidentiality_header("May we publish your name?")
+    'unclear'
+    >>> confidentiality_header("Non-confidential") , confidentiality_header("Contact name")
+    ('unclear', None)
+    """
+    # Invisible characters (a zero-width space, a soft hyphen) do not split words.
+    visible = "".join(ch for ch in header if unicodedata.category(ch) != "Cf")
+    text = _ANSWERS.sub(" ", fold(visible).replace("'", "").replace("\u2019", ""))
+    words = [w for w in re.split(r"[\W_]+", text) if w]
+    if not words:
+        return None
+    positive = negative = False
+    for i, word in enumerate(words):
+        before = words[max(0, i - 3):i]
+        negated = any(w in _NEGATION for w in before)
+        if word.startswith("non") and _FLAG_WORD.match(word[3:]):
+            negative = True  # "nonconfidential"
+        elif _FLAG_WORD.match(word):
+            if negated:
+                negative = True
+            else:
+                positive = True
+        elif _PUBLISH_WORD.match(word) or _NAME_WORD.match(word) and negated:
+            follower = words[i + 1] if i + 1 < len(words) else None
+            if word in _PUBLIC and follower is not None and follower not in _PUBLIC_OF:
+                continue  # "Public URL", "Public statement": an adjective, not a flag
+            if negated:
+                positive = True
+            else:
+                negative = True
+    if negative:
+        return "unclear"
+    if positive:
+        return "flag"
+    # A misspelt flag ("Confidental", "Anonymus") is not guessed either way.
+    if any(len(w) >= 6 and w not in _NOT_FLAGS and difflib.get_close_matches(w, _FLAG_SPELLINGS, n=1, cutoff=0.8)
+           for w in words):
+        return "unclear"
+    return None
+
+
+_NOT_FLAGS = {"confidence", "confident", "confidences", "province", "provinces", "privilege"}
+_FLAG_SPELLINGS = ["confidential", "confidentiality", "confidencial", "confidentiel",
+                   "confidentielle", "confidentialite", "confidencialidad", "private", "privacy",
+                   "anonymous", "anonyme", "anonimo", "withhold", "withheld", "undisclosed"]
 
 
 def suggest_field(header: str) -> str | None:

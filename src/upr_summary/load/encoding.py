@@ -93,8 +93,12 @@ _WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
 def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
     """Decode file bytes; ``encoding`` forces one (from the project file)."""
     if encoding:
-        return Decoded(data.decode(encoding, errors="replace"), encoding,
-                       invalid_bytes=data.decode(encoding, errors="replace").count("\ufffd"))
+        try:
+            text = data.decode(encoding, errors="replace")
+        except (LookupError, UnicodeError, ValueError):
+            # Not a text encoding after all (the project file checks the name): detect.
+            return decode_bytes(data)
+        return Decoded(text, encoding, invalid_bytes=text.count("\ufffd"))
     if data.startswith(codecs.BOM_UTF8):
         return _utf8(data[3:], "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -102,7 +102,26 @@ def read_table(
             f"No '{fname}' column. Headers found: {', '.join(c.strip() for c in header_cells if c.strip()) or 'none'}. "
             f"Name a column '{fname}', or map one in upr-summary.yaml under columns:.",
             header_loc.with_field(fname)))
+    for col in match.unclear_confidential:
+        problems.append(Problem(
+            "unrecognised-confidential-column",
+            f"Column {header_cells[col].strip()!r} looks like a confidentiality flag but is "
+            "not read as one (it is negated, asks whether to publish, is misspelt, or another "
+            "column is mapped to 'confidential' in upr-summary.yaml). Confidentiality is never "
+            "guessed: give the sheet one column 'confidential' (yes = keep the organization's "
+            "name out of the report, no = name it) and delete or rename this one.",
+            header_loc.with_field(header_cells[col].strip())))
+    flags = match.fields.get("confidential", [])
+    if len(flags) > 1:
+        names = " and ".join(repr(header_cells[c].strip()) for c in flags)
+        problems.append(Problem(
+            "duplicate-confidential-column",
+            f"Both {names} are confidentiality flags: keep one column 'confidential' (yes = "
+            "keep the organization's name out of the report) and delete the other.",
+            header_loc.with_field("confidential")))
     for fname, cols in match.fields.items():
+        if fname == "confidential":
+            continue
         if len(cols) > 1 and fname not in config.columns:
             names = " and ".join(repr(header_cells[c].strip()) for c in cols)
             problems.append(Problem(

@@ -24,7 +24,7 @@ from ..limits import MAX_CELL_CHARS, MAX_VALUES_PER_CELL, MAX_YAML_FINDINGS
 from ..model import Location, Problem
 from ..textutil import BIDI_MESSAGE, clean_cell, match_key, split_list
 from ..yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
-from .columns import SYNONYMS
+from .columns import SYNONYMS, confidentiality_header
 from .encoding import decode_reporting, looks_binary
 from .records import Record
 
@@ -130,6 +130,19 @@ class _Reader:
         for key, value in mapping.items():
             name = known.get(match_key(key))
             if name is None:
+                flag = confidentiality_header(key)
+                if flag == "flag" and "confidential" in known.values():
+                    name = "confidential"  # keep_private: yes
+                elif flag is not None:
+                    where_flag = "a finding" if "confidential" not in known.values() else where
+                    self.problem(
+                        "unrecognised-confidential-column",
+                        f"'{key}' in {where_flag} looks like a confidentiality flag but cannot "
+                        "be read safely. Confidentiality is never guessed: write "
+                        "'confidential: yes' or 'confidential: no' at the top of the file (it "
+                        "applies to the whole submission).", mapping.key_lines[key], key)
+                    continue
+            if name is None:
                 self.unknown += 1
                 if self.unknown > _UNKNOWN_KEYS:
                     self.unknown_line = self.unknown_line or mapping.key_lines[key]
@@ -138,6 +151,12 @@ class _Reader:
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 self.problem("unknown-key", f"Unknown key '{key}' in {where} is ignored.{hint}",
                              mapping.key_lines[key], key, "warning")
+                continue
+            if name in out and name == "confidential":
+                self.problem("duplicate-confidential-column",
+                             f"'{key}' and '{out[name][0]}' are both confidentiality flags; "
+                             "keep one 'confidential: yes' or 'confidential: no'.",
+                             mapping.key_lines[key], name)
                 continue
             if name in out:
                 self.problem("duplicate-key", f"'{key}' repeats '{out[name][0]}'; keep one.",
@@ -165,6 +184,14 @@ class _Reader:
         for name in _SUBMISSION_TEXT:
             if name in fields:
                 setattr(base, name, self.text(fields[name][1], name))
+        if "confidential" in fields:
+            flag = fields["confidential"][1]
+            if isinstance(flag, YScalar) and (flag.is_null or not str(flag).strip()):
+                # Written but empty: not a clear no. (A wrong value is reported when the
+                # submissions are put together; a list or mapping by text() above.)
+                self.problem("invalid-value", "'confidential' is empty: write yes (keep the "
+                             "organization's name out of the report) or no.",
+                             line["confidential"], "confidential")
         if "members" in fields:
             base.members = self.texts(fields["members"][1], "members", sep.get("organization", ";"))
             if self.too_many(base.members, "members", line["members"]):
