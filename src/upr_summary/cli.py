@@ -335,9 +335,10 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     report = result.report
-    if show_excluded:
+    if show_excluded:  # a working list on the terminal: the data as given, with file:row
         for item in report.excluded:
-            click.echo(f"excluded ({item.reason}): {item.submission} {item.where}: {item.text}")
+            code, where, text = item._origin
+            click.echo(f"excluded ({item.reason}): {code} {where}: {text}")
     if not quiet:
         for path in result.written:
             click.echo(f"wrote {path}")
