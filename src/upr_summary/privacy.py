@@ -8,7 +8,8 @@ data as given and never go into the report's output folder.
 Matching works on normalised text: NFKC, case folded, accents and other combining marks
 dropped, invisible format characters (zero-width spaces and joiners, the soft hyphen,
 bidi controls, the byte order mark) removed, and any run of up to three non-word
-characters (spaces, hyphens, dots, nothing at all) accepted between the words of a name.
+characters (hyphens, dots, nothing at all) and any white space accepted between the words
+of a name.
 The replacement is made in the original text, whose other characters stay as they were.
 
 >>> from upr_summary.model import Location, Submission
@@ -67,9 +68,10 @@ CONFIDENTIAL = "Confidential submission"
 #: Neutral codes of confidential submissions: C1, C2, ...
 NEUTRAL_PREFIX = "C"
 
-#: Non-word characters accepted between the words of a name ("Rainbow-Defenders",
-#: "Rainbow  Defenders", "RainbowDefenders", "S.O.S. Femmes").
-_GAP = r"\W{0,3}"
+#: What may stand between the words of a name: any white space and up to three other
+#: non-word characters ("Rainbow-Defenders", "Rainbow   Defenders", "RainbowDefenders",
+#: "S.O.S. Femmes", "Rainbow - Defenders").
+_GAP = r"\s*(?:[^\w\s]\s*){0,3}"  # unambiguous: no backtracking over long runs
 _WORD = re.compile(r"\w+")
 #: Where an e-mail address is anchored: "@" (also full-width, after NFKC) or "[at]", "(at)".
 _AT = re.compile(r"@|[\[({<]\s*at\s*[\])}>]", re.IGNORECASE)

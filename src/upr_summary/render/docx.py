@@ -194,7 +194,7 @@ class _Builder:
         self.doc.add_paragraph(_PLACEHOLDER)
         props = self.doc.core_properties
         props.title = report.title
-        props.subject = " ".join(x for x in (report.review, report.state, report.year) if x) or None
+        props.subject = " ".join(x for x in (report.review, report.state, report.year) if x)
         props.author = report.network or ""
         props.last_modified_by = report.network or ""
         props.keywords = "Universal Periodic Review; civil society; human rights"
