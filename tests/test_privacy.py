@@ -558,3 +558,22 @@ def test_publisher_caches_and_keeps_public_text():
     assert pub.text("Nothing here.") == "Nothing here."
     assert pub.text("Alpha Org and A.") == "[name withheld] and [name withheld]."
     assert pub.own("Mail upr@x.org about Alpha Org") == "Mail upr@x.org about [name withheld]"
+
+
+def test_classify_refuses_the_report_folder_and_build_warns_about_working_files(runner, tmp_path,
+                                                                               write):
+    path = write("s.csv", "submission,organization,issue_area,finding\nHTU,Harbour Tenants Union,"
+                 "Housing,Rents rose.\nHTU,Harbour Tenants Union,,Water is dirty.\n")
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", path, "-o", str(out), "-q"]).exit_code == 0
+    refused = runner.invoke(cli, ["classify", path, "-o", str(out / "suggested.csv"), "-q"])
+    assert refused.exit_code == 2 and not (out / "suggested.csv").exists()
+    assert "working file" in refused.output
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    assert runner.invoke(cli, ["classify", path, "-o", str(elsewhere / "s.csv"), "-q"]).exit_code == 0
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "s.csv").write_bytes((elsewhere / "s.csv").read_bytes())
+    built = runner.invoke(cli, ["build", path, "-o", str(fresh), "-q"])
+    assert built.exit_code == 0 and "is a working file" in built.stderr

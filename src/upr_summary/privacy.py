@@ -31,6 +31,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -330,6 +331,32 @@ def neutral_codes(submissions: Iterable[Submission]) -> dict[str, str]:
                 break
         out[sub.code] = code
     return out
+
+
+#: A column only ``classify`` writes: how a working file is told from other CSVs.
+WORKING_CSV_MARK = "suggested_issue_area"
+
+
+def holds_report(folder: str | Path, names: Iterable[str]) -> bool:
+    """Whether ``folder`` holds a report (a file named as one of the report's outputs)."""
+    return any((Path(folder) / name).is_file() for name in names)
+
+
+def working_files_in(folder: str | Path) -> list[str]:
+    """The CSV files in ``folder`` that ``classify`` wrote (working files)."""
+    found = []
+    base = Path(folder)
+    if not base.is_dir():
+        return found
+    for path in sorted(base.glob("*.csv")):
+        try:
+            with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
+                first = handle.readline(4096)
+        except OSError:
+            continue
+        if WORKING_CSV_MARK in first:
+            found.append(path.name)
+    return found
 
 
 class Publisher:
