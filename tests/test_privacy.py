@@ -577,3 +577,25 @@ def test_classify_refuses_the_report_folder_and_build_warns_about_working_files(
     (fresh / "s.csv").write_bytes((elsewhere / "s.csv").read_bytes())
     built = runner.invoke(cli, ["build", path, "-o", str(fresh), "-q"])
     assert built.exit_code == 0 and "is a working file" in built.stderr
+
+
+def test_a_confidential_members_domain_and_ampersand_name_are_withheld(tmp_path, write):
+    path = write("s.csv", "submission,organization,issue_area,finding,url,contact_email,confidential\n"
+                 "LRA,Lawyers & Rights Alliance,Housing,a.,https://www.lra-arvenia.org/x,"
+                 "info@lra-mail.org,yes\n"
+                 "HTU,Harbour Tenants Union,Housing,Lawyers and Rights Alliance (lra-arvenia.org; "
+                 "lra-mail.org) saw raids at rainbow_lra.,,b@gmail.com,no\n")
+    report = build([path], tmp_path / "out", Config(), ["md"], codebook="none").report
+    text = report.sections[0].findings[-1].text
+    assert text == ("[name withheld] ([name withheld]; [name withheld]) saw raids at "
+                    "rainbow_[name withheld].")
+
+
+def test_redaction_is_linear_enough_for_many_names():
+    """500 names in one pattern: a long text is scanned once (no timing assertion; see
+    bench/redaction.py for the figures)."""
+    names = [f"Organisation Number {i} Collective" for i in range(500)]
+    redactor = Redactor(names)
+    text = " ".join(f"word{i}" for i in range(5000)) + " organisation number 499 collective"
+    assert redactor.text(text).endswith(" [name withheld]")
+    assert redactor.text("a" * 100_000 + "@" + "b" * 100_000) == "a" * 100_000 + "@" + "b" * 100_000

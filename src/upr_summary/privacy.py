@@ -75,9 +75,9 @@ NEUTRAL_PREFIX = "C"
 _GAP = r"\s*(?:[^\w\s]\s*){0,3}"  # unambiguous: no backtracking over long runs
 _WORD = re.compile(r"\w+")
 #: Where an e-mail address is anchored: "@" (also full-width, after NFKC) or "[at]", "(at)".
-_AT = re.compile(r"@|[\[({<]\s*at\s*[\])}>]", re.IGNORECASE)
+_AT = re.compile(r"@|%40|&#0*64;|&#x0*40;|&commat;|[\[({<]\s*at\s*[\])}>]", re.IGNORECASE)
 _LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^`~_-")
-_DOMAIN = re.compile(r"\s{0,3}[\w-]+(?:(?:\.|\s*[\[({<]\s*dot\s*[\])}>]\s*)[\w-]+)+", re.IGNORECASE)
+_DOMAIN = re.compile(r"\s{0,3}[\w-]+(?:(?:\.|\s{1,2}\.\s{1,2}|\s*[\[({<]\s*dot\s*[\])}>]\s*)[\w-]+)+", re.IGNORECASE)
 #: Hangul vowel and trailing jamo: they compose with the syllable before them.
 _JAMO_CONTINUATION = range(0x1160, 0x1200)
 #: Common words (English, French, Spanish) that make a poor confidential code or name:
@@ -102,7 +102,12 @@ def _fold_cluster(cluster: str) -> str:
     """One base character and its marks -> the matching form (may be empty or longer)."""
     decomposed = unicodedata.normalize("NFKD", cluster)
     kept = "".join(ch for ch in decomposed if not _dropped(ch))
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold())
+    return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
+
+
+def _final(form: str) -> str:
+    """An underscore separates words here ("rainbow_defenders"): one character for one."""
+    return form.replace("_", " ") if "_" in form else form
 
 
 def normalise(text: str) -> tuple[str, list[int], list[int]]:
@@ -135,7 +140,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 @functools.lru_cache(maxsize=8192)
 def _dropped(ch: str) -> bool:
     """A mark or an invisible format character (zero-width, soft hyphen, bidi control)."""
-    return unicodedata.category(ch) in ("Mn", "Me", "Cf")
+    return unicodedata.category(ch) in ("Mn", "Me", "Cf") or ch == "\u0640"  # tatweel
 
 
 def match_form(text: str) -> str:
@@ -145,12 +150,12 @@ def match_form(text: str) -> str:
     'rainbow defenders'
     """
     if text.isascii():
-        return text.lower()
+        return _final(text.lower())
     kept = unicodedata.normalize("NFKD", text)
     for ch in set(_NON_ASCII.findall(kept)):  # few distinct characters: replace is fast
         if _dropped(ch):
             kept = kept.replace(ch, "")
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold())
+    return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
 
 
 def words(text: str) -> list[str]:
@@ -221,11 +226,11 @@ class Redactor:
         starts: list[int] | None = None
         ends: list[int] | None = None
         # The usual case: ASCII text is its own matching form (the pattern ignores case).
-        form = text if text.isascii() else match_form(text)
+        form = _final(text) if text.isascii() else match_form(text)
         found = self._found(form)
         if not found:
             return
-        if form is not text:  # map the spans back to the original characters
+        if not text.isascii():  # map the spans back to the original characters
             mapped, starts, ends = normalise(text)
             if mapped != form:  # forms differ (exotic composition): match on the mapped one
                 again = self._found(mapped)
@@ -268,7 +273,8 @@ def _emails(form: str) -> list[tuple[int, int, str]]:
     """E-mail spans in a matching form: from each "@" (or "[at]") back over the local part
     and on over the domain. Linear: no pattern that could backtrack over a long word."""
     found: list[tuple[int, int, str]] = []
-    if "@" not in form and not ("at" in form.casefold() and any(b in form for b in "[({<")):
+    if not ("@" in form or "%40" in form or "&" in form
+            or ("at" in form.casefold() and any(b in form for b in "[({<"))):
         return found
     for anchor in _AT.finditer(form):
         at = anchor.start()
@@ -333,6 +339,42 @@ def neutral_codes(submissions: Iterable[Submission]) -> dict[str, str]:
     return out
 
 
+#: Web mail: a confidential member's address there says nothing about who it is.
+_WEBMAIL = frozenset("""gmail.com googlemail.com yahoo.com yahoo.fr hotmail.com hotmail.fr
+outlook.com live.com msn.com aol.com icloud.com me.com proton.me protonmail.com gmx.de gmx.net
+mail.ru yandex.ru orange.fr free.fr laposte.net web.de tutanota.com riseup.net""".split())
+_CONJUNCTIONS = ("and", "et", "y", "e", "und")
+
+
+def secrets_of(sub: Submission) -> list[str]:
+    """What names a confidential submission: its organization and members (also with
+    "and" written "&" or the other way round), its own code, and the domain of its web site
+    and contact e-mail (unless web mail)."""
+    out: list[str] = []
+    for name in (sub.organization, *sub.members):
+        if not name:
+            continue
+        out.append(name)
+        tokens = words(name)
+        if any(t in _CONJUNCTIONS for t in tokens):
+            out.append(" ".join(t for t in tokens if t not in _CONJUNCTIONS))
+        if re.search(r"[&+]", name):
+            out.append(re.sub(r"\s*[&+]\s*", " and ", name))
+    out.append(sub.code)
+    hosts = []
+    if sub.url:
+        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", sub.url.strip().lower()).split("/")[0]
+        hosts.append(host.split("@")[-1].split(":")[0])
+    if sub.contact_email and "@" in sub.contact_email:
+        hosts.append(sub.contact_email.rsplit("@", 1)[1].strip().lower())
+    for host in hosts:
+        host = host.removeprefix("www.")
+        if host.count(".") < 1 or host in _WEBMAIL:
+            continue
+        out.append(host)  # (not its main label alone: "network" of network.org is a word)
+    return out
+
+
 #: A column only ``classify`` writes: how a working file is told from other CSVs.
 WORKING_CSV_MARK = "suggested_issue_area"
 
@@ -371,8 +413,7 @@ class Publisher:
     def __init__(self, submissions: Iterable[Submission]) -> None:
         subs = list(submissions)
         self.codes = neutral_codes(subs)
-        secret = [n for s in subs if s.confidential
-                  for n in (s.organization, *s.members, s.code) if n]
+        secret = [v for s in subs if s.confidential for v in secrets_of(s)]
         self._data = Redactor(secret, emails=True)
         self._own = Redactor(secret, emails=False)
         self._cache: dict[str, str] = {}
