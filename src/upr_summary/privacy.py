@@ -216,7 +216,7 @@ class Redactor:
     def __init__(self, names: Iterable[str], emails: bool = True) -> None:
         sequences = {tuple(w) for n in names if n and (w := words(n))}
         self.pattern = (re.compile(r"\b" + _trie_pattern(list(s) for s in sorted(sequences))
-                                   + r"\b", re.IGNORECASE) if sequences else None)
+                                   + r"\b") if sequences else None)
         self.emails = emails
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
@@ -225,8 +225,8 @@ class Redactor:
             return
         starts: list[int] | None = None
         ends: list[int] | None = None
-        # The usual case: ASCII text is its own matching form (the pattern ignores case).
-        form = _final(text) if text.isascii() else match_form(text)
+        # The usual case: ASCII text in lower case is its matching form, letter for letter.
+        form = match_form(text)
         found = self._found(form)
         if not found:
             return
