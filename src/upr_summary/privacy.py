@@ -163,11 +163,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(match_form(text))
 
 
+_Node = dict[str, "_Node"]
+
+
 def _trie_pattern(sequences: Iterable[list[str]]) -> str:
     """One regular expression for many word sequences, as a trie: at each position the
-    engine follows the common prefixes once instead of trying every name in turn."""
+    engine follows the common prefixes once instead of trying every name in turn. A chain
+    without branches is written as one literal (no recursion over a long name)."""
     end = ""  # key marking the end of a sequence
-    root: dict[str, dict] = {}
+    root: _Node = {}
     for seq in sequences:
         node = root
         for k, word in enumerate(seq):
@@ -177,33 +181,34 @@ def _trie_pattern(sequences: Iterable[list[str]]) -> str:
                 node = node.setdefault(ch, {})
         node[end] = {}
 
-    def emit(node: dict[str, dict]) -> str:
-        branches = []
-        for key in sorted(k for k in node if k):
-            atom = _GAP if key == "\x00" else re.escape(key)
-            branches.append(atom + emit(node[key]))
+    def atom(key: str) -> str:
+        return _GAP if key == "\x00" else re.escape(key)
+
+    def emit(node: _Node) -> str:
+        chain = ""
+        while end not in node and len(node) == 1:  # follow a single path iteratively
+            key = next(iter(node))
+            chain += atom(key)
+            node = node[key]
+        branches = [atom(key) + emit(node[key]) for key in sorted(k for k in node if k)]
         if not branches:
-            return ""
+            return chain
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end in node:
-            return "(?:" + body + ")?"
-        return body
+        return chain + ("(?:" + body + ")?" if end in node else body)
 
     return emit(root)
 
 
 def _spans(found: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Overlapping spans merged; an e-mail wins over a name inside it."""
-    merged: list[list] = []
+    merged: list[tuple[int, int, str]] = []
     for start, stop, what in sorted(found):
         if merged and start < merged[-1][1]:
-            last = merged[-1]
-            last[1] = max(last[1], stop)
-            if what == EMAIL_WITHHELD:
-                last[2] = EMAIL_WITHHELD
+            a, b, kind = merged[-1]
+            merged[-1] = (a, max(b, stop), EMAIL_WITHHELD if what == EMAIL_WITHHELD else kind)
         else:
-            merged.append([start, stop, what])
-    return [(a, b, c) for a, b, c in merged]
+            merged.append((start, stop, what))
+    return merged
 
 
 class Redactor:
@@ -214,14 +219,20 @@ class Redactor:
     """
 
     def __init__(self, names: Iterable[str], emails: bool = True) -> None:
-        sequences = {tuple(w) for n in names if n and (w := words(n))}
-        self.pattern = (re.compile(r"\b" + _trie_pattern(list(s) for s in sorted(sequences))
-                                   + r"\b") if sequences else None)
+        sequences = sorted({tuple(w) for n in names if n and (w := words(n))})
+        self.patterns: list[re.Pattern[str]] = []
+        if sequences:
+            try:
+                self.patterns = [re.compile(r"\b" + _trie_pattern(list(q) for q in sequences)
+                                            + r"\b")]
+            except (RecursionError, re.error, OverflowError):  # one pattern per name, then
+                self.patterns = [re.compile(r"\b" + _GAP.join(map(re.escape, q)) + r"\b")
+                                 for q in sequences]
         self.emails = emails
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, stop, replacement) in ``text`` for every name and e-mail in it."""
-        if not text or (self.pattern is None and not self.emails):
+        if not text or (not self.patterns and not self.emails):
             return
         starts: list[int] | None = None
         ends: list[int] | None = None
@@ -246,8 +257,8 @@ class Redactor:
 
     def _found(self, form: str) -> list[tuple[int, int, str]]:
         found = _emails(form) if self.emails else []
-        if self.pattern is not None:
-            found += [(m.start(), m.end(), NAME_WITHHELD) for m in self.pattern.finditer(form)]
+        for pattern in self.patterns:
+            found += [(m.start(), m.end(), NAME_WITHHELD) for m in pattern.finditer(form)]
         return found
 
     def text(self, text: str) -> str:
@@ -386,7 +397,7 @@ def holds_report(folder: str | Path, names: Iterable[str]) -> bool:
 
 def working_files_in(folder: str | Path) -> list[str]:
     """The CSV files in ``folder`` that ``classify`` wrote (working files)."""
-    found = []
+    found: list[str] = []
     base = Path(folder)
     if not base.is_dir():
         return found
@@ -420,7 +431,7 @@ class Publisher:
 
     @property
     def confidential(self) -> bool:
-        return self._data.pattern is not None
+        return bool(self._data.patterns)
 
     def code(self, code: str) -> str:
         return self.codes.get(code, code)

@@ -271,7 +271,7 @@ def _keep_only_the_look(doc: Any) -> None:
 def _xml_text(element: Any) -> str:
     from lxml import etree
 
-    return etree.tostring(element, encoding="unicode")
+    return str(etree.tostring(element, encoding="unicode"))
 
 
 def _cites(doc: Any, rid: str, needed: str) -> bool:
