@@ -341,6 +341,10 @@ def test_neutral_codes_never_collide_and_follow_the_own_codes(tmp_path, write):
     data = load([path], Config(), codebook="none")
     assert neutral_codes(data.submissions.values()) == {
         "ZED": "C4", "C1": "C1", "ABC": "C2", "c3": "c3"}
+    path = write("t.csv", "submission,organization,issue_area,finding,confidential\n"
+                 "ZED,C1,Housing,a.,yes\n")
+    assert neutral_codes(load([path], Config(), codebook="none").submissions.values()) == {
+        "ZED": "C2"}
 
 
 def test_confidential_name_or_code_as_issue_area(runner, tmp_path, write):

@@ -333,11 +333,13 @@ def find_emails(text: str) -> list[str]:
 def neutral_codes(submissions: Iterable[Submission]) -> dict[str, str]:
     """Original code -> the code published outputs use: confidential submissions get C1,
     C2, ... in the order of their own codes, never one that any submission already has
-    (in any case); every other code stays as it is."""
+    (in any case) or that names a confidential organization; every other code stays."""
     from .summarize import natural_key
 
     subs = list(submissions)
-    taken = {match_form(s.code) for s in subs}
+    # Not a code any submission has, nor a confidential name ("C1" as an organization).
+    taken = {match_form(s.code) for s in subs} | {
+        match_form(n) for s in subs if s.confidential for n in (s.organization, *s.members) if n}
     out = {s.code: s.code for s in subs if not s.confidential}
     number = 0
     for sub in sorted((s for s in subs if s.confidential), key=lambda s: natural_key(s.code)):
