@@ -433,6 +433,13 @@ def test_templates_cannot_read_the_working_record(tmp_path, write):
 
     with pytest.raises(TemplateError):
         build([path], tmp_path / "out", Config(), ["md"], templates=str(folder))
+    # Printed whole (its repr), the report names no input file either.
+    (folder / "executive-summary.md.j2").write_text(
+        "{{ report.excluded }} {{ report.excluded | map('string') | join }} {{ report }}",
+        encoding="utf-8")
+    build([path], tmp_path / "out", Config(), ["md"], templates=str(folder))
+    md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
+    assert "x." in md and "s.csv" not in md and "_origin" not in md
 
 
 def _reference_with_secrets(path: Path) -> None:
