@@ -123,7 +123,10 @@ def normalise(text: str) -> tuple[str, list[int], list[int]]:
     i, n = 0, len(text)
     while i < n:
         j = i + 1
-        while j < n and not text[j].isascii() and (_is_continuation(text[j]) or _dropped(text[j])):
+        # Marks go with their letter; an invisible character stands alone, so that a span
+        # never takes the bidi control or joiner just after a name (keeping pairs whole).
+        while j < n and not text[j].isascii() and _is_continuation(text[j]) and (
+                unicodedata.category(text[j]) != "Cf"):
             j += 1
         folded = _fold_cluster(text[i:j])
         for ch in folded:
