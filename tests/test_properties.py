@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from upr_summary.build import build
 from upr_summary.config import Config
 from upr_summary.load import load
+from upr_summary.privacy import neutral_codes
 from upr_summary.render.markdown import md_escape
 from upr_summary.stats import UNTAGGED, count_by_issue_area
 
@@ -69,11 +70,14 @@ def test_report_properties(tmp_path_factory, subs):
     report = result.report
     md = (tmp_path / "a" / "executive-summary.md").read_text(encoding="utf-8")
 
-    # Nothing lost: each finding once per issue area, or in the excluded list.
+    # Nothing lost: each finding once per issue area, or in the excluded list (by its
+    # submission's published code: C1, C2 ... for a confidential one).
+    published = neutral_codes(data.submissions.values())
     sections = {s.title: s for s in report.sections}
     for f in data.findings:
         if not f.issue_areas:
-            assert any(e.text == f.text and e.submission == f.submission for e in report.excluded)
+            assert any(e.text == f.text and e.submission == published[f.submission]
+                       for e in report.excluded)
             continue
         for area in f.issue_areas:
             holders = [c for c in sections[area].findings if f.id in c.finding_ids]
@@ -81,8 +85,8 @@ def test_report_properties(tmp_path_factory, subs):
             assert md_escape(holders[0].text) in md
     assert report.totals["findings"] + len(report.excluded) == len(data.findings)
 
-    # Every footnote cites submissions that exist.
-    codes = set(data.submissions)
+    # Every footnote cites submissions that exist, by their published codes.
+    codes = set(published.values())
     for number, citation in report.footnotes:
         assert set(citation.split("; ")) <= codes
         assert f"[^{number}]: {md_escape(citation)}" in md
@@ -103,6 +107,7 @@ def test_report_properties(tmp_path_factory, subs):
             for name in (sub.organization, *sub.members):
                 if name:
                     assert name not in everything
+            assert f"**{sub.code}**" not in everything and f"{sub.code}\t" not in everything
 
     # Same input, same bytes.
     build([path], tmp_path / "b", Config(), ["md", "docx"])

@@ -385,9 +385,16 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     report = result.report
-    if show_excluded:
+    from .privacy import working_files_in
+
+    for name in working_files_in(out_dir):  # a working file beside published ones
+        click.echo(f"Warning: {os.path.join(out_dir, name)} is a working file (classify's "
+                   "CSV, with the data as given): move it out of the report's folder before "
+                   "publishing the folder.", err=True)
+    if show_excluded:  # a working list on the terminal: the data as given, with file:row
         for item in report.excluded:
-            click.echo(f"excluded ({item.reason}): {item.submission} {item.where}: {item.text}")
+            code, where, text = item._origin
+            click.echo(f"excluded ({item.reason}): {code} {where}: {text}")
     if not quiet:
         for path in result.written:
             click.echo(f"wrote {path}")
@@ -434,6 +441,13 @@ def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
 
     start = time.perf_counter()
     config, dataset = _read(paths, config_path, sheet, codebook)
+    from .build import output_names
+    from .privacy import holds_report
+
+    if holds_report(os.path.dirname(os.path.abspath(out_file)), output_names(config).values()):
+        raise click.UsageError(f"{out_file} would be a working file in the report's folder; "
+                               "write it elsewhere (it keeps the data as given and must not "
+                               "be published with the report).")
     report = run_validate(dataset, config)
     extra = load(list(learn_from), config, sheet, dataset.codebook) if learn_from else None
     errors = report.errors + (extra.errors if extra else [])

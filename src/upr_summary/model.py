@@ -254,7 +254,8 @@ class Group:
 
 @dataclass(frozen=True)
 class Contributor:
-    """A line of the annex. ``name`` is already 'Confidential submission' where it must be."""
+    """A line of the annex. ``code`` is the published code (C1, C2 ... for a confidential
+    submission, whose ``name`` is 'Confidential submission')."""
 
     code: str
     name: str
@@ -265,12 +266,20 @@ class Contributor:
 
 @dataclass(frozen=True)
 class Excluded:
-    """A finding read but not in the report, and why."""
+    """A finding read but not in the report, and why, as published: the submission's
+    published code, the finding's row in its source (never a file name) and its text
+    with names and e-mails withheld.
+
+    ``_origin`` (original code, file:row, text as given) is a working record for
+    ``build --show-excluded`` on the terminal; templates cannot read names that start
+    with "_", and no renderer prints it.
+    """
 
     submission: str
     text: str
-    where: str
+    row: int | None
     reason: str
+    _origin: tuple[str, str, str] = field(default=("", "", ""), repr=False, compare=False)
 
 
 @dataclass
@@ -291,6 +300,8 @@ class Report:
     groups: list[Group]
     #: Annex: contributors by kind, in the order individual, joint, nhri, other.
     contributors: dict[str, list[Contributor]]
+    #: Findings left out (published form); not printed in the report, listed on the
+    #: terminal by ``build --show-excluded``.
     excluded: list[Excluded]
     reconciliation: str
     totals: dict[str, int]

@@ -2,6 +2,9 @@
 
 Each function takes a :class:`~upr_summary.model.Dataset` and returns plain lists of
 dicts (JSON-ready). pandas does the counting; it is imported when a count is asked for.
+Counts are published outputs: issue areas are labelled as the report labels them, with a
+confidential organization's name or own code withheld (:mod:`upr_summary.privacy`);
+the counting itself is made on the data as read, so the numbers add up.
 
 >>> rows = count_by_issue_area(data)               # doctest: +SKIP
 >>> rows[0]                                         # doctest: +SKIP
@@ -12,7 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .model import Dataset
+from .model import Dataset, Finding
+from .privacy import Publisher
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,14 +28,24 @@ UNTAGGED = "(untagged)"
 COUNT_KEYS = ("submissions", "organizations", "findings", "recommendations")
 
 
+def _publisher(dataset: Dataset) -> Publisher:
+    return Publisher(dataset.submissions.values())
+
+
+def _areas(finding: Finding, pub: Publisher) -> tuple[str, ...]:
+    """A finding's issue areas as published, each label once."""
+    return tuple(dict.fromkeys(pub.label(a) for a in finding.issue_areas))
+
+
 def _frames(dataset: Dataset, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(finding x group) rows and (submission x organization) rows."""
     import pandas as pd
 
+    pub = _publisher(dataset)
     codes, groups, ids, recs = [], [], [], []
     for f in dataset.findings:
         if by == "issue_area":
-            labels = f.issue_areas or (UNTAGGED,)
+            labels = _areas(f, pub) or (UNTAGGED,)
         else:
             labels = (dataset.submissions[f.submission].type,)
         for label in labels:
@@ -104,7 +118,10 @@ def count_by_issue_area(dataset: Dataset, previous: RecommendationSet | None = N
         return rows
     from .recommendations import per_theme
 
-    themes = per_theme(previous)
+    pub = _publisher(dataset)
+    themes: dict[str, Any] = {}
+    for area, theme in per_theme(previous).items():
+        themes.setdefault(pub.label(area), theme)
     for row in rows:
         t = themes.get(row["issue_area"])
         row.update(previous_recommendations=t.total if t else 0,
@@ -113,7 +130,8 @@ def count_by_issue_area(dataset: Dataset, previous: RecommendationSet | None = N
     extra = sorted((t for a, t in themes.items() if a not in seen),
                    key=lambda t: (-t.total, t.issue_area))
     for t in extra:
-        rows.append({"issue_area": t.issue_area, "group": group_of(dataset, t.issue_area),
+        label = pub.label(t.issue_area)
+        rows.append({"issue_area": label, "group": group_of(dataset, label),
                      "submissions": 0, "organizations": 0, "findings": 0, "recommendations": 0,
                      "previous_recommendations": t.total, "supported": t.supported,
                      "noted": t.noted})
@@ -128,11 +146,16 @@ def gap_rows(dataset: Dataset, previous: RecommendationSet) -> list[dict[str, An
     issue areas earlier recommendations covered that no submission raises."""
     from .recommendations import gaps, per_theme
 
+    pub = _publisher(dataset)
     areas: dict[str, int] = {}
     for f in dataset.findings:
-        for a in f.issue_areas:
+        for a in _areas(f, pub):
             areas[a] = areas.get(a, 0) + 1
-    raised, unraised = gaps(areas, {a: t.total for a, t in per_theme(previous).items()})
+    earlier: dict[str, int] = {}
+    for a, t in per_theme(previous).items():
+        label = pub.label(a)
+        earlier[label] = earlier.get(label, 0) + t.total
+    raised, unraised = gaps(areas, earlier)
     return ([{"issue_area": a, "gap": "raised by civil society, not in earlier recommendations",
               "findings": n, "previous_recommendations": 0} for a, n in raised] +
             [{"issue_area": a, "gap": "in earlier recommendations, raised by no submission",
@@ -166,7 +189,8 @@ def cooccurrence(dataset: Dataset) -> list[dict[str, Any]]:
     order = [r["issue_area"] for r in count_by_issue_area(dataset) if r["issue_area"] != UNTAGGED]
     if not order:
         return []
-    pairs = [(f.id, a) for f in dataset.findings for a in f.issue_areas]
+    pub = _publisher(dataset)
+    pairs = [(f.id, a) for f in dataset.findings for a in _areas(f, pub)]
     frame = pd.DataFrame(pairs, columns=["finding", "issue_area"])
     onehot = pd.crosstab(frame["finding"], frame["issue_area"]).clip(upper=1)
     onehot = onehot.reindex(columns=order, fill_value=0)

@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import PurePath
+from typing import Any
 
 from .codebook import Codebook
 from .config import Config
@@ -33,12 +34,13 @@ from .model import (
     Section,
     Submission,
 )
+from .privacy import CONFIDENTIAL, NAME_WITHHELD, Publisher
 from .recommendations import RecommendationSet
 from .similar import group_similar
 from .textutil import match_key
 
 #: What stands in for a confidential organization's name wherever a text mentions it.
-WITHHELD = "[name withheld]"
+WITHHELD = NAME_WITHHELD
 OTHER_GROUP = "Other issues"
 KINDS = ("individual", "joint", "nhri", "other")
 
@@ -50,15 +52,9 @@ def natural_key(code: str) -> tuple[object, ...]:
 
 
 def redactor(submissions: Iterable[Submission]) -> Callable[[str], str]:
-    """A function that replaces confidential organizations' names in any text."""
-    names = sorted({n for s in submissions if s.confidential
-                    for n in (s.organization, *s.members) if n and len(n) >= 3},
-                   key=len, reverse=True)
-    if not names:
-        return lambda text: text
-    pattern = re.compile("|".join(r"(?<!\w)" + re.escape(n) + r"(?!\w)" for n in names),
-                         re.IGNORECASE)
-    return lambda text: pattern.sub(WITHHELD, text)
+    """A function that withholds confidential organizations' names and codes, and e-mail
+    addresses, in any text (see :mod:`upr_summary.privacy`)."""
+    return Publisher(submissions).text
 
 
 class _Notes:
@@ -160,15 +156,17 @@ def _previous(previous: RecommendationSet, state: str | None, redact: Callable[[
               ) -> tuple[dict[str, Previous], list[Previous], str, dict[str, int]]:
     from .recommendations import per_theme, sentence, state_phrase
 
-    themes = per_theme(previous)
+    themes: dict[str, Any] = {}
+    for area, theme in per_theme(previous).items():  # issue areas as published
+        themes.setdefault(area if area == "(untagged)" else redact(area), theme)
     cycles = previous.cycles
     out: dict[str, Previous] = {}
     for area, t in themes.items():
         out[area] = Previous(
             area, t.total, t.supported, t.noted, t.pending, t.other,
             (t.by_action[1], t.by_action[2], t.by_action[3], t.by_action[4], t.by_action[5]),
-            len(t.states), sentence(t, state, cycles),
-            [PreviousQuote(redact(h.text), h.attribution) for h in t.highlights()])
+            len(t.states), redact(sentence(t, state, cycles)),
+            [PreviousQuote(redact(h.text), redact(h.attribution)) for h in t.highlights()])
     totals = Counter({a: t.total for a, t in themes.items() if a != "(untagged)"})
     ordered = [out[a] for _, names in _section_order(totals, codebook) for a in names]
     if "(untagged)" in out:
@@ -184,12 +182,22 @@ def _previous(previous: RecommendationSet, state: str | None, redact: Callable[[
     return out, ordered, note, {a: t.total for a, t in themes.items()}
 
 
+def _published_areas(finding: Finding, pub: Publisher) -> tuple[str, ...]:
+    """A finding's issue areas as published: names and codes withheld, each label once."""
+    return tuple(dict.fromkeys(pub.label(a) for a in finding.issue_areas))
+
+
 def summarize(dataset: Dataset, config: Config | None = None,
               auto_mode: str | None = None, previous: RecommendationSet | None = None) -> Report:
-    """The report's content, ready for any renderer. The data should be valid (no errors)."""
+    """The report's content, ready for any renderer. The data should be valid (no errors).
+
+    Everything in the report is in its published form (:mod:`upr_summary.privacy`):
+    confidential submissions by neutral codes (C1, C2 ...), their names and own codes
+    withheld in every text and issue area, e-mail addresses in submitted data withheld,
+    and no input file named. Counts are made on the data as read."""
     config = config or Config()
     subs = dataset.submissions
-    redact = redactor(subs.values())
+    pub = Publisher(subs.values())
     notes = _Notes()
 
     included: list[Finding] = []
@@ -198,12 +206,13 @@ def summarize(dataset: Dataset, config: Config | None = None,
         if finding.issue_areas:
             included.append(finding)
         else:
-            excluded.append(Excluded(finding.submission, redact(finding.text), _where(finding),
-                                     "untagged"))
+            excluded.append(Excluded(pub.code(finding.submission), pub.text(finding.text),
+                                     finding.location.row, "untagged",
+                                     (finding.submission, _where(finding), finding.text)))
 
     by_area: dict[str, list[Finding]] = defaultdict(list)
     for finding in included:
-        for area in finding.issue_areas:
+        for area in _published_areas(finding, pub):
             by_area[area].append(finding)
     areas = Counter({a: len(fs) for a, fs in by_area.items()})
 
@@ -214,7 +223,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
     earlier: dict[str, Previous] = {}
     if previous is not None:
         earlier, previous_rows, previous_note, earlier_totals = _previous(
-            previous, state, redact, dataset.codebook)
+            previous, state and pub.own(state), pub.text, dataset.codebook)
     groups: list[Group] = []
     glance: list[dict[str, object]] = []
     for group_title, names in _section_order(areas, dataset.codebook):
@@ -225,18 +234,19 @@ def summarize(dataset: Dataset, config: Config | None = None,
             section = Section(area, group_title, submissions=len(codes),
                               organizations=len(org_keys(codes)), finding_count=len(findings),
                               previous=earlier.get(area))
-            section.findings = _merge([(f.text, f.submission, f.id) for f in findings], notes, redact)
+            section.findings = _merge([(f.text, pub.code(f.submission), f.id) for f in findings],
+                                      notes, pub.text)
             seen_quotes: set[str] = set()
             for f in findings:
                 if f.quote and match_key(f.quote) not in seen_quotes:
                     seen_quotes.add(match_key(f.quote))
-                    sources = (f.submission,)
-                    section.quotes.append(QuoteBlock(redact(f.quote),
-                                                     redact(f.quote_by) if f.quote_by else None,
+                    sources = (pub.code(f.submission),)
+                    section.quotes.append(QuoteBlock(pub.text(f.quote), pub.optional(f.quote_by),
                                                      sources, notes.next(sources)))
             # Numbered in reading order: findings, quotes, then recommendations.
             section.recommendations = _merge(
-                [(r, f.submission, f.id) for f in findings for r in f.recommendations], notes, redact)
+                [(r, pub.code(f.submission), f.id) for f in findings for r in f.recommendations],
+                notes, pub.text)
             group.sections.append(section)
             glance.append({"issue_area": area, "submissions": section.submissions,
                            "organizations": section.organizations, "findings": len(findings)})
@@ -245,25 +255,26 @@ def summarize(dataset: Dataset, config: Config | None = None,
     used = [subs[c] for c in dict.fromkeys(f.submission for f in included)]
     organizations = len(org_keys(s.code for s in used))
     contributors: dict[str, list[Contributor]] = {kind: [] for kind in KINDS}
-    for sub in sorted(subs.values(), key=lambda s: natural_key(s.code)):
+    # In the order of the published codes: a neutral code's place never hints at the own code.
+    for sub in sorted(subs.values(), key=lambda s: natural_key(pub.code(s.code))):
         if sub.confidential:
-            entry = Contributor(sub.code, "Confidential submission", None, (), True)
+            entry = Contributor(pub.code(sub.code), CONFIDENTIAL, None, (), True)
         else:
             name = sub.organization or (f"Joint submission {sub.code[2:]}".rstrip()
                                         if sub.type == "joint" else sub.code)
-            entry = Contributor(sub.code, redact(name), sub.city,
-                                tuple(redact(m) for m in sub.members))
+            entry = Contributor(sub.code, pub.text(name), pub.optional(sub.city),
+                                tuple(pub.text(m) for m in sub.members))
         contributors[sub.type].append(entry)
 
     report = Report(
-        title=config.title or "Executive summary of civil society submissions",
-        subtitle=config.subtitle,
-        state=config.state,
-        review=config.review,
-        year=config.year,
-        network=config.network,
-        date=config.date,
-        introduction=redact(config.introduction) if config.introduction else None,
+        title=pub.own(config.title) or "Executive summary of civil society submissions",
+        subtitle=pub.own(config.subtitle),
+        state=pub.own(config.state),
+        review=pub.own(config.review),
+        year=pub.own(config.year),
+        network=pub.own(config.network),
+        date=pub.own(config.date),
+        introduction=pub.own(config.introduction),
         methodology=_methodology(len(included), used, organizations,
                                  sum(f.tagged_by == "auto" for f in included),
                                  sum(f.tagged_by == "suggested" for f in included), auto_mode),

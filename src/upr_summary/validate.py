@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .model import Dataset, HasProblems, Location, Problem
+from .privacy import COMMON_WORDS, find_emails, words
 from .similar import exact_key
 from .textutil import match_key, shorten, word_count
 
@@ -72,6 +73,7 @@ def check(dataset: Dataset, config: Config | None = None) -> list[Problem]:
                 f"This finding has {words} words; a key finding reads best under "
                 f"{MAX_FINDING_WORDS}. Shorten it or split it into several findings.",
                 finding.location, "warning"))
+    problems += privacy_warnings(dataset)
     if dataset.codebook is None:  # with a codebook, loading reports unknown areas
         problems += _unknown_areas(dataset, config)
     if not dataset.findings and not dataset.errors:
@@ -80,6 +82,60 @@ def check(dataset: Dataset, config: Config | None = None) -> list[Problem]:
             "no-findings", "No findings were read: the files hold a header but no rows. Add "
             "one row per key finding.", Location(where or ".")))
     return problems
+
+
+def privacy_warnings(dataset: Dataset) -> list[Problem]:
+    """E-mail addresses written in submitted data (they are withheld from published
+    outputs), and confidential codes or names that are common words or very short (they
+    are withheld wherever they occur as a word, which also withholds the word)."""
+    problems: list[Problem] = []
+
+    def emails(value: str | None, where: Location, name: str) -> None:
+        if value and ("@" in value or "at" in value.casefold()):
+            found = find_emails(value)
+            if found:
+                problems.append(Problem(
+                    "email-in-text",
+                    f"An e-mail address ({shorten(found[0], 40)}) is written in {name}: it is "
+                    "withheld from every published output. Put contact addresses in the "
+                    "contact_email column, and remove it here.", where.with_field(name),
+                    "warning"))
+
+    for sub in dataset.submissions.values():
+        emails(sub.organization, sub.location, "organization")
+        for member in sub.members:
+            emails(member, sub.location, "organization")
+        emails(sub.city, sub.location, "city")
+        emails(sub.url, sub.location, "url")
+        if sub.confidential:
+            problems += _common_word(sub.code, sub.location.with_field("submission"), "code")
+            for name in (sub.organization, *sub.members):
+                if name:
+                    problems += _common_word(name, sub.location.with_field("organization"),
+                                             "name")
+    for f in dataset.findings:
+        where = f.location
+        emails(f.text, where, "finding")
+        for rec in f.recommendations:
+            emails(rec, where, "recommendation")
+        emails(f.quote, where, "quote")
+        emails(f.quote_by, where, "quote_by")
+        emails(f.url, where, "url")
+        for area in f.issue_areas:
+            emails(area, where, "issue_area")
+    return problems
+
+
+def _common_word(value: str, where: Location, what: str) -> list[Problem]:
+    form = " ".join(words(value))
+    if form not in COMMON_WORDS and len(form.replace(" ", "")) >= 3:
+        return []
+    return [Problem(
+        f"confidential-{what}-common-word",
+        f"The confidential submission's {what} {shorten(value, 40)!r} is a common word or "
+        "shorter than 3 letters: published outputs withhold it wherever it occurs as a "
+        f"word, in every text. Give the submission a {'longer, distinctive code' if what == 'code' else 'full name'}.",
+        where, "warning")]
 
 
 def _unknown_areas(dataset: Dataset, config: Config) -> list[Problem]:

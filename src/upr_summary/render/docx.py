@@ -66,6 +66,7 @@ class _Builder:
         except Exception as exc:  # python-docx raises several kinds on a bad file
             raise OutputError(f"Cannot use {reference} as the reference document: "
                               f"{type(exc).__name__}. Give a .docx saved by Word or LibreOffice.") from None
+        _keep_only_the_look(self.doc)
         section = self.doc.sections[-1]
         if not reference:
             from docx.shared import Cm
@@ -193,7 +194,7 @@ class _Builder:
         self.doc.add_paragraph(_PLACEHOLDER)
         props = self.doc.core_properties
         props.title = report.title
-        props.subject = " ".join(x for x in (report.review, report.state, report.year) if x) or None
+        props.subject = " ".join(x for x in (report.review, report.state, report.year) if x)
         props.author = report.network or ""
         props.last_modified_by = report.network or ""
         props.keywords = "Universal Periodic Review; civil society; human rights"
@@ -214,6 +215,106 @@ class _Builder:
             str(self.footnotes.part.partname): self.footnotes.blob(),
         }
         return _save_package(self.doc, overrides)
+
+
+#: What a reference document may lend the report (relationships of its main part): styles,
+#: page setup (in the body's last section properties), header and footer, and the parts
+#: these need. Anything else (comments, people, custom XML, glossary, embedded objects,
+#: images of its own body, attached templates) is dropped.
+_LOOK_RELS = ("styles", "stylesWithEffects", "settings", "webSettings", "fontTable", "theme",
+              "numbering", "footnotes", "endnotes", "header", "footer")
+#: Settings that name people, files or data sources, or identify the document.
+_SETTINGS_DROPPED = ("attachedTemplate", "docVars", "mailMerge", "docId", "rsids",
+                     "documentProtection", "writeProtection")
+_AUTHOR = re.compile(rb'\b(w1?[45]?:(?:author|initials))="[^"]*"')
+
+
+def _keep_only_the_look(doc: Any) -> None:
+    """Strip a document (a reference document, or python-docx's own template) down to its
+    look: the report's properties are set by us alone, and nothing that carries a name or
+    an e-mail (core, extended and custom properties, comments, people, custom XML parts,
+    the glossary, authors of tracked changes, document variables) is published."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.parts.coreprops import CorePropertiesPart
+
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype != RT.OFFICE_DOCUMENT:
+            del package.rels[rid]  # core, app and custom properties, thumbnail, signatures
+    package.relate_to(CorePropertiesPart.default(package), RT.CORE_PROPERTIES)
+
+    from docx.oxml.ns import qn
+
+    main = doc.part
+    sect_pr = doc.element.body.find(qn("w:sectPr"))
+    needed = _xml_text(sect_pr) if sect_pr is not None else ""
+    for rid, rel in list(main.rels.items()):
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if rel.is_external or kind not in _LOOK_RELS:
+            if kind == "image" and not rel.is_external and _cites(doc, rid, needed):
+                continue  # a picture bullet of the numbering, or the page's own picture
+            del main.rels[rid]
+    settings = doc.settings.element
+    for child in list(settings):
+        if child.tag.rsplit("}", 1)[-1] in _SETTINGS_DROPPED:
+            settings.remove(child)
+    for rel in main.rels.values():
+        if rel.reltype == RT.SETTINGS and not rel.is_external:
+            for rid in list(rel.target_part.rels):  # attached template, mail-merge source
+                del rel.target_part.rels[rid]
+    for part in package.iter_parts():
+        if part is main:
+            continue
+        _clean_part(part)
+
+
+def _xml_text(element: Any) -> str:
+    from lxml import etree
+
+    return str(etree.tostring(element, encoding="unicode"))
+
+
+def _cites(doc: Any, rid: str, needed: str) -> bool:
+    """Whether the numbering part or the section properties refer to ``rid``."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    if f'"{rid}"' in needed:
+        return True
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.NUMBERING and not rel.is_external:
+            return f'"{rid}"'.encode() in rel.target_part.blob
+    return False
+
+
+def _clean_part(part: Any) -> None:
+    """Authors of tracked changes blanked, comment marks and a reference document's own
+    endnotes removed, in a part the report keeps."""
+    from lxml import etree
+
+    blob = part.blob
+    if not blob.lstrip().startswith(b"<"):
+        return  # a picture or another binary part
+    kind = str(part.content_type)
+    changed = _AUTHOR.sub(rb'\1=""', blob)
+    if kind.endswith(("endnotes+xml", "header+xml", "footer+xml")) or b"comment" in changed:
+        root = etree.fromstring(changed)
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+            for el in root.iter(w + tag):
+                el.getparent().remove(el)
+        if kind.endswith("endnotes+xml"):
+            for note in root.findall(w + "endnote"):
+                if int(note.get(w + "id", "1")) > 0:
+                    root.remove(note)
+        changed = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if changed == blob:
+        return
+    if hasattr(part, "_element"):
+        from docx.oxml import parse_xml
+
+        part._element = parse_xml(changed)
+    else:
+        part._blob = changed
 
 
 def _fixed_time(date: str | None) -> dt.datetime:

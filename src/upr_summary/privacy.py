@@ -1,0 +1,460 @@
+"""What a published output may contain, and the redaction that makes it so.
+
+Published outputs (:data:`PUBLISHED_OUTPUTS`) never contain a confidential organization's
+name, its own submission code, an e-mail address found in submitted data, or an input
+file's name. Working files for the coordinator alone (:data:`WORKING_OUTPUTS`) keep the
+data as given and never go into the report's output folder.
+
+Matching works on normalised text: NFKC, case folded, accents and other combining marks
+dropped, invisible format characters (zero-width spaces and joiners, the soft hyphen,
+bidi controls, the byte order mark) removed, and any run of up to three non-word
+characters (hyphens, dots, nothing at all) and any white space accepted between the words
+of a name.
+The replacement is made in the original text, whose other characters stay as they were.
+
+>>> from upr_summary.model import Location, Submission
+>>> subs = [Submission("RDC", "individual", "Rainbow Défenders Collective", (),
+...                    Location("rdc.csv", 2), confidential=True),
+...         Submission("C1", "individual", "Open Door", (), Location("od.csv", 2))]
+>>> p = Publisher(subs)
+>>> p.code("RDC"), p.code("C1")
+('C2', 'C1')
+>>> p.text("RAINBOW DE\\u0301FENDERS\\u200b collective (rdc) wrote to x@y.org.")
+'[name withheld] ([name withheld]) wrote to [e-mail withheld].'
+>>> p.text("Rainbow-Defenders-Collective and RainbowDefendersCollective")
+'[name withheld] and [name withheld]'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Submission
+
+#: Every published output, in one place: the privacy tests build each of them and check
+#: that none holds a confidential name or code, an e-mail address or an input file name.
+#: Add an output here when it is added to the tool (the test then fails until it can
+#: build it). ``report.*``: the files `build` writes; ``stats.*``: `upr-summary stats`.
+PUBLISHED_OUTPUTS: tuple[str, ...] = (
+    "report.docx",
+    "report.md",
+    "report.pdf",
+    "report.chart",
+    "stats.table",
+    "stats.json",
+    "stats.csv",
+    "stats.markdown",
+)
+
+#: Outputs for the coordinator alone: they keep the data as given (file names, e-mails
+#: other than contact e-mails, confidential names where a row needs them to be fixed).
+WORKING_OUTPUTS: tuple[str, ...] = (
+    "classify.csv",          # upr-summary classify -o FILE
+    "build.show-excluded",   # upr-summary build --show-excluded, on the terminal
+    "messages",              # problems, warnings and progress on the terminal
+)
+
+#: What stands in for a confidential organization's name or own code.
+NAME_WITHHELD = "[name withheld]"
+#: What stands in for an e-mail address found in submitted data.
+EMAIL_WITHHELD = "[e-mail withheld]"
+#: The annex's line for a confidential submission.
+CONFIDENTIAL = "Confidential submission"
+#: Neutral codes of confidential submissions: C1, C2, ...
+NEUTRAL_PREFIX = "C"
+
+#: What may stand between the words of a name: any white space and up to three other
+#: non-word characters ("Rainbow-Defenders", "Rainbow   Defenders", "RainbowDefenders",
+#: "S.O.S. Femmes", "Rainbow - Defenders").
+_GAP = r"\s*(?:[^\w\s]\s*){0,3}"  # unambiguous: no backtracking over long runs
+_WORD = re.compile(r"\w+")
+#: Where an e-mail address is anchored: "@" (also full-width, after NFKC) or "[at]", "(at)".
+_AT = re.compile(r"@|%40|&#0*64;|&#x0*40;|&commat;|[\[({<]\s*at\s*[\])}>]", re.IGNORECASE)
+_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^`~_-")
+_DOMAIN = re.compile(r"\s{0,3}[\w-]+(?:(?:\.|\s{1,2}\.\s{1,2}|\s*[\[({<]\s*dot\s*[\])}>]\s*)[\w-]+)+", re.IGNORECASE)
+#: Hangul vowel and trailing jamo: they compose with the syllable before them.
+_JAMO_CONTINUATION = range(0x1160, 0x1200)
+#: Common words (English, French, Spanish) that make a poor confidential code or name:
+#: withholding them everywhere also withholds the word. ``validate`` warns about them.
+COMMON_WORDS = frozenset("""
+a about after all also an and any are as at be been but by can could do for from had has
+have he her his how if in into is it its may more my no not now of on one or our out she so
+some than that the their them then there these they this to too two up us was we were what
+when which who will with would you your yes act aid art end law new way who why own see
+le la les un une des du de et est en au aux ce ces il elle nous vous ils sur par pour pas
+plus que qui dans avec son sa ses mais ou où non oui tout tous
+el los las una uno del al y es por con para como pero su sus se lo mas más sin sobre ya
+""".split())
+
+
+def _is_continuation(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ord(ch) in _JAMO_CONTINUATION
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_cluster(cluster: str) -> str:
+    """One base character and its marks -> the matching form (may be empty or longer)."""
+    decomposed = unicodedata.normalize("NFKD", cluster)
+    kept = "".join(ch for ch in decomposed if not _dropped(ch))
+    return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
+
+
+def _final(form: str) -> str:
+    """An underscore separates words here ("rainbow_defenders"): one character for one."""
+    return form.replace("_", " ") if "_" in form else form
+
+
+def normalise(text: str) -> tuple[str, list[int], list[int]]:
+    """The matching form of ``text`` and, for each of its characters, where the original
+    characters it comes from start and end.
+
+    >>> normalise("Ca\\u0301\\u200bT")[0]
+    'cat'
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        # Marks go with their letter; an invisible character stands alone, so that a span
+        # never takes the bidi control or joiner just after a name (keeping pairs whole).
+        while j < n and not text[j].isascii() and _is_continuation(text[j]) and (
+                unicodedata.category(text[j]) != "Cf"):
+            j += 1
+        folded = _fold_cluster(text[i:j])
+        for ch in folded:
+            out.append(ch)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    return "".join(out), starts, ends
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=8192)
+def _dropped(ch: str) -> bool:
+    """A mark or an invisible format character (zero-width, soft hyphen, bidi control)."""
+    return unicodedata.category(ch) in ("Mn", "Me", "Cf") or ch == "\u0640"  # tatweel
+
+
+def match_form(text: str) -> str:
+    """The matching form, without the map back (fast: no loop in Python).
+
+    >>> match_form("Ｒａｉｎｂｏｗ D\u200be\u0301fenders")
+    'rainbow defenders'
+    """
+    if text.isascii():
+        return _final(text.lower())
+    kept = unicodedata.normalize("NFKD", text)
+    for ch in set(_NON_ASCII.findall(kept)):  # few distinct characters: replace is fast
+        if _dropped(ch):
+            kept = kept.replace(ch, "")
+    return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
+
+
+def words(text: str) -> list[str]:
+    """The words of a name in matching form: ``words("S.O.S. Femmes")`` -> s, o, s, femmes."""
+    return _WORD.findall(match_form(text))
+
+
+_Node = dict[str, "_Node"]
+
+
+def _trie_pattern(sequences: Iterable[list[str]]) -> str:
+    """One regular expression for many word sequences, as a trie: at each position the
+    engine follows the common prefixes once instead of trying every name in turn. A chain
+    without branches is written as one literal (no recursion over a long name)."""
+    end = ""  # key marking the end of a sequence
+    root: _Node = {}
+    for seq in sequences:
+        node = root
+        for k, word in enumerate(seq):
+            if k:
+                node = node.setdefault("\x00", {})  # the gap between two words
+            for ch in word:
+                node = node.setdefault(ch, {})
+        node[end] = {}
+
+    def atom(key: str) -> str:
+        return _GAP if key == "\x00" else re.escape(key)
+
+    def emit(node: _Node) -> str:
+        chain = ""
+        while end not in node and len(node) == 1:  # follow a single path iteratively
+            key = next(iter(node))
+            chain += atom(key)
+            node = node[key]
+        branches = [atom(key) + emit(node[key]) for key in sorted(k for k in node if k)]
+        if not branches:
+            return chain
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return chain + ("(?:" + body + ")?" if end in node else body)
+
+    return emit(root)
+
+
+def _spans(found: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Overlapping spans merged; an e-mail wins over a name inside it."""
+    merged: list[tuple[int, int, str]] = []
+    for start, stop, what in sorted(found):
+        if merged and start < merged[-1][1]:
+            a, b, kind = merged[-1]
+            merged[-1] = (a, max(b, stop), EMAIL_WITHHELD if what == EMAIL_WITHHELD else kind)
+        else:
+            merged.append((start, stop, what))
+    return merged
+
+
+class Redactor:
+    """Withholds names (any number, one compiled pattern) and, optionally, e-mail addresses.
+
+    >>> Redactor(["Safe Haven"]).text("We trust SAFE\\u00a0HAVEN, safe-haven@x.org.")
+    'We trust [name withheld], [e-mail withheld].'
+    """
+
+    def __init__(self, names: Iterable[str], emails: bool = True) -> None:
+        sequences = sorted({tuple(w) for n in names if n and (w := words(n))})
+        self.patterns: list[re.Pattern[str]] = []
+        if sequences:
+            try:
+                self.patterns = [re.compile(r"\b" + _trie_pattern(list(q) for q in sequences)
+                                            + r"\b")]
+            except (RecursionError, re.error, OverflowError):  # one pattern per name, then
+                self.patterns = [re.compile(r"\b" + _GAP.join(map(re.escape, q)) + r"\b")
+                                 for q in sequences]
+        self.emails = emails
+
+    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, stop, replacement) in ``text`` for every name and e-mail in it."""
+        if not text or (not self.patterns and not self.emails):
+            return
+        starts: list[int] | None = None
+        ends: list[int] | None = None
+        # The usual case: ASCII text in lower case is its matching form, letter for letter.
+        form = match_form(text)
+        found = self._found(form)
+        if not found:
+            return
+        if not text.isascii():  # map the spans back to the original characters
+            mapped, starts, ends = normalise(text)
+            if mapped != form:  # forms differ (exotic composition): match on the mapped one
+                again = self._found(mapped)
+                if len(again) < len(found):  # fail closed: withhold the whole text
+                    yield 0, len(text), NAME_WITHHELD
+                    return
+                found = again
+        for start, stop, what in _spans(found):
+            if starts is None or ends is None:
+                yield start, stop, what
+            else:
+                yield starts[start], ends[stop - 1], what
+
+    def _found(self, form: str) -> list[tuple[int, int, str]]:
+        found = _emails(form) if self.emails else []
+        for pattern in self.patterns:
+            found += [(m.start(), m.end(), NAME_WITHHELD) for m in pattern.finditer(form)]
+        return found
+
+    def text(self, text: str) -> str:
+        """``text`` with every name and e-mail replaced."""
+        if not text:
+            return text
+        out, last = [], 0
+        for start, stop, what in self.find(text):
+            out.append(text[last:start])
+            out.append(what)
+            last = stop
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
+
+    def emails_in(self, text: str) -> list[str]:
+        """The e-mail addresses written in ``text`` (as written)."""
+        return [text[a:b] for a, b, what in self.find(text) if what == EMAIL_WITHHELD]
+
+
+def _emails(form: str) -> list[tuple[int, int, str]]:
+    """E-mail spans in a matching form: from each "@" (or "[at]") back over the local part
+    and on over the domain. Linear: no pattern that could backtrack over a long word."""
+    found: list[tuple[int, int, str]] = []
+    if not ("@" in form or "%40" in form or "&" in form
+            or ("at" in form.casefold() and any(b in form for b in "[({<"))):
+        return found
+    for anchor in _AT.finditer(form):
+        at = anchor.start()
+        for _ in range(3):  # "alice @ example.org", "alice [at] example [dot] org"
+            if at > 0 and form[at - 1].isspace():
+                at -= 1
+        start = at
+        while start > 0 and (form[start - 1] in _LOCAL or form[start - 1].isalnum()):
+            start -= 1
+        domain = _DOMAIN.match(form, anchor.end())
+        if start == at or domain is None or (found and start < found[-1][1]):
+            continue
+        found.append((start, domain.end(), EMAIL_WITHHELD))
+    return found
+    for anchor in _AT.finditer(form):
+        start = anchor.start()
+        if anchor.group() != "@":  # "name [at] domain": spaces around the brackets
+            while start > 0 and form[start - 1].isspace():
+                start -= 1
+        while start > 0 and (form[start - 1] in _LOCAL or form[start - 1].isalnum()):
+            start -= 1
+        domain = _DOMAIN.match(form, anchor.end())
+        if domain is None or start == anchor.start() or not (
+                form[start].isalnum() or form[start] in _LOCAL) or form[start].isspace():
+            continue
+        if found and start < found[-1][1]:
+            continue
+        found.append((start, domain.end(), EMAIL_WITHHELD))
+    return found
+
+
+_EMAILS_ONLY = Redactor((), emails=True)
+
+
+def find_emails(text: str) -> list[str]:
+    """E-mail addresses in any text, also when written with invisible characters inside,
+    in full-width letters or as ``name [at] domain [dot] org``.
+
+    >>> find_emails("Write to a\\u200b@b.org or c [at] d [dot] org; see @cite.")
+    ['a\\u200b@b.org', 'c [at] d [dot] org']
+    """
+    return _EMAILS_ONLY.emails_in(text)
+
+
+def neutral_codes(submissions: Iterable[Submission]) -> dict[str, str]:
+    """Original code -> the code published outputs use: confidential submissions get C1,
+    C2, ... in the order of their own codes, never one that any submission already has
+    (in any case) or that names a confidential organization; every other code stays."""
+    from .summarize import natural_key
+
+    subs = list(submissions)
+    # Not a code any submission has, nor a confidential name ("C1" as an organization).
+    taken = {match_form(s.code) for s in subs} | {
+        match_form(n) for s in subs if s.confidential for n in (s.organization, *s.members) if n}
+    out = {s.code: s.code for s in subs if not s.confidential}
+    number = 0
+    for sub in sorted((s for s in subs if s.confidential), key=lambda s: natural_key(s.code)):
+        while True:
+            number += 1
+            code = f"{NEUTRAL_PREFIX}{number}"
+            if match_form(code) not in taken:
+                break
+        out[sub.code] = code
+    return out
+
+
+#: Web mail: a confidential member's address there says nothing about who it is.
+_WEBMAIL = frozenset("""gmail.com googlemail.com yahoo.com yahoo.fr hotmail.com hotmail.fr
+outlook.com live.com msn.com aol.com icloud.com me.com proton.me protonmail.com gmx.de gmx.net
+mail.ru yandex.ru orange.fr free.fr laposte.net web.de tutanota.com riseup.net""".split())
+_CONJUNCTIONS = ("and", "et", "y", "e", "und")
+
+
+def secrets_of(sub: Submission) -> list[str]:
+    """What names a confidential submission: its organization and members (also with
+    "and" written "&" or the other way round), its own code, and the domain of its web site
+    and contact e-mail (unless web mail)."""
+    out: list[str] = []
+    for name in (sub.organization, *sub.members):
+        if not name:
+            continue
+        out.append(name)
+        tokens = words(name)
+        if any(t in _CONJUNCTIONS for t in tokens):
+            out.append(" ".join(t for t in tokens if t not in _CONJUNCTIONS))
+        if re.search(r"[&+]", name):
+            out.append(re.sub(r"\s*[&+]\s*", " and ", name))
+    out.append(sub.code)
+    hosts = []
+    if sub.url:
+        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", sub.url.strip().lower()).split("/")[0]
+        hosts.append(host.split("@")[-1].split(":")[0])
+    if sub.contact_email and "@" in sub.contact_email:
+        hosts.append(sub.contact_email.rsplit("@", 1)[1].strip().lower())
+    for host in hosts:
+        host = host.removeprefix("www.")
+        if host.count(".") < 1 or host in _WEBMAIL:
+            continue
+        out.append(host)  # (not its main label alone: "network" of network.org is a word)
+    return out
+
+
+#: A column only ``classify`` writes: how a working file is told from other CSVs.
+WORKING_CSV_MARK = "suggested_issue_area"
+
+
+def holds_report(folder: str | Path, names: Iterable[str]) -> bool:
+    """Whether ``folder`` holds a report (a file named as one of the report's outputs)."""
+    return any((Path(folder) / name).is_file() for name in names)
+
+
+def working_files_in(folder: str | Path) -> list[str]:
+    """The CSV files in ``folder`` that ``classify`` wrote (working files)."""
+    found: list[str] = []
+    base = Path(folder)
+    if not base.is_dir():
+        return found
+    for path in sorted(base.glob("*.csv")):
+        try:
+            with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
+                first = handle.readline(4096)
+        except OSError:
+            continue
+        if WORKING_CSV_MARK in first:
+            found.append(path.name)
+    return found
+
+
+class Publisher:
+    """Everything a published output needs to say about submitted data: the published
+    code of each submission and the published form of any text.
+
+    ``text`` withholds confidential names and codes and e-mail addresses (for submitted
+    data); ``own`` withholds names and codes only (for what the coordinator wrote in the
+    project file).
+    """
+
+    def __init__(self, submissions: Iterable[Submission]) -> None:
+        subs = list(submissions)
+        self.codes = neutral_codes(subs)
+        secret = [v for s in subs if s.confidential for v in secrets_of(s)]
+        self._data = Redactor(secret, emails=True)
+        self._own = Redactor(secret, emails=False)
+        self._cache: dict[str, str] = {}
+
+    @property
+    def confidential(self) -> bool:
+        return bool(self._data.patterns)
+
+    def code(self, code: str) -> str:
+        return self.codes.get(code, code)
+
+    def text(self, text: str) -> str:
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._data.text(text)
+            if len(self._cache) < 100_000:
+                self._cache[text] = cached
+        return cached
+
+    def optional(self, text: str | None) -> str | None:
+        return None if text is None else self.text(text)
+
+    def own(self, text: str | None) -> str | None:
+        return None if text is None else self._own.text(text)
+
+    def label(self, area: str) -> str:
+        """An issue area as published (a withheld name inside stays withheld)."""
+        return self.text(area)

@@ -1,0 +1,613 @@
+"""Nothing private in a published output.
+
+The property test builds every output of ``privacy.PUBLISHED_OUTPUTS`` from generated
+networks in which confidential submissions' names and own codes are planted in other
+fields (with zero-width characters, NFD forms, other case, doubled spaces, hyphens) and in
+the input files' names, with e-mail addresses in every kind of field, and checks that no
+published file holds, after normalising, a confidential name, an own code as a word, an
+input file name or an e-mail address. The regression tests pin each bypass of issue 10.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import shutil
+import struct
+import subprocess
+import unicodedata
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from upr_summary.build import build
+from upr_summary.cli import cli
+from upr_summary.config import Config
+from upr_summary.load import load
+from upr_summary.privacy import (
+    PUBLISHED_OUTPUTS,
+    Publisher,
+    Redactor,
+    find_emails,
+    match_form,
+    neutral_codes,
+    normalise,
+)
+from upr_summary.validate import validate
+
+COLUMNS = ["submission", "organization", "city", "issue_area", "finding", "recommendation",
+           "quote", "quote_by", "contact_email", "confidential"]
+
+# --- reading every published output back as text --------------------------------------
+
+
+def _docx_text(path: Path) -> str:
+    """Every part of the package: XML with tags as spaces and entities decoded; other
+    parts (pictures) by their metadata only."""
+    parts = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            data = z.read(name)
+            if name.endswith((".xml", ".rels")):
+                text = data.decode("utf-8")
+                parts.append(html.unescape(re.sub(r"<[^>]+>", " ", text)))
+                parts.append(text)  # attribute values too
+            elif data.startswith(b"\x89PNG"):
+                parts.append(_png_metadata(data))
+            parts.append(name)
+    return "\n".join(parts)
+
+
+def _png_metadata(data: bytes) -> str:
+    """The text of every chunk but the pixels (tEXt, zTXt, iTXt, eXIf ...)."""
+    out, pos = [], 8
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"zTXt":
+            key, _, rest = body.partition(b"\0")
+            body = key + b" " + zlib.decompress(rest[1:])
+        if kind not in (b"IDAT", b"IHDR", b"IEND", b"PLTE"):
+            out.append(body.decode("latin-1"))
+        pos += 12 + length
+    return "\n".join(out)
+
+
+def _pdf_text(path: Path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True).stdout if shutil.which(
+        "pdfinfo") else b""
+    return (text + info).decode("utf-8", "replace")
+
+
+def _stats(runner, paths: list[str], fmt: str) -> str:
+    out = []
+    for extra in ([], ["--cross"]):  # (--by type labels rows by type, never by data)
+        result = runner.invoke(cli, ["stats", *paths, "--format", fmt, "--codebook", "none",
+                                     "-q", *extra])
+        assert result.exit_code == 0, result.output
+        out.append(result.stdout)
+    return "\n".join(out)
+
+
+class Outputs:
+    """Builds the report once (every format available here) and reads any published output."""
+
+    def __init__(self, runner, paths: list[str], out: Path, config: Config | None = None,
+                 reference: str | None = None) -> None:
+        self.runner, self.paths, self.out = runner, paths, out
+        formats = ["docx", "md"] + (["pdf"] if shutil.which("soffice") else [])
+        self.result = build(paths, out, config or Config(), formats, codebook="none",
+                            reference_docx=reference)
+
+    def read(self, output: str) -> str:
+        kind, fmt = output.split(".")
+        if kind == "report":
+            if fmt == "docx":
+                return _docx_text(self.out / "executive-summary.docx")
+            if fmt == "md":
+                return (self.out / "executive-summary.md").read_text(encoding="utf-8")
+            if fmt == "pdf":
+                if not (self.out / "executive-summary.pdf").exists():
+                    pytest.skip("LibreOffice is not installed")
+                return _pdf_text(self.out / "executive-summary.pdf")
+            if fmt == "chart":
+                png = self.out / "executive-summary.png"
+                if not png.exists():
+                    return ""
+                # The labels are drawn as pixels: they are the report's glance rows.
+                labels = "\n".join(str(r["issue_area"]) for r in self.result.report.glance)
+                return _png_metadata(png.read_bytes()) + "\n" + labels
+        if kind == "stats":
+            return _stats(self.runner, self.paths, fmt)
+        raise AssertionError(f"the privacy test cannot build the published output {output!r}: "
+                             "teach Outputs.read to build it")
+
+
+def _leaks(text: str, names: list[str], codes: list[str], files: list[str]) -> list[str]:
+    """What a published text gives away, found on its normalised form (written here
+    independently of the redaction code: words in order with any non-word characters, or
+    none, between them; codes as whole words)."""
+    form = match_form(text)
+    found = []
+    for secret in [*names, *codes]:
+        tokens = re.findall(r"\w+", match_form(secret))
+        if tokens and re.search(r"(?<!\w)" + r"\W*".join(map(re.escape, tokens)) + r"(?!\w)",
+                                form):
+            found.append(secret)
+    for name in files:
+        if match_form(name) in form:
+            found.append(name)
+    if "@" in form or find_emails(text):
+        found.append("an e-mail address")
+    return found
+
+
+# --- the property test -----------------------------------------------------------------
+
+WORDS = ["rents", "rose", "evictions", "police", "water", "children", "shelter", "families",
+         "2024", "per cent", "can", "all", "we"]
+NAME_WORDS = ["Défenseurs", "Rainbow", "Straße", "Mujeres", "Ñandú", "Zürich", "Alliance",
+              "Collective", "Voice", "Hope", "Élan"]
+CODES = ["RDC", "SAFE", "CAN", "MX", "DEF", "C1", "ÉLAN"]
+MANGLES = ["zw", "nfd", "upper", "lower", "spaces", "dash", "shy", "bidi", "compact"]
+
+
+def mangle(name: str, how: str) -> str:
+    if how == "zw":
+        return "\u200b".join(name[i:i + 2] for i in range(0, len(name), 2))
+    if how == "nfd":
+        return unicodedata.normalize("NFD", name)
+    if how == "upper":
+        return name.upper()
+    if how == "lower":
+        return name.lower()
+    if how == "spaces":
+        return name.replace(" ", "  ")
+    if how == "dash":
+        return name.replace(" ", "-")
+    if how == "shy":
+        return name[:2] + "\u00ad" + name[2:]
+    if how == "bidi":
+        return "\u2067" + name[:3] + "\u2060" + name[3:] + "\u2069"
+    return name.replace(" ", "")
+
+
+text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
+secret_sub = st.tuples(
+    st.lists(st.sampled_from(NAME_WORDS), min_size=2, max_size=3, unique=True).map(" ".join),
+    st.sampled_from(CODES),
+)
+public_finding = st.tuples(
+    text,
+    st.sampled_from(["finding", "quote", "recommendation", "issue_area", "city",
+                     "organization", "quote_by"]),            # where the secret is planted
+    st.sampled_from(["name", "code", "email"]),               # what is planted
+    st.sampled_from(MANGLES),
+    st.booleans(),                                            # tagged
+)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"\W+", "-", name.lower()).strip("-")
+
+
+def _network(tmp: Path, secrets: list[tuple[str, str]], findings: list) -> tuple[list[str], list[str]]:
+    """One CSV per submission: each confidential one in a file named after it."""
+    paths = []
+    for k, (name, code) in enumerate(secrets):
+        path = tmp / f"{_slug(name)}-{code.lower()}.csv"
+        rows = [[code, name, "Port Alder", "Housing", f"{name} ({code}) documented evictions.",
+                 f"{code} asks for {name} to be heard.", "", "", f"info@{_slug(name)}.example",
+                 "yes"]]
+        if k == 0:  # an untagged finding: it goes to the excluded list
+            rows.append([code, name, "", "", f"Untagged note by {code}.", "", "", "", "", "yes"])
+        paths.append(_csv(path, rows))
+    rows = []
+    for i, (words_, where, what, how, tagged) in enumerate(findings):
+        name, code = secrets[i % len(secrets)]
+        planted = {"name": mangle(name, how), "code": mangle(code, how),
+                   "email": mangle(f"{_slug(name)}@{code.lower()}.example.org", how)}[what]
+        row = {c: "" for c in COLUMNS}
+        row.update(submission=f"PUB{i}", organization=f"Public Group {i}", city="Eastmere",
+                   issue_area="Health" if tagged else "", finding=f"Rents {i}: {words_}.",
+                   contact_email=f"pub{i}@public.example", confidential="no")
+        if where == "organization":
+            row["organization"] = f"Friends of {planted}"
+        elif where == "issue_area":
+            row["issue_area"] = planted
+        else:
+            row[where] = f"{words_} {planted} {words_}" if where != "city" else planted
+        rows.append([row[c] for c in COLUMNS])
+    paths.append(_csv(tmp / "public.csv", rows))
+    return paths, [Path(p).name for p in paths]
+
+
+def _csv(path: Path, rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return str(path)
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(secret_sub, min_size=1, max_size=2, unique_by=lambda s: match_form(s[1])),
+       st.lists(public_finding, min_size=1, max_size=5))
+def test_no_published_output_gives_anything_away(tmp_path_factory, runner, secrets, findings):
+    # Distinct names: one must not be a part of another here (each is checked whole).
+    names = [n for n, _ in secrets]
+    if len({match_form(n) for n in names}) < len(names):
+        return
+    tmp = tmp_path_factory.mktemp("net")
+    paths, files = _network(tmp, secrets, findings)
+    data = load(paths, Config(), codebook="none")
+    assert data.errors == [], data.errors
+    outputs = Outputs(runner, paths, tmp / "out")
+    codes = [c for _, c in secrets]
+    for output in PUBLISHED_OUTPUTS:
+        if output == "report.pdf" and not shutil.which("soffice"):
+            continue
+        leaks = _leaks(outputs.read(output), names, codes, files)
+        assert not leaks, f"{output} gives away {leaks}"
+
+
+def test_every_published_output_can_be_built(runner, tmp_path):
+    """The declared list and the test agree: an output added to the list must be built here."""
+    paths, _ = _network(tmp_path, [("Rainbow Alliance", "RDC")],
+                        [("rents rose", "finding", "name", "zw", True)])
+    outputs = Outputs(runner, paths, tmp_path / "out")
+    for output in PUBLISHED_OUTPUTS:
+        if output == "report.pdf" and not shutil.which("soffice"):
+            continue
+        assert isinstance(outputs.read(output), str)
+
+
+# --- the bypasses of issue 10, one by one ------------------------------------------------
+
+RDC = ("submission,organization,city,issue_area,finding,recommendation,quote,contact_email,"
+       "confidential\n"
+       "RDC,Rainbow Defenders Collective,Port Alder,Housing,Evictions rose.,,,rdc@rainbow.example,yes\n")
+
+
+def _all_published(runner, paths: list[str], out: Path, **kwargs) -> dict[str, str]:
+    outputs = Outputs(runner, paths, out, **kwargs)
+    return {o: outputs.read(o) for o in PUBLISHED_OUTPUTS if o != "report.pdf"}
+
+
+@pytest.mark.parametrize("written", [
+    "Rain\u200bbow Defenders Collective",                               # zero-width space
+    "Rainbow\u200d Defenders\ufeff Collective",                         # joiner, BOM
+    "RAINBOW  defenders   COLLECTIVE",                                  # case, doubled spaces
+    "Rainbow-Defenders-Collective",                                     # hyphens
+    "#RainbowDefendersCollective",                                      # hashtag
+    "www.rainbowdefenderscollective.org",                               # in a web address
+    "Rain\u00adbow Defen\u00adders Collective",                         # soft hyphens
+    "\u202eRainbow Defenders Collective\u202c",                         # bidi override
+    "Ｒａｉｎｂｏｗ Ｄｅｆｅｎｄｅｒｓ Ｃｏｌｌｅｃｔｉｖｅ",                  # full width
+])
+def test_name_written_another_way_is_withheld(runner, tmp_path, write, written):
+    path = write("s.csv", RDC + f"HTU,Harbour Tenants Union,,Housing,{written} was raided.,,,,no\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    for output, text in published.items():
+        assert not _leaks(text, ["Rainbow Defenders Collective"], ["RDC"], ["s.csv"]), output
+    md = re.sub(r"[\u202a-\u202e\u2066-\u2069]", "", published["report.md"].replace("\\", ""))
+    assert re.search(r"\[name withheld\](\.org)? was raided\.", md)
+
+
+def test_nfd_accented_name_is_withheld(runner, tmp_path, write):
+    name = "Défenseurs des Droits Élan"
+    path = write("s.csv", "submission,organization,issue_area,finding,confidential\n"
+                 f"DDE,{name},Housing,Evictions rose.,yes\n"
+                 f"HTU,Harbour Tenants Union,Housing,{unicodedata.normalize('NFD', name)} spoke.,no\n"
+                 f"ABC,Another Body,Housing,{name.upper()} spoke again.,no\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    for output, text in published.items():
+        assert not _leaks(text, [name], ["DDE"], []), output
+        assert "fenseurs" not in match_form(text), output
+
+
+def test_rdc_acronym_code_is_neutral_and_withheld(runner, tmp_path, write):
+    path = write("s.csv", RDC + "HTU,Harbour Tenants Union,,Housing,"
+                 "Rainbow Defenders Collective (RDC) documented 40 evictions; rdc staff were "
+                 "arrested.,,,,no\n")
+    outputs = Outputs(runner, [path], tmp_path / "out")
+    report = outputs.result.report
+    md = outputs.read("report.md")
+    assert "\\[name withheld\\] (\\[name withheld\\]) documented 40 evictions; \\[name " \
+           "withheld\\] staff were arrested." in md
+    assert "- **C1** Confidential submission" in md
+    assert [c for _, c in report.footnotes] == ["C1", "HTU"]
+    for output in PUBLISHED_OUTPUTS:
+        if output != "report.pdf":
+            assert not _leaks(outputs.read(output), ["Rainbow Defenders Collective"], ["RDC"],
+                              []), output
+
+
+def test_neutral_codes_never_collide_and_follow_the_own_codes(tmp_path, write):
+    path = write("s.csv", "submission,organization,issue_area,finding,confidential\n"
+                 "ZED,Zed Org,Housing,a.,yes\nC1,Public C1,Housing,b.,no\nABC,Abc Org,Housing,c.,yes\n"
+                 "c3,Lower c3,Housing,d.,no\n")
+    data = load([path], Config(), codebook="none")
+    assert neutral_codes(data.submissions.values()) == {
+        "ZED": "C4", "C1": "C1", "ABC": "C2", "c3": "c3"}
+    path = write("t.csv", "submission,organization,issue_area,finding,confidential\n"
+                 "ZED,C1,Housing,a.,yes\n")
+    assert neutral_codes(load([path], Config(), codebook="none").submissions.values()) == {
+        "ZED": "C2"}
+
+
+def test_confidential_name_or_code_as_issue_area(runner, tmp_path, write):
+    path = write("s.csv", RDC + "HTU,Harbour Tenants Union,,Rainbow Defenders Collective,"
+                 "Raids.,,,,no\nHTU,Harbour Tenants Union,,RDC,More raids.,,,,no\n"
+                 "HTU,Harbour Tenants Union,,Water,Dry taps.,,,,no\n")
+    outputs = Outputs(runner, [path], tmp_path / "out")
+    report = outputs.result.report
+    # One withheld label: both spellings count under it, so the counts still add up.
+    assert [s.title for s in report.sections] == ["[name withheld]", "Housing", "Water"]
+    assert report.glance[0] == {"issue_area": "[name withheld]", "submissions": 1,
+                                "organizations": 1, "findings": 2}
+    rows = json.loads(outputs.runner.invoke(
+        cli, ["stats", path, "--format", "json", "--codebook", "none", "-q"]).stdout)
+    assert {r["issue_area"]: r["findings"] for r in rows} == {
+        "[name withheld]": 2, "Housing": 1, "Water": 1}
+    for output in PUBLISHED_OUTPUTS:
+        if output != "report.pdf":
+            assert not _leaks(outputs.read(output), ["Rainbow Defenders Collective"], ["RDC"],
+                              []), output
+
+
+def test_email_repeated_in_a_finding_is_withheld_and_warned(runner, tmp_path, write):
+    path = write("s.csv", RDC + "HTU,Harbour Tenants Union,,Housing,"
+                 "Write to rdc@rainbow.example or r\u200bdc＠rainbow.example or "
+                 "press [at] htu [dot] org.,,,b@htu.example,no\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    assert "Write to \\[e-mail withheld\\] or \\[e-mail withheld\\] or \\[e-mail withheld\\]." \
+        in published["report.md"]
+    for output, text in published.items():
+        assert "@" not in match_form(text) and not find_emails(text), output
+    problems = validate(load([path], Config(), codebook="none")).warnings
+    found = [(p.code, p.location.row, p.location.field) for p in problems
+             if p.code == "email-in-text"]
+    assert found == [("email-in-text", 3, "finding")]
+
+
+def test_email_in_any_field_is_warned_with_its_place(write):
+    path = write("s.csv", "submission,organization,city,issue_area,finding,recommendation,quote,"
+                 "quote_by,confidential\n"
+                 "HTU,Harbour a@b.org Union,c@d.org,e@f.org,g@h.org,i@j.org,k@l.org,m@n.org,no\n")
+    problems = validate(load([path], Config(), codebook="none")).problems
+    assert sorted(p.location.field for p in problems if p.code == "email-in-text") == [
+        "city", "finding", "issue_area", "organization", "quote", "quote_by", "recommendation"]
+
+
+def test_coordinator_text_keeps_its_emails_but_not_confidential_names(runner, tmp_path, write):
+    path = write("s.csv", RDC)
+    config = Config(title="Summary", introduction="Write to upr@network.example. Thanks to "
+                    "Rainbow Defenders Collective.")
+    result = build([path], tmp_path / "out", config, ["md"], codebook="none")
+    assert result.report.introduction == ("Write to upr@network.example. Thanks to "
+                                          "[name withheld].")
+
+
+def test_excluded_list_and_file_names_stay_off_the_published_report(runner, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "rainbow-alliance-for-trans-rights.yaml").write_text(
+        "submission: RATR\norganization: Rainbow Alliance for Trans Rights\nconfidential: yes\n"
+        "findings:\n  - finding: Police raids rose.\n    issue_area: Policing\n"
+        "  - finding: Shelters closed.\n", encoding="utf-8")
+    (folder / "public.csv").write_text("submission,organization,issue_area,finding\n"
+                                       "HTU,Harbour Tenants Union,,Rents rose.\n", encoding="utf-8")
+    paths = [str(folder)]
+    published = _all_published(runner, paths, tmp_path / "out")
+    for output, text in published.items():
+        assert not _leaks(text, ["Rainbow Alliance for Trans Rights"], ["RATR"],
+                          ["rainbow-alliance-for-trans-rights.yaml", "public.csv"]), output
+    md = published["report.md"]
+    assert "3 findings read: 1 in the report, 2 excluded (2 untagged)." in md
+    # The working list on the terminal keeps file:row, for the coordinator to fix the rows.
+    shown = runner.invoke(cli, ["build", *paths, "-o", str(tmp_path / "o2"), "--codebook", "none",
+                                "--show-excluded", "-q"])
+    assert shown.exit_code == 0, shown.output
+    assert "rainbow-alliance-for-trans-rights.yaml:" in shown.stdout
+
+
+def test_templates_cannot_read_the_working_record(tmp_path, write):
+    path = write("s.csv", "submission,organization,issue_area,finding\nHTU,Harbour Tenants Union,,x.\n")
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "executive-summary.md.j2").write_text(
+        "{% for e in report.excluded %}{{ e._origin }}{% endfor %}", encoding="utf-8")
+    from upr_summary.render.markdown import TemplateError
+
+    with pytest.raises(TemplateError):
+        build([path], tmp_path / "out", Config(), ["md"], templates=str(folder))
+    # Printed whole (its repr), the report names no input file either.
+    (folder / "executive-summary.md.j2").write_text(
+        "{{ report.excluded }} {{ report.excluded | map('string') | join }} {{ report }}",
+        encoding="utf-8")
+    build([path], tmp_path / "out", Config(), ["md"], templates=str(folder))
+    md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
+    assert "x." in md and "s.csv" not in md and "_origin" not in md
+
+
+def _reference_with_secrets(path: Path) -> None:
+    """A reference .docx that carries a donor's e-mail in a custom property, a person in
+    core creator and lastModifiedBy, a comment, people.xml and a custom XML part."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Old body text by donor@funder.example")
+    doc.core_properties.author = "Jane Donor"
+    doc.core_properties.last_modified_by = "jane.donor@funder.example"
+    doc.core_properties.category = "Grant 42 jane.donor@funder.example"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    src = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    extra = {
+        "docProps/custom.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CD'
+            'D505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="DonorContact"><vt:lpwstr>jane.donor@'
+            'funder.example</vt:lpwstr></property></Properties>'),
+        "word/comments.xml": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments {w}><w:comment '
+            'w:id="0" w:author="Jane Donor" w:initials="JD"><w:p><w:r><w:t>Call me at jane.donor@'
+            'funder.example</w:t></w:r></w:p></w:comment></w:comments>'),
+        "word/people.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w15:people xmlns:w15="http://'
+            'schemas.microsoft.com/office/word/2012/wordml"><w15:person w15:author="Jane Donor">'
+            '<w15:presenceInfo w15:providerId="None" w15:userId="jane.donor@funder.example"/>'
+            '</w15:person></w15:people>'),
+    }
+    types = {
+        "docProps/custom.xml": "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+        "word/comments.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
+        "word/people.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml",
+    }
+    rels = {
+        "docProps/custom.xml": ("_rels/.rels", "http://schemas.openxmlformats.org/officeDocument/"
+                                "2006/relationships/custom-properties", "docProps/custom.xml"),
+        "word/comments.xml": ("word/_rels/document.xml.rels", "http://schemas.openxmlformats.org/"
+                              "officeDocument/2006/relationships/comments", "comments.xml"),
+        "word/people.xml": ("word/_rels/document.xml.rels", "http://schemas.microsoft.com/office/"
+                            "2011/relationships/people", "people.xml"),
+    }
+    files = {n: src.read(n) for n in src.namelist()}
+    for name, body in extra.items():
+        files[name] = body.encode("utf-8")
+        ct = f'<Override PartName="/{name}" ContentType="{types[name]}"/></Types>'
+        files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(b"</Types>", ct.encode())
+        rel_file, kind, target = rels[name]
+        rel = f'<Relationship Id="rIdX{len(name)}" Type="{kind}" Target="{target}"/></Relationships>'
+        files[rel_file] = files[rel_file].replace(b"</Relationships>", rel.encode())
+    # A comment anchored in the body, and a header-less settings part naming a template.
+    files["word/settings.xml"] = files["word/settings.xml"].replace(
+        b"</w:settings>", b'<w:docVars><w:docVar w:name="owner" w:val="jane.donor@funder.example"/>'
+        b"</w:docVars></w:settings>")
+    with zipfile.ZipFile(path, "w") as out:
+        for name, data in files.items():
+            out.writestr(name, data)
+
+
+def test_reference_docx_lends_its_look_only(runner, tmp_path, write):
+    reference = tmp_path / "reference.docx"
+    _reference_with_secrets(reference)
+    before = _docx_text(reference)
+    assert "jane.donor@funder.example" in before and "Jane Donor" in before
+    path = write("s.csv", "submission,organization,issue_area,finding\nHTU,Harbour Tenants Union,"
+                 "Housing,Rents rose.\n")
+    outputs = Outputs(runner, [path], tmp_path / "out",
+                      config=Config(title="Summary", network="Arvenian Network"),
+                      reference=str(reference))
+    text = outputs.read("report.docx")
+    assert "funder" not in text.casefold() and "jane" not in text.casefold()
+    assert "@" not in text and "Old body text" not in text
+    with zipfile.ZipFile(tmp_path / "out" / "executive-summary.docx") as z:
+        names = z.namelist()
+        core = z.read("docProps/core.xml").decode()
+    assert not any(n.endswith(("custom.xml", "comments.xml", "people.xml")) for n in names)
+    assert "<dc:creator>Arvenian Network</dc:creator>" in core
+    assert "<cp:lastModifiedBy>Arvenian Network</cp:lastModifiedBy>" in core
+    from docx import Document
+
+    assert Document(str(tmp_path / "out" / "executive-summary.docx")).paragraphs[0].text == "Summary"
+
+
+def test_common_word_code_is_warned(write):
+    path = write("s.csv", "submission,organization,issue_area,finding,confidential\n"
+                 "CAN,Clean Air Network,Air,Smog.,yes\nQX,Quiet Xylophones,Air,Noise.,yes\n"
+                 "SAFE,Safe Haven Shelter,Air,Dust.,yes\nPUB,Public Body,Air,Air.,no\n")
+    problems = validate(load([path], Config(), codebook="none")).problems
+    assert [(p.code, p.location.row) for p in problems
+            if p.code.startswith("confidential-")] == [
+        ("confidential-code-common-word", 2), ("confidential-code-common-word", 3)]
+
+
+# --- the matching itself ----------------------------------------------------------------
+
+@given(st.text(alphabet=st.sampled_from("aAéE\u0301 \u200b\u00ad-ßſﬁK\u212a한\u1100\u1161."),
+               max_size=30))
+def test_normalised_form_maps_back_to_the_original(text_):
+    form, starts, ends = normalise(text_)
+    assert len(form) == len(starts) == len(ends)
+    assert all(0 <= s < e <= len(text_) for s, e in zip(starts, ends))
+    assert form == match_form(text_) or not text_.isascii()
+
+
+@given(st.sampled_from(["Rainbow Défenders", "Straße Élan", "Ñandú Voice"]),
+       st.lists(st.sampled_from(MANGLES), min_size=1, max_size=3),
+       st.sampled_from(["", "x ", "Hello, "]), st.sampled_from(["", " y", ". Bye"]))
+def test_redactor_withholds_any_written_form(name, hows, before, after):
+    written = name
+    for how in hows:
+        written = mangle(written, how)
+    out = Redactor([name]).text(before + written + after)
+    # Invisible characters around the name stay outside the span, in pairs.
+    assert re.sub(r"[\u2060-\u2069\u200b\u00ad]", "", out) == before + "[name withheld]" + after
+    assert out.count("\u2067") == out.count("\u2069")
+
+
+def test_publisher_caches_and_keeps_public_text():
+    from upr_summary.model import Location, Submission
+
+    pub = Publisher([Submission("A", "individual", "Alpha Org", (), Location("a.csv", 2),
+                                confidential=True)])
+    assert pub.text("Nothing here.") == "Nothing here."
+    assert pub.text("Alpha Org and A.") == "[name withheld] and [name withheld]."
+    assert pub.own("Mail upr@x.org about Alpha Org") == "Mail upr@x.org about [name withheld]"
+
+
+def test_classify_refuses_the_report_folder_and_build_warns_about_working_files(runner, tmp_path,
+                                                                               write):
+    path = write("s.csv", "submission,organization,issue_area,finding\nHTU,Harbour Tenants Union,"
+                 "Housing,Rents rose.\nHTU,Harbour Tenants Union,,Water is dirty.\n")
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", path, "-o", str(out), "-q"]).exit_code == 0
+    refused = runner.invoke(cli, ["classify", path, "-o", str(out / "suggested.csv"), "-q"])
+    assert refused.exit_code == 2 and not (out / "suggested.csv").exists()
+    assert "working file" in refused.output
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    assert runner.invoke(cli, ["classify", path, "-o", str(elsewhere / "s.csv"), "-q"]).exit_code == 0
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "s.csv").write_bytes((elsewhere / "s.csv").read_bytes())
+    built = runner.invoke(cli, ["build", path, "-o", str(fresh), "-q"])
+    assert built.exit_code == 0 and "is a working file" in built.stderr
+
+
+def test_a_confidential_members_domain_and_ampersand_name_are_withheld(tmp_path, write):
+    path = write("s.csv", "submission,organization,issue_area,finding,url,contact_email,confidential\n"
+                 "LRA,Lawyers & Rights Alliance,Housing,a.,https://www.lra-arvenia.org/x,"
+                 "info@lra-mail.org,yes\n"
+                 "HTU,Harbour Tenants Union,Housing,Lawyers and Rights Alliance (lra-arvenia.org; "
+                 "lra-mail.org) saw raids at rainbow_lra.,,b@gmail.com,no\n")
+    report = build([path], tmp_path / "out", Config(), ["md"], codebook="none").report
+    text = report.sections[0].findings[-1].text
+    assert text == ("[name withheld] ([name withheld]; [name withheld]) saw raids at "
+                    "rainbow_[name withheld].")
+
+
+def test_redaction_is_linear_enough_for_many_names():
+    """500 names in one pattern: a long text is scanned once (no timing assertion; see
+    bench/redaction.py for the figures)."""
+    names = [f"Organisation Number {i} Collective" for i in range(500)]
+    redactor = Redactor(names)
+    text = " ".join(f"word{i}" for i in range(5000)) + " organisation number 499 collective"
+    assert redactor.text(text).endswith(" [name withheld]")
+    assert redactor.text("a" * 100_000 + "@" + "b" * 100_000) == "a" * 100_000 + "@" + "b" * 100_000
