@@ -33,7 +33,7 @@ _NEEDS_SPACING = re.compile(r"\s\s|[^\S ]|^\s|\s$")
 # markdown-it's linkify) need a scheme's colon ("https:", "mailto:") or a dot inside a
 # domain name ("www.example.org", "example.org/path", "info@example.org"). A backslash
 # before that colon or dot breaks every such pattern and prints nothing.
-_SCHEME_COLON = re.compile(r"(?<![\w+.\-\\])([A-Za-z][A-Za-z0-9+.\-]*):(?=[^\s\\])")
+_SCHEME_COLON = re.compile(r"(?<![\w+.\-\\])([A-Za-z][A-Za-z0-9+.\-]*):(?=\S)")
 _DOMAIN_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")
 
 
