@@ -413,3 +413,18 @@ def test_md_escape_breaks_every_autolink_pattern(text):
     assert not re.search(r"(?<!\\)[:]//", escaped)
     assert not re.search(r"\w(?<!\\)\.[^\W\d_]", escaped)
     assert escaped.replace("\\", "") == text.replace("\\", "")
+
+
+@pytest.mark.parametrize("inside", ["folder", "file"])
+def test_report_is_never_written_beside_the_inputs(runner, tmp_path, inside):
+    """A report folder is copied or uploaded whole: it must not hold members' raw files."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(BAD / "untagged.csv", subs / "a.csv")
+    source = subs if inside == "folder" else subs / "a.csv"
+    result = runner.invoke(cli, ["build", str(source), "-o", str(subs)])
+    assert result.exit_code == 2, result.output
+    assert "beside the members' own files" in result.stderr
+    assert sorted(p.name for p in subs.iterdir()) == ["a.csv"]
+    fine = runner.invoke(cli, ["build", str(subs), "-o", str(subs / "out"), "-q"])
+    assert fine.exit_code == 0, fine.output

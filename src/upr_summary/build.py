@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .errors import ConfigError, UprSummaryError
+from .errors import ConfigError, UsageError, UprSummaryError
 from .fileio import RESERVED_PREFIX, check_targets, recover, replace_together
 from .load import load
 from .model import Problem, Report
@@ -116,6 +116,19 @@ on Windows and macOS): give each output its own name.
     return names
 
 
+def _refuse_output_among_inputs(folder: Path, paths: Sequence[str | os.PathLike[str]]) -> None:
+    """The report is published; the submissions are not: a report written into an input
+    folder would sit beside members' raw files (e-mails, confidential names) in a folder
+    that is then copied or uploaded whole."""
+    out = folder.resolve()
+    for path in paths:
+        source = Path(path).resolve()
+        if out == (source if source.is_dir() else source.parent):
+            raise UsageError(f"The output folder {folder} holds the input {path}: the report "
+                             "would sit beside the members' own files. Choose another folder "
+                             "with -o (for example 'out').")
+
+
 def parse_formats(text: str) -> tuple[str, ...]:
     """'docx,md' -> ('docx', 'md'); 'markdown' is accepted for 'md'."""
     out = []
@@ -157,6 +170,7 @@ def build(
     if reference_docx is not None and not Path(reference_docx).is_file():
         raise ConfigError(f"Reference document not found: {reference_docx}")
     folder = Path(out_dir)
+    _refuse_output_among_inputs(folder, paths)
     # Before anything else is written: finish or undo an interrupted build, then check
     # that nothing is in the way of the files this build writes.
     recover(folder, names.values())

@@ -15,3 +15,9 @@ class ConfigError(UprSummaryError):
 
 class OutputError(UprSummaryError):
     """An output cannot be written."""
+
+
+class UsageError(UprSummaryError):
+    """The command asks for something it must not do (exit 2, as click's usage errors)."""
+
+    exit_code = 2
