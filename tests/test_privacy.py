@@ -611,3 +611,92 @@ def test_redaction_is_linear_enough_for_many_names():
     text = " ".join(f"word{i}" for i in range(5000)) + " organisation number 499 collective"
     assert redactor.text(text).endswith(" [name withheld]")
     assert redactor.text("a" * 100_000 + "@" + "b" * 100_000) == "a" * 100_000 + "@" + "b" * 100_000
+
+
+# --- issue 10, second round: forms of a name, invisible characters, readable variants ---
+
+def test_name_forms_drop_articles_legal_forms_and_acronym():
+    from upr_summary.privacy import name_forms
+
+    assert name_forms("The Rainbow Bridge Collective (RBC)") == [
+        "rainbow bridge collective", "rainbow bridge collective rbc", "rbc",
+        "the rainbow bridge collective", "the rainbow bridge collective rbc"]
+    assert "rainbow bridge" in name_forms("Rainbow Bridge e.V.")
+    assert "rainbow bridge" in name_forms("Rainbow Bridge A.C.")
+    assert "puente arcoiris" in name_forms("El Puente Arcoiris ASBL")
+    assert "arche" in name_forms("L'Arche Inc.")
+    assert "women children" in name_forms("Women & Children")
+    # A short form that is a common word is left out; real words are never dropped.
+    assert name_forms("The One") == ["the one"]
+    assert "rainbow bridge" not in name_forms("Rainbow Bridge Foundation")
+
+
+def test_registered_name_with_article_and_acronym_is_withheld_in_its_short_forms(
+        runner, tmp_path, write):
+    path = write("s.csv", "Submission,Organization,Issue area,Finding,Confidential\n"
+                 "RBX,The Rainbow Bridge Collective Ltd (RBC),Housing,Evictions rose.,yes\n"
+                 "PUB,Open Door,Housing,We documented this with Rainbow Bridge Collective "
+                 "and the RBC.,\n"
+                 "PUB2,Friends of the network,Rainbow Bridge Collective,An area named so.,\n"
+                 "JS1,Open Door; Rainbow Bridge Collective,Health,Joint finding on clinics.,\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    for output, text in published.items():
+        assert not _leaks(text, ["Rainbow Bridge Collective", "The Rainbow Bridge Collective"],
+                          ["RBX", "RBC"], ["s.csv"]), output
+        assert "rainbow" not in match_form(text), output
+    assert "with \\[name withheld\\] and the \\[name withheld\\]." in published["report.md"]
+
+
+@pytest.mark.parametrize("invisible", [
+    "\u3164", "\u115f", "\u1160", "\uffa0", "\u180e", "\u034f", "\ufe0f", "\ufe00",
+    "\U000e0041", "\U000e007f", "\u2064", "\u061c", "\u17b4", "\U0001d173", "\ufff0",
+])
+def test_every_default_ignorable_character_is_ignored(invisible):
+    redactor = Redactor(["Rainbow Bridge Collective", "RBC"])
+    for written in (f"Rain{invisible}bow Bridge Collective", f"Rainbow{invisible}Bridge "
+                    f"Collective", f"R{invisible}BC"):
+        assert redactor.text(f"x {written} y") == "x [name withheld] y", repr(written)
+
+
+def test_default_ignorable_ranges_are_complete():
+    """Every code point Unicode marks Default_Ignorable (checked against the property
+    derived from the categories: Cf, variation selectors, fillers) is dropped."""
+    from upr_summary.privacy import DEFAULT_IGNORABLE, match_form
+
+    for a, b in DEFAULT_IGNORABLE:
+        for code in range(a, min(b, a + 300) + 1):
+            assert match_form("a" + chr(code) + "b") == "ab", hex(code)
+    assert match_form("a\u2800b") == "a b"  # the braille blank is a space
+
+
+READABLE = [
+    "Rain-bow Bridge Col-lective", "Rain**bow** Bridge Collective", "<b>Rainbow</b> Bridge "
+    "Collective", "R a i n b o w Bridge Collective", "Rainbow&#32;Bridge Collective",
+    "Rainbow&nbsp;Bridge&amp;Collective", "Rainbow Bridge Collectives",
+    "Rainbow Bridge Collective's", "R\u0430inbow Bridge C\u043ellective",
+    "\u0391\u0392 Rainbow Bridge Collective", "Rainbow\u2800Bridge Collective",
+    "RAINBOW_BRIDGE_COLLECTIVE", "the R.B.C. and", "R-B-C", "R. B. C.",
+]
+
+
+@pytest.mark.parametrize("written", READABLE)
+def test_readable_variants_of_a_name_and_code_are_withheld(runner, tmp_path, write, written):
+    path = write("s.csv", "Submission,Organization,Issue area,Finding,Confidential\n"
+                 "RBC,Rainbow Bridge Collective,Housing,Evictions rose.,yes\n"
+                 f"PUB,Open Door,Housing,V1 we worked with {written} here.,\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    for output, text in published.items():
+        # read as a reader would: markup and entities gone, look-alikes as Latin letters
+        plain = html.unescape(re.sub(r"<[^>]+>|\*\*", "", text))
+        skeleton = re.sub(r"[\W_]+", "", match_form(plain))
+        assert "rainbowbridge" not in skeleton and "bowbridgecol" not in skeleton, output
+        assert not re.search(r"(?<![a-z])r\W{0,3}b\W{0,3}c(?![a-z])", match_form(plain)), output
+    assert "Open Door" in published["report.md"]
+
+
+def test_skeleton_matching_is_for_long_names_only():
+    redactor = Redactor(["Open Door Collective", "RBC", "Our Home"])
+    # Short names and codes keep whole-word matching: no word is eaten inside another.
+    assert redactor.text("our homes, rb cooking, the herbcoat") == (
+        "our homes, rb cooking, the herbcoat")
+    assert redactor.text("Open-Door Col.lective") == "[name withheld]"
