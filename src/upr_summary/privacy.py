@@ -75,9 +75,21 @@ NEUTRAL_PREFIX = "C"
 _GAP = r"\s*(?:[^\w\s]\s*){0,3}"  # unambiguous: no backtracking over long runs
 _WORD = re.compile(r"\w+")
 #: Where an e-mail address is anchored: "@" (also full-width, after NFKC) or "[at]", "(at)".
-_AT = re.compile(r"@|%40|&#0*64;|&#x0*40;|&commat;|[\[({<]\s*at\s*[\])}>]", re.IGNORECASE)
+_AT = re.compile(r"\\?@|%40|&#0*64;|&#x0*40;|&commat;|[\[({<]\s*(?:at|@)\s*[\])}>]",
+                 re.IGNORECASE)
 _LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^`~_-")
-_DOMAIN = re.compile(r"\s{0,3}[\w-]+(?:(?:\.|\s{1,2}\.\s{1,2}|\s*[\[({<]\s*dot\s*[\])}>]\s*)[\w-]+)+", re.IGNORECASE)
+#: Between the labels of a domain: a dot with up to two spaces around it, "[.]", "(dot)",
+#: or the word "dot".
+_DOT = r"(?:\s{0,2}\.\s{0,2}|\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s{1,3}dot\s{1,3})"
+_DOMAIN = re.compile(r"\s{0,3}[\w-]+(?:" + _DOT + r"[\w-]+)+", re.IGNORECASE)
+#: "info at example dot org": the word "at" counts only before a domain whose labels are
+#: joined by "dot" (spoken or in brackets) and that ends in a top-level domain of 2-24
+#: letters, so that "look at the data" stays prose.
+_AT_SPOKEN = re.compile(r"(?<=\s)at(?=\s)", re.IGNORECASE)
+_SPOKEN_DOT = r"(?:\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s{1,3}dot\s{1,3})"
+_DOMAIN_SPOKEN = re.compile(r"\s{1,3}[\w-]+(?:" + _SPOKEN_DOT + r"[\w-]+)*" + _SPOKEN_DOT
+                            + r"[a-z]{2,24}\b", re.IGNORECASE)
+
 #: Hangul vowel and trailing jamo: they compose with the syllable before them.
 _JAMO_CONTINUATION = range(0x1160, 0x1200)
 #: Common words (English, French, Spanish) that make a poor confidential code or name:
@@ -252,9 +264,9 @@ LETTERED_MAX = 10
 #: Names with at least this many letters and digits are also matched on the text's
 #: letters and digits alone (shorter ones would match inside ordinary words).
 SKELETON_MIN = 8
-#: HTML or XML tags and character references: masked (as spaces) before names are matched.
-#: (ASCII only: the masked text's matching form keeps its length.)
-_MARKUP = re.compile(r"<[\x20-\x3b=\x3f-\x7e]{0,80}>|&#?[0-9A-Za-z]{1,10};")
+#: HTML or XML tags, character references and URL escapes ("%20"): masked (as spaces)
+#: before names are matched. (ASCII only: the masked text's matching form keeps its length.)
+_MARKUP = re.compile(r"<[\x20-\x3b=\x3f-\x7e]{0,80}>|&#?[0-9A-Za-z]{1,10};|%[0-9A-Fa-f]{2}")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 
@@ -262,7 +274,7 @@ _ALNUM_RUN = re.compile(r"[^\W_]+")
 def _mask_markup(text: str) -> str:
     """``text`` with tags and character references as spaces (same length), or ``text``
     itself when it has none."""
-    if "<" not in text and "&" not in text:
+    if "<" not in text and "&" not in text and "%" not in text:
         return text
     masked = _MARKUP.sub(lambda m: " " * len(m.group()), text)
     return masked if masked != text else text
@@ -378,13 +390,17 @@ class Redactor:
 
 
 def _emails(form: str) -> list[tuple[int, int, str]]:
-    """E-mail spans in a matching form: from each "@" (or "[at]") back over the local part
-    and on over the domain. Linear: no pattern that could backtrack over a long word."""
+    """E-mail spans in a matching form: from each "@" (or "[at]", "(@)", "\\@", or the word
+    "at" before a domain written with the word "dot") back over the local part and on
+    over the domain. Linear: no pattern that could backtrack over a long word."""
     found: list[tuple[int, int, str]] = []
-    if not ("@" in form or "%40" in form or "&" in form
-            or ("at" in form.casefold() and any(b in form for b in "[({<"))):
+    if not ("@" in form or "%40" in form or "&" in form or "at" in form):
         return found
-    for anchor in _AT.finditer(form):
+    anchors = [(m, _DOMAIN) for m in _AT.finditer(form)]
+    if "dot" in form:
+        anchors += [(m, _DOMAIN_SPOKEN) for m in _AT_SPOKEN.finditer(form)]
+        anchors.sort(key=lambda pair: pair[0].start())
+    for anchor, tail in anchors:
         at = anchor.start()
         for _ in range(3):  # "alice @ example.org", "alice [at] example [dot] org"
             if at > 0 and form[at - 1].isspace():
@@ -392,23 +408,11 @@ def _emails(form: str) -> list[tuple[int, int, str]]:
         start = at
         while start > 0 and (form[start - 1] in _LOCAL or form[start - 1].isalnum()):
             start -= 1
-        domain = _DOMAIN.match(form, anchor.end())
+        domain = tail.match(form, anchor.end())
+        label = _WORD.search(domain.group()) if domain and tail is _DOMAIN_SPOKEN else None
+        if label and label.group().lower() in COMMON_WORDS:  # "look at that dot over there"
+            continue
         if start == at or domain is None or (found and start < found[-1][1]):
-            continue
-        found.append((start, domain.end(), EMAIL_WITHHELD))
-    return found
-    for anchor in _AT.finditer(form):
-        start = anchor.start()
-        if anchor.group() != "@":  # "name [at] domain": spaces around the brackets
-            while start > 0 and form[start - 1].isspace():
-                start -= 1
-        while start > 0 and (form[start - 1] in _LOCAL or form[start - 1].isalnum()):
-            start -= 1
-        domain = _DOMAIN.match(form, anchor.end())
-        if domain is None or start == anchor.start() or not (
-                form[start].isalnum() or form[start] in _LOCAL) or form[start].isspace():
-            continue
-        if found and start < found[-1][1]:
             continue
         found.append((start, domain.end(), EMAIL_WITHHELD))
     return found
@@ -545,6 +549,15 @@ def secrets_of(sub: Submission) -> list[str]:
             continue
         out.append(host)  # (not its main label alone: "network" of network.org is a word)
     return out
+
+
+def published_type(sub: Submission) -> str:
+    """The kind of submission published outputs give: a confidential national human
+    rights institution is an ordinary (individual) confidential submission there, since a
+    country has only one such institution and its kind would name it."""
+    if sub.confidential and sub.type == "nhri":
+        return "individual"
+    return sub.type
 
 
 #: A column only ``classify`` writes: how a working file is told from other CSVs.
