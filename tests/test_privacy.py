@@ -677,7 +677,8 @@ READABLE = [
     "Rainbow Bridge Collective's", "R\u0430inbow Bridge C\u043ellective",
     "\u0391\u0392 Rainbow Bridge Collective", "Rainbow\u2800Bridge Collective",
     "RAINBOW_BRIDGE_COLLECTIVE", "the R.B.C. and", "R-B-C", "R. B. C.",
-    "https://x.org/Rainbow%20Bridge%20Collective",
+    "https://x.org/Rainbow%20Bridge%20Collective", "&#82;ainbow Bridge &#x43;ollective",
+    "R&aacute;inbow Bridge Collective", "%52ainbow Bridge Collective",
 ]
 
 

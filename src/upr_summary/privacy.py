@@ -28,8 +28,10 @@ The replacement is made in the original text, whose other characters stay as the
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -272,12 +274,24 @@ _ALNUM_RUN = re.compile(r"[^\W_]+")
 
 
 def _mask_markup(text: str) -> str:
-    """``text`` with tags and character references as spaces (same length), or ``text``
-    itself when it has none."""
+    """``text`` with tags, character references and URL escapes as spaces (same length),
+    or ``text`` itself when it has none. A reference or escape that stands for a letter or
+    digit ("&#82;ainbow", "%52ainbow") becomes that letter followed by spaces."""
     if "<" not in text and "&" not in text and "%" not in text:
         return text
-    masked = _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    masked = _MARKUP.sub(_masked, text)
     return masked if masked != text else text
+
+
+def _masked(match: re.Match[str]) -> str:
+    found = match.group()
+    if found[0] != "<":
+        char = html.unescape(found) if found[0] == "&" else urllib.parse.unquote(found)
+        if len(char) == 1 and not char.isascii():
+            char = _fold_cluster(char)
+        if len(char) == 1 and char.isascii() and char.isalnum():
+            return char + " " * (len(found) - 1)
+    return " " * len(found)
 
 
 def _skeleton_spans(pattern: re.Pattern[str], form: str) -> list[tuple[int, int, str]]:
