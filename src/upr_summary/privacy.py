@@ -271,6 +271,7 @@ SKELETON_MIN = 8
 _MARKUP = re.compile(r"<[\x20-\x3b=\x3f-\x7e]{0,80}>|&#?[0-9A-Za-z]{1,10};|%[0-9A-Fa-f]{2}")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _ALNUM_RUN = re.compile(r"[^\W_]+")
+_ASCII_NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
 
 
 def _mask_markup(text: str) -> str:
@@ -297,7 +298,9 @@ def _masked(match: re.Match[str]) -> str:
 def _skeleton_spans(pattern: re.Pattern[str], form: str) -> list[tuple[int, int, str]]:
     """Spans of ``form`` whose letters and digits alone match ``pattern``, each widened to
     whole words (a plural or possessive ending stays inside)."""
-    skeleton = _NOT_ALNUM.sub("", form)
+    skeleton = form.translate(_ASCII_NOT_ALNUM)
+    if not skeleton.isascii():
+        skeleton = _NOT_ALNUM.sub("", skeleton)
     hits = [(m.start(), m.end()) for m in pattern.finditer(skeleton)]
     if not hits:
         return []
@@ -328,6 +331,11 @@ class Redactor:
         # "R-B-C" for RBC.
         sequences |= {tuple(q[0]) for q in list(sequences)
                       if len(q) == 1 and 2 <= len(q[0]) <= LETTERED_MAX}
+        # Names of SKELETON_MIN letters and digits or more are matched on the text's
+        # letters and digits alone (any spacing, punctuation or markup inside is ignored);
+        # shorter names and codes as words, with up to three non-word characters between.
+        skeletons = sorted({k for q in sequences if len(k := "".join(q)) >= SKELETON_MIN})
+        sequences = {q for q in sequences if len("".join(q)) < SKELETON_MIN}
         self.patterns: list[re.Pattern[str]] = []
         if sequences:
             try:
@@ -336,9 +344,6 @@ class Redactor:
             except (RecursionError, re.error, OverflowError):  # one pattern per name, then
                 self.patterns = [re.compile(r"\b" + _GAP.join(map(re.escape, q)) + r"\b")
                                  for q in sorted(sequences)]
-        # Names of SKELETON_MIN letters and digits or more are also matched on the text's
-        # letters and digits alone: any spacing, punctuation or markup inside is ignored.
-        skeletons = sorted({k for q in sequences if len(k := "".join(q)) >= SKELETON_MIN})
         self.skeleton: re.Pattern[str] | None = None
         if skeletons:
             try:
@@ -408,7 +413,8 @@ def _emails(form: str) -> list[tuple[int, int, str]]:
     "at" before a domain written with the word "dot") back over the local part and on
     over the domain. Linear: no pattern that could backtrack over a long word."""
     found: list[tuple[int, int, str]] = []
-    if not ("@" in form or "%40" in form or "&" in form or "at" in form):
+    if not ("@" in form or "%40" in form or "&" in form or ("at" in form and (
+            "dot" in form or "[" in form or "(" in form or "{" in form or "<" in form))):
         return found
     anchors = [(m, _DOMAIN) for m in _AT.finditer(form)]
     if "dot" in form:
