@@ -679,6 +679,7 @@ READABLE = [
     "RAINBOW_BRIDGE_COLLECTIVE", "the R.B.C. and", "R-B-C", "R. B. C.",
     "https://x.org/Rainbow%20Bridge%20Collective", "&#82;ainbow Bridge &#x43;ollective",
     "R&aacute;inbow Bridge Collective", "%52ainbow Bridge Collective",
+    "\u0280\u1d00\u026a\u0274\u0299\u1d0f\u1d21 Bridge Collective",  # small capitals
 ]
 
 

@@ -169,13 +169,16 @@ DEFAULT_IGNORABLE: tuple[tuple[int, int], ...] = (
 #: Blank characters that are not white space to ``str.isspace`` (the braille blank):
 #: matched as a space. (Every other space, category Zs, is white space already.)
 _BLANKS = {0x2800: " "}
-#: Cyrillic and Greek letters drawn like Latin ones ("Rаinbow" with a Cyrillic а): read as
-#: the Latin letter on both sides of the matching (names and text), before case folding.
+#: Cyrillic and Greek letters drawn like Latin ones ("Rаinbow" with a Cyrillic а), and the
+#: Latin small capitals ("ʀᴀɪɴʙᴏᴡ"): read as the Latin letter on both sides of the matching
+#: (names and text), before case folding.
 CONFUSABLES: dict[int, str] = {ord(k): v for k, v in zip(
     "АВЕКМНОРСТХУЅІЈаеорсухѕіјԁһԛԝӏкԜ"
-    "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριικνυχ",
+    "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριικνυχ"
+    "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ",
     "ABEKMHOPCTXYSIJaeopcyxsijdhqwlkW"
-    "ABEZHIKMNOPTYXaopiikvux")}
+    "ABEZHIKMNOPTYXaopiikvux"
+    "abcdefghijklmnopqrstuvwyz", strict=True)}
 
 
 @functools.lru_cache(maxsize=8192)
