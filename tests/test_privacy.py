@@ -19,6 +19,7 @@ import shutil
 import struct
 import subprocess
 import unicodedata
+import urllib.parse
 import zipfile
 import zlib
 from pathlib import Path
@@ -611,3 +612,176 @@ def test_redaction_is_linear_enough_for_many_names():
     text = " ".join(f"word{i}" for i in range(5000)) + " organisation number 499 collective"
     assert redactor.text(text).endswith(" [name withheld]")
     assert redactor.text("a" * 100_000 + "@" + "b" * 100_000) == "a" * 100_000 + "@" + "b" * 100_000
+
+
+# --- issue 10, second round: forms of a name, invisible characters, readable variants ---
+
+def test_name_forms_drop_articles_legal_forms_and_acronym():
+    from upr_summary.privacy import name_forms
+
+    assert name_forms("The Rainbow Bridge Collective (RBC)") == [
+        "rainbow bridge collective", "rainbow bridge collective rbc", "rbc",
+        "the rainbow bridge collective", "the rainbow bridge collective rbc"]
+    assert "rainbow bridge" in name_forms("Rainbow Bridge e.V.")
+    assert "rainbow bridge" in name_forms("Rainbow Bridge A.C.")
+    assert "puente arcoiris" in name_forms("El Puente Arcoiris ASBL")
+    assert "arche" in name_forms("L'Arche Inc.")
+    assert "women children" in name_forms("Women & Children")
+    # A short form that is a common word is left out; real words are never dropped.
+    assert name_forms("The One") == ["the one"]
+    assert "rainbow bridge" not in name_forms("Rainbow Bridge Foundation")
+
+
+def test_registered_name_with_article_and_acronym_is_withheld_in_its_short_forms(
+        runner, tmp_path, write):
+    path = write("s.csv", "Submission,Organization,Issue area,Finding,Confidential\n"
+                 "RBX,The Rainbow Bridge Collective Ltd (RBC),Housing,Evictions rose.,yes\n"
+                 "PUB,Open Door,Housing,We documented this with Rainbow Bridge Collective "
+                 "and the RBC.,\n"
+                 "PUB2,Friends of the network,Rainbow Bridge Collective,An area named so.,\n"
+                 "JS1,Open Door; Rainbow Bridge Collective,Health,Joint finding on clinics.,\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    for output, text in published.items():
+        assert not _leaks(text, ["Rainbow Bridge Collective", "The Rainbow Bridge Collective"],
+                          ["RBX", "RBC"], ["s.csv"]), output
+        assert "rainbow" not in match_form(text), output
+    assert "with \\[name withheld\\] and the \\[name withheld\\]." in published["report.md"]
+
+
+@pytest.mark.parametrize("invisible", [
+    "\u3164", "\u115f", "\u1160", "\uffa0", "\u180e", "\u034f", "\ufe0f", "\ufe00",
+    "\U000e0041", "\U000e007f", "\u2064", "\u061c", "\u17b4", "\U0001d173", "\ufff0",
+])
+def test_every_default_ignorable_character_is_ignored(invisible):
+    redactor = Redactor(["Rainbow Bridge Collective", "RBC"])
+    for written in (f"Rain{invisible}bow Bridge Collective", f"Rainbow{invisible}Bridge "
+                    f"Collective", f"R{invisible}BC"):
+        assert redactor.text(f"x {written} y") == "x [name withheld] y", repr(written)
+
+
+def test_default_ignorable_ranges_are_complete():
+    """Every code point Unicode marks Default_Ignorable (checked against the property
+    derived from the categories: Cf, variation selectors, fillers) is dropped."""
+    from upr_summary.privacy import DEFAULT_IGNORABLE, match_form
+
+    for a, b in DEFAULT_IGNORABLE:
+        for code in range(a, min(b, a + 300) + 1):
+            assert match_form("a" + chr(code) + "b") == "ab", hex(code)
+    assert match_form("a\u2800b") == "a b"  # the braille blank is a space
+
+
+READABLE = [
+    "Rain-bow Bridge Col-lective", "Rain**bow** Bridge Collective", "<b>Rainbow</b> Bridge "
+    "Collective", "R a i n b o w Bridge Collective", "Rainbow&#32;Bridge Collective",
+    "Rainbow&nbsp;Bridge&amp;Collective", "Rainbow Bridge Collectives",
+    "Rainbow Bridge Collective's", "R\u0430inbow Bridge C\u043ellective",
+    "\u0391\u0392 Rainbow Bridge Collective", "Rainbow\u2800Bridge Collective",
+    "RAINBOW_BRIDGE_COLLECTIVE", "the R.B.C. and", "R-B-C", "R. B. C.",
+    "https://x.org/Rainbow%20Bridge%20Collective", "&#82;ainbow Bridge &#x43;ollective",
+    "R&aacute;inbow Bridge Collective", "%52ainbow Bridge Collective",
+    "\u0280\u1d00\u026a\u0274\u0299\u1d0f\u1d21 Bridge Collective",  # small capitals
+]
+
+
+@pytest.mark.parametrize("written", READABLE)
+def test_readable_variants_of_a_name_and_code_are_withheld(runner, tmp_path, write, written):
+    path = write("s.csv", "Submission,Organization,Issue area,Finding,Confidential\n"
+                 "RBC,Rainbow Bridge Collective,Housing,Evictions rose.,yes\n"
+                 f"PUB,Open Door,Housing,V1 we worked with {written} here.,\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    for output, text in published.items():
+        # read as a reader would: markup and entities gone, look-alikes as Latin letters
+        plain = urllib.parse.unquote(html.unescape(re.sub(r"<[^>]+>|\*\*", "", text)))
+        skeleton = re.sub(r"[\W_]+", "", match_form(plain))
+        assert "rainbowbridge" not in skeleton and "bowbridgecol" not in skeleton, output
+        assert not re.search(r"(?<![a-z])r\W{0,3}b\W{0,3}c(?![a-z])", match_form(plain)), output
+    assert "Open Door" in published["report.md"]
+
+
+def test_skeleton_matching_is_for_long_names_only():
+    redactor = Redactor(["Open Door Collective", "RBC", "Our Home"])
+    # Short names and codes keep whole-word matching: no word is eaten inside another.
+    assert redactor.text("our homes, rb cooking, the herbcoat") == (
+        "our homes, rb cooking, the herbcoat")
+    assert redactor.text("Open-Door Col.lective") == "[name withheld]"
+
+
+@pytest.mark.parametrize("public_code", ["RBC-2", "rbc_2", "JS-R.B.C", "RainbowBridgeCollective1",
+                                         "THE-RAINBOW-BRIDGE"])
+def test_public_code_holding_a_confidential_code_or_name_is_an_error(runner, tmp_path, write,
+                                                                     public_code):
+    path = write("s.csv", "Submission,Organization,Issue area,Finding,Confidential\n"
+                 "RBC,Rainbow Bridge,Housing,Evictions rose.,yes\n"
+                 f"{public_code},Other Org,Health,Clinic queues doubled.,\n")
+    problems = validate(load([path], Config(), codebook="none")).errors
+    assert [(p.code, p.location.row, p.location.field) for p in problems] == [
+        ("code-reveals-confidential", 3, "submission")]
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", path, "-o", str(out), "--codebook", "none", "-q"])
+    assert result.exit_code == 1
+    assert not out.exists() or not any(out.iterdir())
+    for fmt in ("json", "csv", "markdown", "table"):
+        counted = runner.invoke(cli, ["stats", path, "--format", fmt, "--codebook", "none", "-q"])
+        assert counted.exit_code == 1 and public_code not in counted.stdout
+
+
+def test_public_code_near_a_confidential_one_is_fine(write):
+    path = write("s.csv", "Submission,Organization,Issue area,Finding,Confidential\n"
+                 "RBC,Rainbow Bridge,Housing,Evictions rose.,yes\n"
+                 "RBCX,Other Org,Health,Clinic queues doubled.,\n")
+    assert validate(load([path], Config(), codebook="none")).errors == []
+
+
+OBFUSCATED = ["info[@]example[.]org", "info(@)example.org", "info@example. org",
+              "info\\@example.org", "info at example dot org", "info AT example DOT org",
+              "info (at) example (dot) org", "info at rainbow-bridge dot co dot uk",
+              "info{at}example{dot}org", "info [at] example [.] org"]
+
+
+@pytest.mark.parametrize("written", OBFUSCATED)
+def test_obfuscated_email_is_withheld_and_warned(runner, tmp_path, write, written):
+    path = write("s.csv", "Submission,Organization,Issue area,Finding\n"
+                 f"PUB,Open Door,Housing,E1 write to {written} today.\n")
+    problems = validate(load([path], Config(), codebook="none")).warnings
+    assert [(p.code, p.location.row, p.location.field) for p in problems
+            if p.code == "email-in-text"] == [("email-in-text", 2, "finding")]
+    published = _all_published(runner, [path], tmp_path / "out")
+    assert "E1 write to \\[e-mail withheld\\] today." in published["report.md"]
+    for output, text in published.items():
+        assert "example" not in text and "rainbow-bridge" not in text, output
+
+
+def test_prose_with_at_and_dot_is_not_an_email():
+    for prose in ("Look at the data.", "Look at that dot over there.", "We met at 5 dot 3.",
+                  "Rents rose at a rate of 40 per cent. Org budgets fell."):
+        assert find_emails(prose) == [], prose
+
+
+def test_confidential_nhri_is_published_as_an_ordinary_confidential_submission(runner, tmp_path,
+                                                                             write):
+    path = write("s.csv", "Submission,Organization,Type,Issue area,Finding,Confidential\n"
+                 "NHRI,Human Rights Commission of Arvenia,nhri,Housing,Evictions rose.,yes\n"
+                 "PUB,Open Door,,Housing,Rents doubled in 2024.,\n")
+    outputs = Outputs(runner, [path], tmp_path / "out")
+    report = outputs.result.report
+    assert report.contributors["nhri"] == []
+    assert [c.code for c in report.contributors["individual"]] == ["C1", "PUB"]
+    for output in PUBLISHED_OUTPUTS:
+        if output == "report.pdf" and not shutil.which("soffice"):
+            continue
+        text = outputs.read(output)
+        assert "national human rights" not in text.casefold(), output
+        assert not _leaks(text, ["Human Rights Commission of Arvenia"], ["NHRI"], ["s.csv"]), output
+    by_type = runner.invoke(cli, ["stats", path, "--by", "type", "--format", "json",
+                                  "--codebook", "none", "-q"])
+    assert by_type.exit_code == 0, by_type.output
+    assert [(r["type"], r["submissions"]) for r in json.loads(by_type.stdout)] == [
+        ("individual", 2)]
+
+
+def test_public_nhri_keeps_its_kind(runner, tmp_path, write):
+    path = write("s.csv", "Submission,Organization,Type,Issue area,Finding\n"
+                 "NHRI,Human Rights Commission of Arvenia,nhri,Housing,Evictions rose.\n")
+    report = build([path], tmp_path / "out", Config(), ["md"], codebook="none").report
+    assert [c.code for c in report.contributors["nhri"]] == ["NHRI"]
+    assert "including the national human rights institution" in report.methodology

@@ -28,8 +28,10 @@ The replacement is made in the original text, whose other characters stay as the
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,9 +77,21 @@ NEUTRAL_PREFIX = "C"
 _GAP = r"\s*(?:[^\w\s]\s*){0,3}"  # unambiguous: no backtracking over long runs
 _WORD = re.compile(r"\w+")
 #: Where an e-mail address is anchored: "@" (also full-width, after NFKC) or "[at]", "(at)".
-_AT = re.compile(r"@|%40|&#0*64;|&#x0*40;|&commat;|[\[({<]\s*at\s*[\])}>]", re.IGNORECASE)
+_AT = re.compile(r"\\?@|%40|&#0*64;|&#x0*40;|&commat;|[\[({<]\s*(?:at|@)\s*[\])}>]",
+                 re.IGNORECASE)
 _LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^`~_-")
-_DOMAIN = re.compile(r"\s{0,3}[\w-]+(?:(?:\.|\s{1,2}\.\s{1,2}|\s*[\[({<]\s*dot\s*[\])}>]\s*)[\w-]+)+", re.IGNORECASE)
+#: Between the labels of a domain: a dot with up to two spaces around it, "[.]", "(dot)",
+#: or the word "dot".
+_DOT = r"(?:\s{0,2}\.\s{0,2}|\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s{1,3}dot\s{1,3})"
+_DOMAIN = re.compile(r"\s{0,3}[\w-]+(?:" + _DOT + r"[\w-]+)+", re.IGNORECASE)
+#: "info at example dot org": the word "at" counts only before a domain whose labels are
+#: joined by "dot" (spoken or in brackets) and that ends in a top-level domain of 2-24
+#: letters, so that "look at the data" stays prose.
+_AT_SPOKEN = re.compile(r"(?<=\s)at(?=\s)", re.IGNORECASE)
+_SPOKEN_DOT = r"(?:\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s{1,3}dot\s{1,3})"
+_DOMAIN_SPOKEN = re.compile(r"\s{1,3}[\w-]+(?:" + _SPOKEN_DOT + r"[\w-]+)*" + _SPOKEN_DOT
+                            + r"[a-z]{2,24}\b", re.IGNORECASE)
+
 #: Hangul vowel and trailing jamo: they compose with the syllable before them.
 _JAMO_CONTINUATION = range(0x1160, 0x1200)
 #: Common words (English, French, Spanish) that make a poor confidential code or name:
@@ -101,7 +115,7 @@ def _is_continuation(ch: str) -> bool:
 def _fold_cluster(cluster: str) -> str:
     """One base character and its marks -> the matching form (may be empty or longer)."""
     decomposed = unicodedata.normalize("NFKD", cluster)
-    kept = "".join(ch for ch in decomposed if not _dropped(ch))
+    kept = "".join(ch for ch in decomposed if not _dropped(ch)).translate(_TABLE)
     return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
 
 
@@ -138,12 +152,43 @@ def normalise(text: str) -> tuple[str, list[int], list[int]]:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_TABLE: dict[int, str] = {}  # filled below: confusables and blanks
+
+
+#: Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt), as ranges:
+#: characters a renderer shows as nothing (zero-width and bidi controls, the Hangul fillers
+#: U+115F, U+1160, U+3164, U+FFA0, the combining grapheme joiner, variation selectors,
+#: tag characters, the Mongolian vowel separator ...). Matching drops every one of them.
+DEFAULT_IGNORABLE: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+#: Blank characters that are not white space to ``str.isspace`` (the braille blank):
+#: matched as a space. (Every other space, category Zs, is white space already.)
+_BLANKS = {0x2800: " "}
+#: Cyrillic and Greek letters drawn like Latin ones ("Rаinbow" with a Cyrillic а), and the
+#: Latin small capitals ("ʀᴀɪɴʙᴏᴡ"): read as the Latin letter on both sides of the matching
+#: (names and text), before case folding.
+CONFUSABLES: dict[int, str] = {ord(k): v for k, v in zip(
+    "АВЕКМНОРСТХУЅІЈаеорсухѕіјԁһԛԝӏкԜ"
+    "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριικνυχ"
+    "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ",
+    "ABEKMHOPCTXYSIJaeopcyxsijdhqwlkW"
+    "ABEZHIKMNOPTYXaopiikvux"
+    "abcdefghijklmnopqrstuvwyz", strict=True)}
 
 
 @functools.lru_cache(maxsize=8192)
 def _dropped(ch: str) -> bool:
-    """A mark or an invisible format character (zero-width, soft hyphen, bidi control)."""
-    return unicodedata.category(ch) in ("Mn", "Me", "Cf") or ch == "\u0640"  # tatweel
+    """A mark (Mn, Me), an invisible format character (Cf) or any other default-ignorable
+    code point (see :data:`DEFAULT_IGNORABLE`), or the Arabic tatweel."""
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf") or ch == "\u0640":
+        return True
+    code = ord(ch)
+    return any(a <= code <= b for a, b in DEFAULT_IGNORABLE)
 
 
 def match_form(text: str) -> str:
@@ -158,7 +203,12 @@ def match_form(text: str) -> str:
     for ch in set(_NON_ASCII.findall(kept)):  # few distinct characters: replace is fast
         if _dropped(ch):
             kept = kept.replace(ch, "")
+    kept = kept.translate(_TABLE)
     return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
+
+
+_TABLE.update(CONFUSABLES)
+_TABLE.update(_BLANKS)
 
 
 def words(text: str) -> list[str]:
@@ -214,6 +264,63 @@ def _spans(found: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return merged
 
 
+#: One-word secrets (codes) of up to this many letters are also matched letter by letter.
+LETTERED_MAX = 10
+#: Names with at least this many letters and digits are also matched on the text's
+#: letters and digits alone (shorter ones would match inside ordinary words).
+SKELETON_MIN = 8
+#: HTML or XML tags, character references and URL escapes ("%20"): masked (as spaces)
+#: before names are matched. (ASCII only: the masked text's matching form keeps its length.)
+_MARKUP = re.compile(r"<[\x20-\x3b=\x3f-\x7e]{0,80}>|&#?[0-9A-Za-z]{1,10};|%[0-9A-Fa-f]{2}")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+_ASCII_NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
+
+
+def _mask_markup(text: str) -> str:
+    """``text`` with tags, character references and URL escapes as spaces (same length),
+    or ``text`` itself when it has none. A reference or escape that stands for a letter or
+    digit ("&#82;ainbow", "%52ainbow") becomes that letter followed by spaces."""
+    if "<" not in text and "&" not in text and "%" not in text:
+        return text
+    masked = _MARKUP.sub(_masked, text)
+    return masked if masked != text else text
+
+
+def _masked(match: re.Match[str]) -> str:
+    found = match.group()
+    if found[0] != "<":
+        char = html.unescape(found) if found[0] == "&" else urllib.parse.unquote(found)
+        if len(char) == 1 and not char.isascii():
+            char = _fold_cluster(char)
+        if len(char) == 1 and char.isascii() and char.isalnum():
+            return char + " " * (len(found) - 1)
+    return " " * len(found)
+
+
+def _skeleton_spans(pattern: re.Pattern[str], form: str) -> list[tuple[int, int, str]]:
+    """Spans of ``form`` whose letters and digits alone match ``pattern``, each widened to
+    whole words (a plural or possessive ending stays inside)."""
+    skeleton = form.translate(_ASCII_NOT_ALNUM)
+    if not skeleton.isascii():
+        skeleton = _NOT_ALNUM.sub("", skeleton)
+    hits = [(m.start(), m.end()) for m in pattern.finditer(skeleton)]
+    if not hits:
+        return []
+    where: list[int] = []  # skeleton index -> form index
+    for run in _ALNUM_RUN.finditer(form):
+        where.extend(range(run.start(), run.end()))
+    out = []
+    for a, b in hits:
+        start, stop = where[a], where[b - 1] + 1
+        while start > 0 and form[start - 1].isalnum():
+            start -= 1
+        while stop < len(form) and form[stop].isalnum():
+            stop += 1
+        out.append((start, stop, NAME_WITHHELD))
+    return out
+
+
 class Redactor:
     """Withholds names (any number, one compiled pattern) and, optionally, e-mail addresses.
 
@@ -222,15 +329,30 @@ class Redactor:
     """
 
     def __init__(self, names: Iterable[str], emails: bool = True) -> None:
-        sequences = sorted({tuple(w) for n in names if n and (w := words(n))})
+        sequences = {tuple(w) for n in names if n and (w := words(n))}
+        # A code or other one-word secret is also written letter by letter: "R.B.C.",
+        # "R-B-C" for RBC.
+        sequences |= {tuple(q[0]) for q in list(sequences)
+                      if len(q) == 1 and 2 <= len(q[0]) <= LETTERED_MAX}
+        # Names of SKELETON_MIN letters and digits or more are matched on the text's
+        # letters and digits alone (any spacing, punctuation or markup inside is ignored);
+        # shorter names and codes as words, with up to three non-word characters between.
+        skeletons = sorted({k for q in sequences if len(k := "".join(q)) >= SKELETON_MIN})
+        sequences = {q for q in sequences if len("".join(q)) < SKELETON_MIN}
         self.patterns: list[re.Pattern[str]] = []
         if sequences:
             try:
-                self.patterns = [re.compile(r"\b" + _trie_pattern(list(q) for q in sequences)
+                self.patterns = [re.compile(r"\b" + _trie_pattern(list(q) for q in sorted(sequences))
                                             + r"\b")]
             except (RecursionError, re.error, OverflowError):  # one pattern per name, then
                 self.patterns = [re.compile(r"\b" + _GAP.join(map(re.escape, q)) + r"\b")
-                                 for q in sequences]
+                                 for q in sorted(sequences)]
+        self.skeleton: re.Pattern[str] | None = None
+        if skeletons:
+            try:
+                self.skeleton = re.compile(_trie_pattern([k] for k in skeletons))
+            except (RecursionError, re.error, OverflowError):
+                self.skeleton = re.compile("|".join(map(re.escape, skeletons)))
         self.emails = emails
 
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
@@ -239,15 +361,17 @@ class Redactor:
             return
         starts: list[int] | None = None
         ends: list[int] | None = None
+        masked = _mask_markup(text)
         # The usual case: ASCII text in lower case is its matching form, letter for letter.
-        form = match_form(text)
-        found = self._found(form)
+        form = match_form(masked)
+        found = self._found(form, match_form(text) if masked is not text else form)
         if not found:
             return
         if not text.isascii():  # map the spans back to the original characters
-            mapped, starts, ends = normalise(text)
+            mapped, starts, ends = normalise(masked)
             if mapped != form:  # forms differ (exotic composition): match on the mapped one
-                again = self._found(mapped)
+                plain = normalise(text)[0] if masked is not text else mapped
+                again = self._found(mapped, plain) if len(plain) == len(mapped) else []
                 if len(again) < len(found):  # fail closed: withhold the whole text
                     yield 0, len(text), NAME_WITHHELD
                     return
@@ -258,10 +382,14 @@ class Redactor:
             else:
                 yield starts[start], ends[stop - 1], what
 
-    def _found(self, form: str) -> list[tuple[int, int, str]]:
-        found = _emails(form) if self.emails else []
+    def _found(self, form: str, plain: str) -> list[tuple[int, int, str]]:
+        """Spans in ``form`` (markup masked) and ``plain`` (not masked, for e-mails), two
+        matching forms of the same length."""
+        found = _emails(plain) if self.emails else []
         for pattern in self.patterns:
             found += [(m.start(), m.end(), NAME_WITHHELD) for m in pattern.finditer(form)]
+        if self.skeleton is not None:
+            found += _skeleton_spans(self.skeleton, form)
         return found
 
     def text(self, text: str) -> str:
@@ -284,13 +412,18 @@ class Redactor:
 
 
 def _emails(form: str) -> list[tuple[int, int, str]]:
-    """E-mail spans in a matching form: from each "@" (or "[at]") back over the local part
-    and on over the domain. Linear: no pattern that could backtrack over a long word."""
+    """E-mail spans in a matching form: from each "@" (or "[at]", "(@)", "\\@", or the word
+    "at" before a domain written with the word "dot") back over the local part and on
+    over the domain. Linear: no pattern that could backtrack over a long word."""
     found: list[tuple[int, int, str]] = []
-    if not ("@" in form or "%40" in form or "&" in form
-            or ("at" in form.casefold() and any(b in form for b in "[({<"))):
+    if not ("@" in form or "%40" in form or "&" in form or ("at" in form and (
+            "dot" in form or "[" in form or "(" in form or "{" in form or "<" in form))):
         return found
-    for anchor in _AT.finditer(form):
+    anchors = [(m, _DOMAIN) for m in _AT.finditer(form)]
+    if "dot" in form:
+        anchors += [(m, _DOMAIN_SPOKEN) for m in _AT_SPOKEN.finditer(form)]
+        anchors.sort(key=lambda pair: pair[0].start())
+    for anchor, tail in anchors:
         at = anchor.start()
         for _ in range(3):  # "alice @ example.org", "alice [at] example [dot] org"
             if at > 0 and form[at - 1].isspace():
@@ -298,23 +431,11 @@ def _emails(form: str) -> list[tuple[int, int, str]]:
         start = at
         while start > 0 and (form[start - 1] in _LOCAL or form[start - 1].isalnum()):
             start -= 1
-        domain = _DOMAIN.match(form, anchor.end())
+        domain = tail.match(form, anchor.end())
+        label = _WORD.search(domain.group()) if domain and tail is _DOMAIN_SPOKEN else None
+        if label and label.group().lower() in COMMON_WORDS:  # "look at that dot over there"
+            continue
         if start == at or domain is None or (found and start < found[-1][1]):
-            continue
-        found.append((start, domain.end(), EMAIL_WITHHELD))
-    return found
-    for anchor in _AT.finditer(form):
-        start = anchor.start()
-        if anchor.group() != "@":  # "name [at] domain": spaces around the brackets
-            while start > 0 and form[start - 1].isspace():
-                start -= 1
-        while start > 0 and (form[start - 1] in _LOCAL or form[start - 1].isalnum()):
-            start -= 1
-        domain = _DOMAIN.match(form, anchor.end())
-        if domain is None or start == anchor.start() or not (
-                form[start].isalnum() or form[start] in _LOCAL) or form[start].isspace():
-            continue
-        if found and start < found[-1][1]:
             continue
         found.append((start, domain.end(), EMAIL_WITHHELD))
     return found
@@ -362,20 +483,82 @@ mail.ru yandex.ru orange.fr free.fr laposte.net web.de tutanota.com riseup.net""
 _CONJUNCTIONS = ("and", "et", "y", "e", "und")
 
 
+#: Leading articles a registered name may carry and its usual short form drops.
+ARTICLES = frozenset("the a an la le les l el los las die der das".split())
+#: Trailing legal forms (abbreviations only, as words of the matching form: "e.V." is
+#: "e v"): "Rainbow Bridge Collective Ltd" is also written without them.
+LEGAL_FORMS: tuple[tuple[str, ...], ...] = tuple(tuple(f.split()) for f in (
+    "inc", "ltd", "llc", "llp", "plc", "corp", "co", "pty", "gmbh", "ggmbh", "ev", "e v",
+    "asbl", "a s b l", "vzw", "ac", "a c", "iap", "i a p", "ngo", "ong", "sa", "s a", "sarl",
+    "srl", "bv", "nv", "ag", "cic", "ltda", "ry", "rf", "eg"))
+
+
+def name_forms(name: str) -> list[str]:
+    """The forms of a registered name that are written for it, as words of the matching
+    form: the name itself; without a trailing parenthesised acronym ("... (RBC)"), the
+    acronym then being one more form (withheld as a word, like a code); without leading
+    articles (:data:`ARTICLES`); without trailing legal forms (:data:`LEGAL_FORMS`); with
+    "and" dropped, and "&" or "+" written "and". A shortened form that is a common word
+    (:data:`COMMON_WORDS`) or shorter than 3 letters is left out (it would withhold the
+    word everywhere); the name itself and its acronym never are.
+
+    >>> name_forms("The Rainbow Bridge Collective Ltd (RBC)")  # doctest: +NORMALIZE_WHITESPACE
+    ['rainbow bridge collective', 'rainbow bridge collective ltd',
+     'rainbow bridge collective ltd rbc', 'rbc', 'the rainbow bridge collective',
+     'the rainbow bridge collective ltd', 'the rainbow bridge collective ltd rbc']
+    >>> name_forms("Lawyers & Rights e.V.")  # doctest: +NORMALIZE_WHITESPACE
+    ['lawyers and rights', 'lawyers and rights e v', 'lawyers rights', 'lawyers rights e v']
+    """
+    whole = tuple(words(name))
+    if not whole:
+        return []
+    forms: set[tuple[str, ...]] = {whole}
+    bases = [name]
+    acronym = re.search(r"\s*[(\[]\s*([^()\[\]]{1,20}?)\s*[)\]]\s*$", name)
+    if acronym and words(name[:acronym.start()]):
+        bases.append(name[:acronym.start()])
+        if words(acronym.group(1)):
+            forms.add(tuple(words(acronym.group(1))))
+    for base in list(bases):
+        if re.search(r"[&+]", base):
+            bases.append(re.sub(r"\s*[&+]\s*", " and ", base))
+    for base in bases:
+        tokens = tuple(words(base))
+        shorter = {tokens}
+        while len(tokens) > 1 and tokens[0] in ARTICLES:
+            tokens = tokens[1:]
+            shorter.add(tokens)
+        for tokens in list(shorter):
+            stripped = True
+            while stripped:
+                stripped = False
+                for legal in LEGAL_FORMS:
+                    if len(tokens) > len(legal) and tokens[-len(legal):] == legal:
+                        tokens = tokens[:-len(legal)]
+                        shorter.add(tokens)
+                        stripped = True
+                        break
+        for tokens in list(shorter):
+            # "X and Y" also written "X Y" ("e", "y" are a conjunction between words only)
+            drop = {k for k in range(1, len(tokens) - 1) if tokens[k] in _CONJUNCTIONS
+                    and len(tokens[k - 1]) > 1 and len(tokens[k + 1]) > 1}
+            if drop:
+                shorter.add(tuple(t for k, t in enumerate(tokens) if k not in drop))
+        for tokens in shorter:
+            joined = " ".join(tokens)
+            if tokens and joined not in COMMON_WORDS and len("".join(tokens)) >= 3:
+                forms.add(tokens)
+    return sorted(" ".join(f) for f in forms)
+
+
 def secrets_of(sub: Submission) -> list[str]:
-    """What names a confidential submission: its organization and members (also with
-    "and" written "&" or the other way round), its own code, and the domain of its web site
-    and contact e-mail (unless web mail)."""
+    """What names a confidential submission: each form of its organization's and members'
+    names (:func:`name_forms`), its own code, and the domain of its web site and contact
+    e-mail (unless web mail)."""
     out: list[str] = []
     for name in (sub.organization, *sub.members):
-        if not name:
-            continue
-        out.append(name)
-        tokens = words(name)
-        if any(t in _CONJUNCTIONS for t in tokens):
-            out.append(" ".join(t for t in tokens if t not in _CONJUNCTIONS))
-        if re.search(r"[&+]", name):
-            out.append(re.sub(r"\s*[&+]\s*", " and ", name))
+        if name:
+            out.extend(name_forms(name))
     out.append(sub.code)
     hosts = []
     if sub.url:
@@ -389,6 +572,15 @@ def secrets_of(sub: Submission) -> list[str]:
             continue
         out.append(host)  # (not its main label alone: "network" of network.org is a word)
     return out
+
+
+def published_type(sub: Submission) -> str:
+    """The kind of submission published outputs give: a confidential national human
+    rights institution is an ordinary (individual) confidential submission there, since a
+    country has only one such institution and its kind would name it."""
+    if sub.confidential and sub.type == "nhri":
+        return "individual"
+    return sub.type
 
 
 #: A column only ``classify`` writes: how a working file is told from other CSVs.

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .model import Dataset, Finding
-from .privacy import Publisher
+from .privacy import Publisher, published_type
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,7 +47,7 @@ def _frames(dataset: Dataset, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         if by == "issue_area":
             labels = _areas(f, pub) or (UNTAGGED,)
         else:
-            labels = (dataset.submissions[f.submission].type,)
+            labels = (published_type(dataset.submissions[f.submission]),)
         for label in labels:
             codes.append(f.submission)
             groups.append(label)

@@ -34,7 +34,7 @@ from .model import (
     Section,
     Submission,
 )
-from .privacy import CONFIDENTIAL, NAME_WITHHELD, Publisher
+from .privacy import CONFIDENTIAL, NAME_WITHHELD, Publisher, published_type
 from .recommendations import RecommendationSet
 from .similar import group_similar
 from .textutil import match_key
@@ -109,8 +109,8 @@ def _section_order(areas: Counter[str], codebook: Codebook | None
 
 def _methodology(findings: int, subs: list[Submission], organizations: int,
                  auto: int = 0, suggested: int = 0, auto_mode: str | None = None) -> str:
-    joint = sum(s.type == "joint" for s in subs)
-    nhri = sum(s.type == "nhri" for s in subs)
+    joint = sum(published_type(s) == "joint" for s in subs)
+    nhri = sum(published_type(s) == "nhri" for s in subs)
     parts = []
     if joint:
         parts.append(f"{joint} joint submission{'s' * (joint != 1)}")
@@ -264,7 +264,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
                                         if sub.type == "joint" else sub.code)
             entry = Contributor(sub.code, pub.text(name), pub.optional(sub.city),
                                 tuple(pub.text(m) for m in sub.members))
-        contributors[sub.type].append(entry)
+        contributors[published_type(sub)].append(entry)
 
     report = Report(
         title=pub.own(config.title) or "Executive summary of civil society submissions",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .model import Dataset, HasProblems, Location, Problem
-from .privacy import COMMON_WORDS, find_emails, words
+from .privacy import COMMON_WORDS, Redactor, find_emails, secrets_of, words
 from .similar import exact_key
 from .textutil import match_key, shorten, word_count
 
@@ -74,6 +74,7 @@ def check(dataset: Dataset, config: Config | None = None) -> list[Problem]:
                 f"{MAX_FINDING_WORDS}. Shorten it or split it into several findings.",
                 finding.location, "warning"))
     problems += privacy_warnings(dataset)
+    problems += codes_revealing_confidential(dataset)
     if dataset.codebook is None:  # with a codebook, loading reports unknown areas
         problems += _unknown_areas(dataset, config)
     if not dataset.findings and not dataset.errors:
@@ -124,6 +125,23 @@ def privacy_warnings(dataset: Dataset) -> list[Problem]:
         for area in f.issue_areas:
             emails(area, where, "issue_area")
     return problems
+
+
+def codes_revealing_confidential(dataset: Dataset) -> list[Problem]:
+    """Errors for public submissions whose code holds what names a confidential one (its
+    code as a word, "RBC-2" next to "RBC", or a form of its name): published outputs print
+    public codes as they are, so the build refuses them."""
+    secret = [v for s in dataset.submissions.values() if s.confidential for v in secrets_of(s)]
+    if not secret:
+        return []
+    redactor = Redactor(secret, emails=False)
+    return [Problem(
+        "code-reveals-confidential",
+        f"The code {shorten(sub.code, 40)!r} holds a confidential submission's code or name, "
+        "and published outputs print it as it is: rename one of the two codes.",
+        sub.location.with_field("submission"))
+        for sub in dataset.submissions.values()
+        if not sub.confidential and any(True for _ in redactor.find(sub.code))]
 
 
 def _common_word(value: str, where: Location, what: str) -> list[Problem]:
