@@ -11,6 +11,8 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | characters in one cell or YAML value | 32,767 (Excel's own limit) | cell-too-large |
 | issue areas or member organizations in one cell, or on one YAML finding or submission | 200 | too-many-values |
 | line breaks in one quoted CSV cell | 100 | swallowed-rows |
+| different issue areas in one run (after matching case, accents and punctuation) | 5,000 | too-many-issue-areas |
+| issue areas not in the codebook looked at for a close spelling, per run | 1,000 | fuzzy-matching-skipped (warning) |
 | values in one YAML file (anchors expanded) | 200,000 | yaml-too-large |
 | characters in one YAML file (anchors expanded) | 20,000,000 | yaml-too-much-text |
 | lists and mappings nested in a YAML file (submission, project file, codebook) | 50 deep | yaml-too-deep |
@@ -20,6 +22,7 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | codes nested in a .qdc codebook | 50 deep | codebook-too-deep |
 | DTDs and entities in a .qdc codebook | none allowed | codebook-unsafe-xml |
 | issue areas drawn in the chart | the 40 with most findings; the rest are counted in one line | (none) |
+| issue areas in the co-occurrence table (stats --cross) | the 100 with most findings | (none) |
 | cells in a sheet (cells in the XML, and rows with data x used columns) | 5,000,000 | sheet-too-large |
 | rows with data in a sheet | 500,000 | sheet-too-large |
 | column of a cell holding a value | 1,000 | too-many-columns |
@@ -41,6 +44,10 @@ MAX_WORKBOOK_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_COLUMNS = 1_000
 MAX_CELL_CHARS = 32_767
 MAX_VALUES_PER_CELL = 200
+#: Different issue areas in one run: each is matched to the codebook and gets a section.
+MAX_ISSUE_AREAS = 5_000
+#: Issue areas not in the codebook compared with its names for a close spelling, per run.
+MAX_FUZZY_LABELS = 1_000
 MAX_YAML_VALUES = 200_000
 MAX_YAML_CHARS = 20_000_000
 MAX_DEPTH = 50
@@ -48,6 +55,8 @@ MAX_KEY_CHARS = 500
 MAX_YAML_FINDINGS = 10_000
 MAX_CODEBOOK_CODES = 10_000
 MAX_CHART_AREAS = 40
+#: Issue areas in the co-occurrence table (a cell for every pair): those with most findings.
+MAX_CROSS_AREAS = 100
 # Workbooks (load/xlsxfile.py): what the reader builds, whatever <dimension> claims.
 MAX_SHEET_CELLS = 5_000_000
 MAX_SHEET_ROWS = 500_000

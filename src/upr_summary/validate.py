@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .config import Config
+from .limits import MAX_ISSUE_AREAS
 from .model import Dataset, HasProblems, Location, Problem
 from .privacy import COMMON_WORDS, find_emails, words
 from .similar import exact_key
@@ -140,7 +141,7 @@ def _common_word(value: str, where: Location, what: str) -> list[Problem]:
 
 def _unknown_areas(dataset: Dataset, config: Config) -> list[Problem]:
     uses = Counter(a for f in dataset.findings for a in f.issue_areas)
-    if not uses:
+    if not uses or len(uses) > MAX_ISSUE_AREAS:  # over the limit: loading said so
         return []
     suggestion: dict[str, str | None] = {}
     if config.issue_areas:
