@@ -116,3 +116,22 @@ def test_cross_names_the_areas_left_out(write, monkeypatch):
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "issue_area,Housing,Education"
     assert "1 more are left out" in result.stderr
+
+
+def test_without_a_codebook_rare_spellings_still_get_a_hint(write):
+    rows = [("Housing", "A."), ("Housing", "B."), ("Housing", "C."), ("Housign", "D.")]
+    data = load([write("s.csv", _csv(rows))], Config(), codebook="none")
+    from upr_summary.validate import check
+
+    hints = [p.message for p in check(data, Config()) if p.code == "unknown-issue-area"]
+    assert hints == ["Unknown issue area 'Housign': did you mean 'Housing'?"]
+
+
+def test_without_a_codebook_the_project_list_gives_the_hint(write):
+    config = Config()
+    config.issue_areas = ["Housing", "Health"]
+    data = load([write("s.csv", _csv([("Helth", "A.")]))], config, codebook="none")
+    from upr_summary.validate import check
+
+    hints = [p.message for p in check(data, config) if p.code == "unknown-issue-area"]
+    assert hints == ["Unknown issue area 'Helth': did you mean 'Health'?"]

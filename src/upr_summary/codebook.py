@@ -20,6 +20,7 @@ import difflib
 import re
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -231,9 +232,11 @@ class NearNames:
                 shared.update(posting)
         return [i for i, _ in shared.most_common(FUZZY_CANDIDATES)]
 
-    def close(self, key: str, cutoff: float) -> list[str]:
+    def close(self, key: str, cutoff: float,
+              keep: Callable[[str], bool] | None = None) -> list[str]:
         """The name most like ``key`` with a similarity of at least ``cutoff`` (as
-        ``difflib.get_close_matches(key, candidates, n=1, cutoff=cutoff)``), or []."""
+        ``difflib.get_close_matches(key, candidates, n=1, cutoff=cutoff)``), or [];
+        ``keep`` leaves out the names for which it is false."""
         if self._chars is None:
             self._chars = [Counter(k) for k in self.names]
         own = Counter(key)
@@ -243,6 +246,8 @@ class NearNames:
         matcher.set_seq2(key)
         for i in self.candidates(key):
             name = self.names[i]
+            if keep is not None and not keep(name):
+                continue
             total = size + len(name)
             # the same bounds as SequenceMatcher.real_quick_ratio and quick_ratio
             if not total or 2.0 * min(size, len(name)) / total < cutoff:
