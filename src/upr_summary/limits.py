@@ -34,6 +34,9 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | characters a template prints | 100,000,000 | template-output-too-large (in the error) |
 | one text or list a template builds | 10,000,000 | template-value-too-large (in the error) |
 | numbers in one range() of a template | 100,000 | template-value-too-large (in the error) |
+| bits in a whole number a template computes | 10,000 | template-value-too-large (in the error) |
+| items a list filter (sort, map, join...) takes in one call | 1,000,000 | template-value-too-large (in the error) |
+| characters wordwrap takes; characters urlize takes | 100,000; 1,000,000 | template-value-too-large (in the error) |
 """
 
 from __future__ import annotations
@@ -69,6 +72,14 @@ MAX_RENDER_SECONDS = 60.0
 MAX_RENDER_CHARS = 100_000_000
 MAX_TEMPLATE_VALUE = 10_000_000
 MAX_TEMPLATE_RANGE = 100_000
+#: Bits in a whole number a template computes (2 ** 10000 has 3,011 digits).
+MAX_TEMPLATE_INT_BITS = 10_000
+#: Items a list filter (sort, unique, groupby, map, select, join...) takes in one call.
+MAX_TEMPLATE_ITEMS = 1_000_000
+#: Characters wordwrap takes (its work grows with the square of a long word's length).
+MAX_TEMPLATE_WRAP = 100_000
+#: Characters urlize takes (it looks at every word).
+MAX_TEMPLATE_URLIZE = 1_000_000
 #: More line breaks than this in one quoted CSV cell: a quote that swallowed rows.
 MAX_CELL_LINE_BREAKS = 100
 
