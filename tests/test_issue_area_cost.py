@@ -135,3 +135,11 @@ def test_without_a_codebook_the_project_list_gives_the_hint(write):
 
     hints = [p.message for p in check(data, config) if p.code == "unknown-issue-area"]
     assert hints == ["Unknown issue area 'Helth': did you mean 'Health'?"]
+
+
+def test_new_codes_are_in_the_limits_table_and_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for code in ("too-many-issue-areas", "fuzzy-matching-skipped"):
+        assert code in (limits.__doc__ or "") and f"`{code}`" in readme

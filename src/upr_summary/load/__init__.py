@@ -260,8 +260,7 @@ def read_file(display: str, reader: str, config: Config, problems: list[Problem]
     try:
         # Opened without waiting: a named pipe put in the file's place since it was listed
         # is refused, not waited on.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as stream:
+        with open(path, "rb", opener=_open_without_waiting) as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
                 problems.append(_not_regular(path, _special(path)))
                 return []
@@ -281,6 +280,10 @@ def read_file(display: str, reader: str, config: Config, problems: list[Problem]
     if reader == "yaml":
         return read_yaml(data, display, config, problems)
     return read_csv(data, display, config, problems)
+
+
+def _open_without_waiting(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def resolve_codebook(config: Config, codebook: str | Codebook | None = None) -> Codebook | None:
