@@ -200,7 +200,7 @@ def test_qdc_codes_with_one_name_get_distinct_ids_in_linear_time():
     ids = [t.id for t in book.themes]
     assert ids[:3] == ["housing", "housing-2", "housing-3"] and len(set(ids)) == 5_000
     assert book.resolve("Housing").theme.id == "housing"
-    assert len(book._candidates("housnig")) <= FUZZY_CANDIDATES
+    assert len(book._names.candidates("housnig")) <= FUZZY_CANDIDATES
 
 
 @pytest.mark.parametrize("prolog", [
@@ -228,7 +228,7 @@ def test_codebook_errors_through_the_cli(runner, tmp_path):
 def test_fuzzy_matching_looks_at_a_bounded_number_of_names():
     themes = "".join(f"  - name: Theme number {i}\n" for i in range(1_000))
     book = from_yaml("themes:\n" + themes)
-    assert len(book._candidates("theme nmuber 734")) <= FUZZY_CANDIDATES
+    assert len(book._names.candidates("theme nmuber 734")) <= FUZZY_CANDIDATES
     assert book.resolve("Theme nmuber 734").theme.name == "Theme number 734"
     assert load_codebook("ohchr").resolve("Housnig").theme.name == "Housing"
 

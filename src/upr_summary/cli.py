@@ -286,8 +286,16 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
               ["issue_area", "gap", "findings", "previous_recommendations"], fmt, None)
         return
     if cross:
+        from .limits import MAX_CROSS_AREAS
+
         rows = core.cooccurrence(dataset)
         columns = ["issue_area"] + [r["issue_area"] for r in rows]
+        if len(rows) == MAX_CROSS_AREAS:
+            areas = sum(r["issue_area"] != core.UNTAGGED for r in core.count_by_issue_area(dataset))
+            if areas > MAX_CROSS_AREAS:
+                click.echo(f"The table shows the {MAX_CROSS_AREAS} issue areas with most "
+                           f"findings; {areas - MAX_CROSS_AREAS:,} more are left out (see "
+                           "`upr-summary stats` for all of them).", err=True)
     else:
         if key == "issue_area":
             rows = core.count_by_issue_area(dataset, previous)

@@ -20,11 +20,12 @@ import difflib
 import re
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
-from .limits import MAX_CODEBOOK_CODES, MAX_DEPTH, MAX_FILE_BYTES
+from .limits import MAX_CODEBOOK_CODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_FUZZY_LABELS
 from .textutil import fold as _fold
 from .textutil import match_key
 
@@ -112,7 +113,12 @@ class Codebook:
             for w in vocab:
                 self._word_themes[w].append(i)
         self._keys = list(self._index)
-        self._grams: dict[str, list[int]] | None = None  # built on the first fuzzy look-up
+        self._names = NearNames(self._keys)
+        #: Labels left unmatched without a look for close spellings: more than
+        #: MAX_FUZZY_LABELS labels not in the codebook were met (each costs a comparison
+        #: with dozens of names).
+        self.fuzzy_skipped = 0
+        self._fuzzy_done = 0
         self._cache: dict[str, Resolution] = {}
 
     def theme(self, theme_id: str) -> Theme | None:
@@ -143,27 +149,14 @@ class Codebook:
             self._cache[key] = result
         return result
 
-    def _candidates(self, key: str) -> list[str]:
-        """The names most like ``key`` by shared two-letter pieces: a bounded list, so
-        that matching one label costs the same with 50 themes or 10,000."""
-        if len(self._keys) <= FUZZY_CANDIDATES:
-            return self._keys
-        if self._grams is None:
-            self._grams = defaultdict(list)
-            for i, k in enumerate(self._keys):
-                for gram in _grams(k):
-                    self._grams[gram].append(i)
-        shared: Counter[int] = Counter()
-        for gram in _grams(key):
-            posting = self._grams.get(gram)
-            if posting and len(posting) <= _COMMON_GRAM:
-                shared.update(posting)
-        return [self._keys[i] for i, _ in shared.most_common(FUZZY_CANDIDATES)]
-
     def _near(self, label: str, key: str) -> Resolution:
-        best = difflib.get_close_matches(key, self._candidates(key), n=1,
-                                         cutoff=SUGGEST_CUTOFF) \
-            if key and len(key) <= FUZZY_MAX_CHARS else []
+        best: list[str] = []
+        if key and len(key) <= FUZZY_MAX_CHARS:
+            if self._fuzzy_done < MAX_FUZZY_LABELS:
+                self._fuzzy_done += 1
+                best = self._names.close(key, SUGGEST_CUTOFF)
+            else:
+                self.fuzzy_skipped += 1
         if best and difflib.SequenceMatcher(None, key, best[0]).ratio() >= FUZZY_CUTOFF:
             return Resolution(self._index[best[0]], "fuzzy")
         # Every word of the label belongs to one theme's names ("Housing and homelessness").
@@ -205,6 +198,69 @@ class Codebook:
         order = list(dict.fromkeys(t.group for t in listed if t.group))
         return Codebook(self.name, listed + rest, self.title, self.description,
                         order + [g for g in self.groups if g not in order], self.path)
+
+
+class NearNames:
+    """Close spellings among a fixed list of names, as :func:`difflib.get_close_matches`
+    finds them, at a bounded cost per look-up: a name is compared with at most
+    :data:`FUZZY_CANDIDATES` of the names (those sharing most two-letter pieces with it),
+    and the character counts that bound the similarity are worked out once per name, so
+    that only the few names that can reach the cut-off are compared letter by letter.
+
+    >>> NearNames(["housing", "health", "education"]).close("housnig", 0.6)
+    ['housing']
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self._grams: dict[str, list[int]] | None = None  # built on the first look-up
+        self._chars: list[dict[str, int]] | None = None
+
+    def candidates(self, key: str) -> list[int]:
+        """The positions of the names most like ``key`` by shared two-letter pieces."""
+        if len(self.names) <= FUZZY_CANDIDATES:
+            return list(range(len(self.names)))
+        if self._grams is None:
+            self._grams = defaultdict(list)
+            for i, k in enumerate(self.names):
+                for gram in _grams(k):
+                    self._grams[gram].append(i)
+        shared: Counter[int] = Counter()
+        for gram in _grams(key):
+            posting = self._grams.get(gram)
+            if posting and len(posting) <= _COMMON_GRAM:
+                shared.update(posting)
+        return [i for i, _ in shared.most_common(FUZZY_CANDIDATES)]
+
+    def close(self, key: str, cutoff: float,
+              keep: Callable[[str], bool] | None = None) -> list[str]:
+        """The name most like ``key`` with a similarity of at least ``cutoff`` (as
+        ``difflib.get_close_matches(key, candidates, n=1, cutoff=cutoff)``), or [];
+        ``keep`` leaves out the names for which it is false."""
+        if self._chars is None:
+            self._chars = [Counter(k) for k in self.names]
+        own = Counter(key)
+        size = len(key)
+        best: tuple[float, str] | None = None
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(key)
+        for i in self.candidates(key):
+            name = self.names[i]
+            if keep is not None and not keep(name):
+                continue
+            total = size + len(name)
+            # the same bounds as SequenceMatcher.real_quick_ratio and quick_ratio
+            if not total or 2.0 * min(size, len(name)) / total < cutoff:
+                continue
+            chars = self._chars[i]
+            common = sum(min(n, chars.get(c, 0)) for c, n in own.items())
+            if 2.0 * common / total < cutoff:
+                continue
+            matcher.set_seq1(name)
+            ratio = matcher.ratio()
+            if ratio >= cutoff and (best is None or (ratio, name) > best):
+                best = (ratio, name)
+        return [best[1]] if best else []
 
 
 def _split(text: str) -> tuple[str, ...]:

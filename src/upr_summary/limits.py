@@ -11,6 +11,8 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | characters in one cell or YAML value | 32,767 (Excel's own limit) | cell-too-large |
 | issue areas or member organizations in one cell, or on one YAML finding or submission | 200 | too-many-values |
 | line breaks in one quoted CSV cell | 100 | swallowed-rows |
+| different issue areas in one run (after matching case, accents and punctuation) | 5,000 | too-many-issue-areas |
+| issue areas not in the codebook looked at for a close spelling, per run | 1,000 | fuzzy-matching-skipped (warning) |
 | values in one YAML file (anchors expanded) | 200,000 | yaml-too-large |
 | characters in one YAML file (anchors expanded) | 20,000,000 | yaml-too-much-text |
 | lists and mappings nested in a YAML file (submission, project file, codebook) | 50 deep | yaml-too-deep |
@@ -20,6 +22,7 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | codes nested in a .qdc codebook | 50 deep | codebook-too-deep |
 | DTDs and entities in a .qdc codebook | none allowed | codebook-unsafe-xml |
 | issue areas drawn in the chart | the 40 with most findings; the rest are counted in one line | (none) |
+| issue areas in the co-occurrence table (stats --cross) | the 100 with most findings | (none) |
 | cells in a sheet (cells in the XML, and rows with data x used columns) | 5,000,000 | sheet-too-large |
 | rows with data in a sheet | 500,000 | sheet-too-large |
 | column of a cell holding a value | 1,000 | too-many-columns |
@@ -31,6 +34,9 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | characters a template prints | 100,000,000 | template-output-too-large (in the error) |
 | one text or list a template builds | 10,000,000 | template-value-too-large (in the error) |
 | numbers in one range() of a template | 100,000 | template-value-too-large (in the error) |
+| bits in a whole number a template computes | 10,000 | template-value-too-large (in the error) |
+| items a list filter (sort, map, join...) takes in one call | 1,000,000 | template-value-too-large (in the error) |
+| characters wordwrap takes; characters urlize takes | 100,000; 1,000,000 | template-value-too-large (in the error) |
 """
 
 from __future__ import annotations
@@ -41,6 +47,10 @@ MAX_WORKBOOK_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_COLUMNS = 1_000
 MAX_CELL_CHARS = 32_767
 MAX_VALUES_PER_CELL = 200
+#: Different issue areas in one run: each is matched to the codebook and gets a section.
+MAX_ISSUE_AREAS = 5_000
+#: Issue areas not in the codebook compared with its names for a close spelling, per run.
+MAX_FUZZY_LABELS = 1_000
 MAX_YAML_VALUES = 200_000
 MAX_YAML_CHARS = 20_000_000
 MAX_DEPTH = 50
@@ -48,6 +58,8 @@ MAX_KEY_CHARS = 500
 MAX_YAML_FINDINGS = 10_000
 MAX_CODEBOOK_CODES = 10_000
 MAX_CHART_AREAS = 40
+#: Issue areas in the co-occurrence table (a cell for every pair): those with most findings.
+MAX_CROSS_AREAS = 100
 # Workbooks (load/xlsxfile.py): what the reader builds, whatever <dimension> claims.
 MAX_SHEET_CELLS = 5_000_000
 MAX_SHEET_ROWS = 500_000
@@ -60,6 +72,14 @@ MAX_RENDER_SECONDS = 60.0
 MAX_RENDER_CHARS = 100_000_000
 MAX_TEMPLATE_VALUE = 10_000_000
 MAX_TEMPLATE_RANGE = 100_000
+#: Bits in a whole number a template computes (2 ** 10000 has 3,011 digits).
+MAX_TEMPLATE_INT_BITS = 10_000
+#: Items a list filter (sort, unique, groupby, map, select, join...) takes in one call.
+MAX_TEMPLATE_ITEMS = 1_000_000
+#: Characters wordwrap takes (its work grows with the square of a long word's length).
+MAX_TEMPLATE_WRAP = 100_000
+#: Characters urlize takes (it looks at every word).
+MAX_TEMPLATE_URLIZE = 1_000_000
 #: More line breaks than this in one quoted CSV cell: a quote that swallowed rows.
 MAX_CELL_LINE_BREAKS = 100
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .limits import MAX_CROSS_AREAS
 from .model import Dataset, Finding
 from .privacy import Publisher, published_type
 
@@ -180,22 +181,25 @@ def totals(dataset: Dataset) -> dict[str, int]:
     }
 
 
-def cooccurrence(dataset: Dataset) -> list[dict[str, Any]]:
+def cooccurrence(dataset: Dataset, limit: int | None = None) -> list[dict[str, Any]]:
     """How many findings carry both issue areas: one dict per area, ``issue_area`` then a
     count for every area (the diagonal is the area's own number of findings). Areas are
-    in the order of :func:`count_by_issue_area`."""
+    in the order of :func:`count_by_issue_area`, at most ``limit`` of them (those with most
+    findings: the table has a cell for every pair)."""
     import pandas as pd
 
-    order = [r["issue_area"] for r in count_by_issue_area(dataset) if r["issue_area"] != UNTAGGED]
+    order = [r["issue_area"] for r in count_by_issue_area(dataset)
+             if r["issue_area"] != UNTAGGED][:MAX_CROSS_AREAS if limit is None else limit]
     if not order:
         return []
     pub = _publisher(dataset)
-    pairs = [(f.id, a) for f in dataset.findings for a in _areas(f, pub)]
+    shown = set(order)
+    pairs = [(f.id, a) for f in dataset.findings for a in _areas(f, pub) if a in shown]
     frame = pd.DataFrame(pairs, columns=["finding", "issue_area"])
     onehot = pd.crosstab(frame["finding"], frame["issue_area"]).clip(upper=1)
     onehot = onehot.reindex(columns=order, fill_value=0)
-    matrix = onehot.T.dot(onehot)
+    matrix = onehot.T.dot(onehot).to_numpy()
     return [
-        {"issue_area": area, **{other: int(matrix.at[area, other]) for other in order}}
-        for area in order
+        {"issue_area": area, **{other: int(n) for other, n in zip(order, matrix[i])}}
+        for i, area in enumerate(order)
     ]

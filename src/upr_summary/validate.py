@@ -12,11 +12,12 @@ look at before the report goes out.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .codebook import NearNames
 from .config import Config
+from .limits import MAX_ISSUE_AREAS
 from .model import Dataset, HasProblems, Location, Problem
 from .privacy import COMMON_WORDS, Redactor, find_emails, secrets_of, words
 from .similar import exact_key
@@ -158,33 +159,32 @@ def _common_word(value: str, where: Location, what: str) -> list[Problem]:
 
 def _unknown_areas(dataset: Dataset, config: Config) -> list[Problem]:
     uses = Counter(a for f in dataset.findings for a in f.issue_areas)
-    if not uses:
+    if not uses or len(uses) > MAX_ISSUE_AREAS:  # over the limit: loading said so
         return []
     suggestion: dict[str, str | None] = {}
+    # Close spellings are looked for among a bounded number of candidates per area
+    # (NearNames), so that thousands of areas cost seconds, not minutes.
     if config.issue_areas:
         known = {match_key(a): a for a in config.issue_areas}
+        listed = NearNames(list(known))
         for area in uses:
             if match_key(area) not in known:
-                close = difflib.get_close_matches(match_key(area), list(known), n=1, cutoff=0.6)
+                close = listed.close(match_key(area), 0.6)
                 suggestion[area] = known[close[0]] if close else None
     else:
         frequent = [a for a, _ in uses.most_common(500)]
-        keys = {a: match_key(a) for a in frequent}
+        by_key: dict[str, str] = {}
+        for a in frequent:
+            by_key.setdefault(match_key(a), a)
+        names = NearNames(list(by_key))
         for area, count in uses.items():
             if count > RARE_AREA_USES:
                 continue
-            best, best_ratio = None, 0.0
-            for other in frequent:
-                if uses[other] <= count or other == area:
-                    continue
-                matcher = difflib.SequenceMatcher(None, match_key(area), keys[other])
-                if matcher.real_quick_ratio() < 0.8 or matcher.quick_ratio() < 0.8:
-                    continue
-                ratio = matcher.ratio()
-                if ratio >= 0.8 and ratio > best_ratio:
-                    best, best_ratio = other, ratio
-            if best:
-                suggestion[area] = best
+            key = match_key(area)
+            close = names.close(key, 0.8, keep=lambda other, n=count, own=area:
+                                uses[by_key[other]] > n and by_key[other] != own)
+            if close:
+                suggestion[area] = by_key[close[0]]
     problems = []
     for finding in dataset.findings:
         for area in finding.issue_areas:

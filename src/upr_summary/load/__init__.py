@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -58,15 +59,41 @@ MAX_SHOWN_PATH = 400
 
 
 def _kind(path: Path) -> str:
-    """``dir``, ``file``, ``missing``, or why the path cannot be used (file-system error)."""
+    """``dir``, ``file``, ``missing``, ``broken-link``, ``special`` (a named pipe, socket or
+    device: never opened, a pipe would wait for a writer), or why the path cannot be used
+    (file-system error)."""
     try:
-        if path.is_dir():
+        try:
+            mode = os.stat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return "missing" if not path.is_symlink() else "broken-link"
+        if stat.S_ISDIR(mode):
             return "dir"
-        if path.is_file():
+        if stat.S_ISREG(mode):
             return "file"
-        return "missing" if not path.is_symlink() else "broken-link"
+        return "special"
     except OSError as exc:
         return exc.strerror or type(exc).__name__
+
+
+def _special(path: str | os.PathLike[str]) -> str:
+    """What a path that is not a regular file is: 'a named pipe', 'a socket'..."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "not a regular file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _not_regular(display: str, what: str) -> Problem:
+    return Problem("unreadable-file", f"This is {what}, not a regular file; it is not read. "
+                   "Give the CSV, Excel or YAML file itself.", Location(shown_path(display)))
 
 
 def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -> list[tuple[str, str]]:
@@ -88,9 +115,13 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
             skipped: list[str] = []
             visited: set[str] = set()
             root = os.path.realpath(path)
-            for file in _walk(path, visited, problems, root):
+            for file, regular in _walk(path, visited, problems, root):
                 suffix = file.suffix.lower()
                 shown = str(Path(display) / file.relative_to(path))
+                if not regular:  # a pipe, socket or device: never opened
+                    skipped.append(f"{shown_path(file.relative_to(path).as_posix())} "
+                                   f"({_special(file)})")
+                    continue
                 real = os.path.realpath(file)
                 if real in seen:
                     continue
@@ -108,8 +139,8 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
                                                     if len(skipped) > 5 else "")
                 problems.append(Problem(
                     "skipped-file",
-                    f"{len(skipped)} file(s) in this folder are not CSV, XLSX or YAML and were "
-                    f"not read: {listed}.", Location(shown_path(display)), "warning"))
+                    f"{len(skipped)} file(s) in this folder are not CSV, XLSX or YAML files "
+                    f"and were not read: {listed}.", Location(shown_path(display)), "warning"))
         elif kind == "file":
             suffix = path.suffix.lower()
             reader = READERS.get(suffix) or EXPLICIT_ONLY.get(suffix)
@@ -126,6 +157,8 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
                     "unsupported-format",
                     "Not a submissions file: give CSV (.csv, .tsv), Excel (.xlsx) or YAML "
                     "(.yaml) files, or a folder of them.", Location(shown_path(display))))
+        elif kind == "special":
+            problems.append(_not_regular(display, _special(path)))
         elif kind in ("missing", "broken-link"):
             what = ("This link leads to a file or folder that does not exist."
                     if kind == "broken-link" else "No such file or folder. Check the path.")
@@ -168,7 +201,10 @@ def _inside(path: str, folder: str) -> bool:
         return False
 
 
-def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str) -> Iterator[Path]:
+def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str
+          ) -> Iterator[tuple[Path, bool]]:
+    """The files under ``folder``, each with whether it is a regular file (a named pipe,
+    socket or device is listed, never opened)."""
     real = os.path.realpath(folder)
     if real in visited:
         problems.append(Problem(
@@ -203,10 +239,13 @@ def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str) -
                             "the command line, to read it.", Location(shown_path(entry)),
                             "warning"))
                     continue
-            if entry.is_dir():
+            kind = _kind(entry)
+            if kind == "dir":
                 yield from _walk(entry, visited, problems, root)
-            elif entry.is_file():
-                yield entry
+            elif kind == "file":
+                yield entry, True
+            elif kind == "special":
+                yield entry, False
         except OSError:
             problems.append(Problem("unreadable-file", "This entry cannot be read.",
                                     Location(shown_path(entry))))
@@ -219,7 +258,14 @@ def read_file(display: str, reader: str, config: Config, problems: list[Problem]
     if reader == "xlsx":
         return read_xlsx(path, display, config, problems, sheet)
     try:
-        with open(path, "rb") as stream:
+        # Opened without waiting: a named pipe put in the file's place since it was listed
+        # is refused, not waited on.
+        with open(path, "rb", opener=_open_without_waiting) as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                problems.append(_not_regular(path, _special(path)))
+                return []
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(stream.fileno(), True)
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problems.append(Problem("unreadable-file",
@@ -234,6 +280,10 @@ def read_file(display: str, reader: str, config: Config, problems: list[Problem]
     if reader == "yaml":
         return read_yaml(data, display, config, problems)
     return read_csv(data, display, config, problems)
+
+
+def _open_without_waiting(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def resolve_codebook(config: Config, codebook: str | Codebook | None = None) -> Codebook | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..config import Config
+from ..limits import MAX_FUZZY_LABELS, MAX_ISSUE_AREAS
 from ..model import Dataset, Finding, Location, Problem, Submission, SubmissionType
 from ..textutil import fold, match_key, shorten, split_list
 from .records import Record
@@ -279,6 +280,18 @@ def _area_names(pending: dict[str, _Pending], config: Config, codebook: Codebook
                 counts.setdefault(key, Counter())[area] += 1
                 first.setdefault(key, rec.at("issue_area"))
     names: dict[str, str] = {}
+    skipped_at: Location | None = None  # the first area not compared for a close spelling
+    not_compared = 0
+    if len(counts) > MAX_ISSUE_AREAS:
+        # Matching each name to the codebook, a section each: refused before any of it.
+        over = list(first)[MAX_ISSUE_AREAS]
+        problems.append(Problem(
+            "too-many-issue-areas",
+            f"The submissions use {len(counts):,} different issue areas; at most "
+            f"{MAX_ISSUE_AREAS:,} are read in one run (a report has a few dozen). This is "
+            f"the first over the limit: is this column really the issue area? Use the "
+            f"themes of the codebook, separated by ';'.", first[over]))
+        return {key: counter.most_common(1)[0][0] for key, counter in counts.items()}
     for key, counter in counts.items():
         spelling = counter.most_common(1)[0][0]
         names[key] = spelling
@@ -286,7 +299,11 @@ def _area_names(pending: dict[str, _Pending], config: Config, codebook: Codebook
             continue
         uses = sum(counter.values())
         times = f" ({uses} uses)" if uses > 1 else ""
+        skipped = codebook.fuzzy_skipped
         found = codebook.resolve(spelling)
+        if codebook.fuzzy_skipped > skipped:
+            not_compared += 1
+            skipped_at = skipped_at or first[key]
         if found.theme is not None:
             names[key] = found.theme.name
             if found.how != "exact":
@@ -304,5 +321,13 @@ def _area_names(pending: dict[str, _Pending], config: Config, codebook: Codebook
                 f"it keeps its own section, under 'Other issues'.{hint} Correct it, or add it to "
                 "the codebook (or to issue_areas in upr-summary.yaml).",
                 first[key], "warning"))
+    if codebook is not None and not_compared:
+        problems.append(Problem(
+            "fuzzy-matching-skipped",
+            f"More than {MAX_FUZZY_LABELS:,} issue areas are not in the {codebook.name} "
+            f"codebook; the other {not_compared:,} were not compared with its "
+            "names for a close spelling (they are unknown issue areas). Correct the issue "
+            "areas, or give the project's own list (issue_areas in upr-summary.yaml).",
+            skipped_at or Location(""), "warning"))
     return names
 

@@ -137,4 +137,16 @@ def render_markdown(report: Report, templates: str | Path | None = None,
             kind = "cannot include a file outside the templates folder"
         else:
             kind = "error"
-        raise TemplateError(f"{where}template {kind}: {exc}") from None
+        raise TemplateError(f"{where}template {kind}: {_describe(exc)}") from None
+
+
+def _describe(exc: BaseException) -> str:
+    """What went wrong, never an empty message (a MemoryError has none)."""
+    if isinstance(exc, MemoryError):
+        return ("the template ran out of memory. Look for a number, text or list that grows "
+                "in a loop (multiplied or joined again and again).")
+    if isinstance(exc, RecursionError):
+        return ("a macro calls itself, or a value nests in itself, too deep. Look for a "
+                "macro that calls itself without end.")
+    text = str(exc).strip()
+    return text or f"{type(exc).__name__} (no message). Look at the template's line."

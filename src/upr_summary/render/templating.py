@@ -12,9 +12,14 @@
   ``MAX_RENDER_SECONDS``, prints more than ``MAX_RENDER_CHARS`` characters, or builds one
   value (a text or a list) longer than ``MAX_TEMPLATE_VALUE``: ``'a' * 10**9``,
   ``lipsum(10**7)``, ``'x'.center(10**9)``, ``'%999999999s' % x`` are refused before they are
-  built; ``range()`` is capped at ``MAX_TEMPLATE_RANGE`` items; and the clock is checked on
+  built; ``range()`` is capped at ``MAX_TEMPLATE_RANGE`` items; whole numbers at
+  ``MAX_TEMPLATE_INT_BITS`` bits (a number squared in a loop); and the clock is checked on
   every call, attribute, loop step over a range and printed chunk, so nested loops stop at
   the time limit. No signal is used: the limits hold when a render runs in a thread.
+  Since the clock is looked at between calls, no single call may run long: the filters
+  whose work grows faster than their input or is slow per item take bounded inputs
+  (``wordwrap`` ``MAX_TEMPLATE_WRAP`` characters, ``urlize`` ``MAX_TEMPLATE_URLIZE``, list
+  filters such as ``sort``, ``map``, ``join`` ``MAX_TEMPLATE_ITEMS`` items).
 """
 
 from __future__ import annotations
@@ -32,8 +37,12 @@ from ..errors import UprSummaryError
 from ..limits import (
     MAX_RENDER_CHARS,
     MAX_RENDER_SECONDS,
+    MAX_TEMPLATE_INT_BITS,
+    MAX_TEMPLATE_ITEMS,
     MAX_TEMPLATE_RANGE,
+    MAX_TEMPLATE_URLIZE,
     MAX_TEMPLATE_VALUE,
+    MAX_TEMPLATE_WRAP,
 )
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -99,10 +108,77 @@ def _too_large(what: str, size: int | float) -> Exception:
 
 
 def _check_value(value: Any) -> Any:
-    """Refuse a text or list a template has built over MAX_TEMPLATE_VALUE."""
-    if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEMPLATE_VALUE:
+    """Refuse a text or list a template has built over MAX_TEMPLATE_VALUE, and a whole
+    number over MAX_TEMPLATE_INT_BITS bits (squared again and again, it would take
+    gigabytes)."""
+    if isinstance(value, (str, list, tuple, bytes)) and len(value) > MAX_TEMPLATE_VALUE:
         raise _too_large("a value", len(value))
+    if isinstance(value, int) and not isinstance(value, bool) and \
+            value.bit_length() > MAX_TEMPLATE_INT_BITS:
+        raise _too_large_number(f"a number of {value.bit_length():,} bits")
     return value
+
+
+def _too_large_number(what: str) -> Exception:
+    return _LimitError(
+        f"[template-value-too-large] {what} is too large: a template's whole numbers may "
+        f"have at most {MAX_TEMPLATE_INT_BITS:,} bits (about "
+        f"{int(MAX_TEMPLATE_INT_BITS * 0.30103):,} digits).")
+
+
+#: Filters whose work grows faster than their input (wordwrap: a long word is cut piece by
+#: piece) or is slow per character (urlize): the longest text each takes. One call of any
+#: other filter is linear in its input, which MAX_TEMPLATE_VALUE bounds.
+_TEXT_BOUNDS = {"wordwrap": MAX_TEMPLATE_WRAP, "urlize": MAX_TEMPLATE_URLIZE}
+#: Filters that do work for every item of a list (sort, compare, call, format): at most
+#: MAX_TEMPLATE_ITEMS items each, counted as they come when the input is a generator.
+_ITEM_FILTERS = frozenset({
+    "sort", "unique", "groupby", "dictsort", "map", "select", "reject", "selectattr",
+    "rejectattr", "sum", "min", "max", "join", "pprint", "tojson", "batch", "slice",
+    "xmlattr", "items", "list", "reverse", "first", "last", "random", "urlencode"})
+#: Of those, the ones whose work on a list or text already built is C-speed or constant.
+_CHEAP_ON_SEQUENCES = frozenset({"list", "reverse", "first", "last", "random"})
+
+
+def _check_filter_input(name: str, value: Any) -> Any:
+    """Refuse the input of a costly filter over its bound; a generator is counted (and the
+    clock looked at) as its items come. Returns the input to give the filter."""
+    bound = _TEXT_BOUNDS.get(name)
+    if bound is not None and isinstance(value, str) and len(value) > bound:
+        raise _LimitError(
+            f"[template-value-too-large] {name}() of a text of {len(value):,} characters; "
+            f"it takes at most {bound:,}.")
+    if name not in _ITEM_FILTERS:
+        return value
+    if isinstance(value, Iterator):
+        return _counted(value, name)
+    if name not in _CHEAP_ON_SEQUENCES and hasattr(value, "__len__") and \
+            not isinstance(value, (str, bytes)) or name in ("sort", "unique", "groupby") and \
+            isinstance(value, str):
+        try:
+            size = len(value)
+        except TypeError:
+            return value
+        if size > MAX_TEMPLATE_ITEMS:
+            raise _too_many_items(name, size)
+    return value
+
+
+def _too_many_items(name: str, size: int | None = None) -> Exception:
+    count = f" of {size:,} items" if size is not None else f" of more than {MAX_TEMPLATE_ITEMS:,} items"
+    return _LimitError(
+        f"[template-value-too-large] {name}() of a list{count}; it takes at most "
+        f"{MAX_TEMPLATE_ITEMS:,}.")
+
+
+def _counted(items: Iterator[Any], name: str) -> Iterator[Any]:
+    budget = _BUDGET.get()
+    for count, item in enumerate(items, 1):
+        if count > MAX_TEMPLATE_ITEMS:
+            raise _too_many_items(name)
+        if budget is not None and not count % _CHECK_EVERY:
+            budget.check_time()
+        yield item
 
 
 def _check_size(what: str, size: int | float) -> None:
@@ -166,6 +242,11 @@ def _estimate(name: str, receiver: Any, args: tuple[Any, ...], kwargs: dict[str,
                         + len(items) * (len(receiver) if isinstance(receiver, str) else 1))
 
 
+def shorten_number(n: int) -> str:
+    """A number as a message shows it: a long one by its size, not its digits."""
+    return str(n) if n.bit_length() <= 64 else f"(a number of {n.bit_length():,} bits)"
+
+
 def _bounded_range(*args: int) -> Iterator[int]:
     rng = range(*args)
     if len(rng) > MAX_TEMPLATE_RANGE:
@@ -206,6 +287,10 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     def bounded(*args: Any, **kwargs: Any) -> Any:
         _tick()
         value = args[skip] if len(args) > skip else None
+        if len(args) > skip:
+            checked = _check_filter_input(name, value)
+            if checked is not value:
+                args = (*args[:skip], checked, *args[skip + 1:])
         if name in ("center", "indent", "wordwrap", "truncate", "replace", "join"):
             _estimate(name, value, args[skip + 1:], kwargs)
         elif name in ("slice", "batch"):  # slice(10**9) makes 10**9 lists
@@ -314,12 +399,17 @@ def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], An
             return tree
 
         def getattr(self, obj: Any, attribute: str) -> Any:
+            _tick()  # sort(attribute=...) over a long list looks at the clock as it goes
             if type(obj) in fast_types and not attribute.startswith("_"):
                 try:
                     return getattr(obj, attribute)
                 except AttributeError:
                     pass
             return super().getattr(obj, attribute)
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            _tick()
+            return super().getitem(obj, argument)
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
             _tick()
@@ -331,6 +421,10 @@ def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], An
                 _check_value(arg)
             if isinstance(receiver, str) or name == "join":
                 _estimate(name, receiver, args, kwargs)
+            elif name == "to_bytes" and isinstance(receiver, int):  # (1).to_bytes(10**9)
+                for arg in (*args[:1], kwargs.get("length", 0)):
+                    if isinstance(arg, int):
+                        _check_size("to_bytes()", arg)
             return _check_value(super().call(__context, __obj, *args, **kwargs))
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -339,10 +433,15 @@ def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], An
                 for seq, times in ((left, right), (right, left)):
                     if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
                         _check_size("a repeated text or list", len(seq) * max(times, 0))
+                if isinstance(left, int) and isinstance(right, int) and \
+                        left.bit_length() + right.bit_length() > MAX_TEMPLATE_INT_BITS + 1:
+                    raise _too_large_number("the product of two numbers of "
+                                            f"{left.bit_length():,} and "
+                                            f"{right.bit_length():,} bits")
             elif operator == "**" and isinstance(left, int) and isinstance(right, int):
-                if right > 0 and abs(left) > 1 and right * max(abs(left).bit_length(), 1) > 4096:
-                    raise _LimitError(f"[template-value-too-large] {left} ** {right} is too "
-                                      "large a number for a template.")
+                if right > 0 and abs(left) > 1 and \
+                        right * max(abs(left).bit_length() - 1, 1) > MAX_TEMPLATE_INT_BITS:
+                    raise _too_large_number(f"{shorten_number(left)} ** {shorten_number(right)}")
             elif operator == "%" and isinstance(left, str):
                 _check_format(left, right if isinstance(right, (tuple, list)) else [right],
                               percent=True)
