@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .errors import ConfigError, UsageError, UprSummaryError
+from .errors import ConfigError, UprSummaryError, UsageError
 from .fileio import RESERVED_PREFIX, check_targets, recover, replace_together
 from .load import load
 from .model import Problem, Report
@@ -120,10 +120,17 @@ def _refuse_output_among_inputs(folder: Path, paths: Sequence[str | os.PathLike[
     """The report is published; the submissions are not: a report written into an input
     folder would sit beside members' raw files (e-mails, confidential names) in a folder
     that is then copied or uploaded whole."""
-    out = folder.resolve()
+    try:
+        out = folder.resolve()
+    except OSError:  # the write phase reports what is wrong with the folder
+        return
     for path in paths:
-        source = Path(path).resolve()
-        if out == (source if source.is_dir() else source.parent):
+        try:
+            source = Path(path).resolve()
+            folder_of = source if source.is_dir() else source.parent
+        except OSError:  # a name the file system refuses: the loader reports it
+            continue
+        if out == folder_of:
             raise UsageError(f"The output folder {folder} holds the input {path}: the report "
                              "would sit beside the members' own files. Choose another folder "
                              "with -o (for example 'out').")
