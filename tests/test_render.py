@@ -62,8 +62,8 @@ def test_md_escape_examples():
 
 
 def test_hostile_text_is_printed_not_interpreted(tmp_path, write):
-    result = build([_hostile_csv(write)], tmp_path, Config(), ["md", "docx"])
-    md = (tmp_path / "executive-summary.md").read_text()
+    result = build([_hostile_csv(write)], tmp_path / "out", Config(), ["md", "docx"])
+    md = (tmp_path / "out" / "executive-summary.md").read_text()
     assert "49" not in md.split("## Annex")[0].replace("[^", "")  # {{ 7*7 }} never evaluated
     assert "\\{\\{ 7\\*7 \\}\\}" in md
     texts = [f.text for s in result.report.sections for f in s.findings]
@@ -83,7 +83,7 @@ def test_hostile_text_is_printed_not_interpreted(tmp_path, write):
                                capture_output=True, text=True, check=True).stdout
         assert "{{ 7*7 }}" in plain and "<script>" in plain and "@smith2020" in plain
     # In Word, the text is text: no field codes, hyperlinks or injected paragraphs.
-    with zipfile.ZipFile(tmp_path / "executive-summary.docx") as z:
+    with zipfile.ZipFile(tmp_path / "out" / "executive-summary.docx") as z:
         body = z.read("word/document.xml").decode()
     assert "<w:hyperlink" not in body and "HYPERLINK" not in body.replace("=HYPERLINK(", "")
     assert "injected" in body and "<w:t>injected</w:t>" not in body
@@ -93,9 +93,9 @@ def test_hostile_text_is_printed_not_interpreted(tmp_path, write):
 def test_xml_forbidden_characters_are_dropped_not_crashing(tmp_path, write):
     path = write("v.csv", "submission,organization,issue_area,finding\n"
                  "A,Org\x0b A,Housing,Rents\x0b rose\x01 sharply.\n")
-    result = build([path], tmp_path, Config(), ["docx", "md"])
+    result = build([path], tmp_path / "out", Config(), ["docx", "md"])
     assert [p.code for p in result.problems] == ["control-character", "control-character"]
-    doc = Document(str(tmp_path / "executive-summary.docx"))
+    doc = Document(str(tmp_path / "out" / "executive-summary.docx"))
     assert "Rents rose sharply." in [p.text for p in doc.paragraphs]
 
 
