@@ -84,6 +84,14 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
     number = 0         # the last row number given
     width = 0          # the widest well-formed row so far (the header, usually)
     restarts = 0
+
+    def swallowed(cells: list[str], first: int, end: int) -> tuple[str, str, int] | None:
+        """The problem of a row read from lines first..end that swallowed other rows."""
+        why = _swallowed(cells, delimiter, width) if end - first > 1 else None
+        if not why:
+            return None
+        return ("swallowed-rows", f"{_span(first, end)}: {why[0]}", first + 1 if why[1] else end)
+
     while start < len(lines):
         reader = csv.reader(_from(lines, start), delimiter=delimiter, strict=True)
         consumed = 0   # lines the reader had consumed before the current row
@@ -103,10 +111,8 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
                 loose = csv.reader(_from(lines, first), delimiter=delimiter)
                 cells = next(loose)
                 span = loose.line_num
-                why = _swallowed(cells, delimiter, width) if span > 1 else None
-                if why:
-                    broken = ("swallowed-rows", f"{_span(first, first + span)}: {why[0]}",
-                              first + 1 if why[1] else first + span)
+                broken = swallowed(cells, first, first + span)
+                if broken:
                     break
                 number += 1
                 if any(c.strip() for c in cells):
@@ -117,10 +123,8 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
                 continue
             first = start + consumed
             consumed = reader.line_num
-            why = _swallowed(cells, delimiter, width) if start + consumed - first > 1 else None
-            if why:
-                broken = ("swallowed-rows", f"{_span(first, start + consumed)}: {why[0]}",
-                          first + 1 if why[1] else start + consumed)
+            broken = swallowed(cells, first, start + consumed)
+            if broken:
                 break
             number += 1
             if any(c.strip() for c in cells):
