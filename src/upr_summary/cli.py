@@ -123,13 +123,20 @@ def _input_options(func: F) -> F:
     return func
 
 
-def _read(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
-          codebook: str | None) -> tuple[Config, Dataset]:
+def _config(paths: tuple[str, ...], config_path: str | None) -> Config:
+    """The project file's settings, with the command line's --include-hidden-sheets."""
     from .config import load_config
-    from .load import load
 
     config = load_config(list(paths), config_path)
     config.include_hidden_sheets = click.get_current_context().meta.get("hidden_sheets", False)
+    return config
+
+
+def _read(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
+          codebook: str | None) -> tuple[Config, Dataset]:
+    from .load import load
+
+    config = _config(paths, config_path)
     return config, load(list(paths), config, sheet, codebook)
 
 
@@ -377,11 +384,9 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     """
     from .build import BuildError, parse_formats
     from .build import build as run_build
-    from .config import load_config
 
     start = time.perf_counter()
-    config = load_config(list(paths), config_path)
-    config.include_hidden_sheets = click.get_current_context().meta.get("hidden_sheets", False)
+    config = _config(paths, config_path)
     try:
         result = run_build(list(paths), out_dir, config, parse_formats(formats),
                            templates=templates, reference_docx=reference_docx, strict=strict,
