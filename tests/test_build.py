@@ -17,9 +17,9 @@ from upr_summary.cli import cli
 from upr_summary.config import Config, load_config
 from upr_summary.errors import ConfigError
 from upr_summary.load import load
-from upr_summary.render.footnotes import read_footnotes
 
 from .conftest import BAD, SAMPLE
+from .docx_reading import read_footnotes
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "executive-summary.md"
 
@@ -50,24 +50,29 @@ def test_build_writes_docx_markdown_and_chart(sample_build):
     out, result = sample_build
     assert sorted(p.name for p in out.iterdir()) == [
         "executive-summary.docx", "executive-summary.md", "executive-summary.png"]
-    assert result.report.reconciliation == "294 findings read: 292 in the report, 2 excluded (2 untagged)"
+    counts = result.summary.counts
+    assert (counts.read, counts.findings, counts.excluded) == (294, 292, {"untagged": 2})
     md = (out / "executive-summary.md").read_text()
-    assert "![Findings, submissions and organizations per issue area](executive-summary.png)" in md
+    assert "294 findings read: 292 in the report, 2 excluded (2 untagged)." in md
+    assert ("![Figure 1. Findings, submissions and organizations per issue area]"
+            "(executive-summary.png)") in md
     assert (out / "executive-summary.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_docx_headings_footnotes_and_annex(sample_build):
     out, result = sample_build
-    report = result.report
+    report = result.summary
     doc = Document(str(out / "executive-summary.docx"))
     paragraphs = doc.paragraphs
     headings = [(p.style.name, p.text) for p in paragraphs if p.style.name.startswith("Heading")]
-    assert paragraphs[0].style.name == "Title" and paragraphs[0].text == report.title
+    assert paragraphs[0].style.name == "Title" and paragraphs[0].text == report.title == \
+        "Executive summary of civil society submissions"
     h1 = [t for s, t in headings if s == "Heading 1"]
     assert h1 == ["About this summary", "At a glance", "Cross-cutting issues",
                   "Civil and political rights", "Economic, social and cultural rights",
                   "Rights of specific persons or groups", "Annex: Contributors",
-                  "Annex: Previous recommendations", "Annex: Gaps"]
+                  "Annex: Previous recommendations", "Annex: Gaps",
+                  "Findings not in this summary"]
     h2 = [t for s, t in headings if s == "Heading 2"]
     assert h2[: len(report.sections)] == [s.title for s in report.sections]
     assert h2[len(report.sections):] == [
@@ -77,8 +82,8 @@ def test_docx_headings_footnotes_and_annex(sample_build):
     # One real footnote per cited sentence, in order, with the codes of its sources.
     notes = read_footnotes(doc)
     cited = sum(len(s.findings) + len(s.recommendations) + len(s.quotes) for s in report.sections)
-    assert len(notes) == cited == len(report.footnotes) == 300
-    assert [n.text for n in notes] == [c for _, c in report.footnotes]
+    assert len(notes) == cited == len(result.document.footnotes()) == 300
+    assert [n.text for n in notes] == result.document.footnotes()
     body = doc.element.body.xml
     assert body.count("<w:footnoteReference ") == cited
     # Merged findings cite all their sources.
@@ -101,7 +106,7 @@ def test_docx_headings_footnotes_and_annex(sample_build):
     assert "Members: Harbour Tenants Union; Housing Coops of Arvenia" in js1
     # A table and a picture at a glance; document properties.
     assert len(doc.tables) == 2 and len(doc.tables[0].rows) == len(report.glance) + 1
-    assert len(doc.tables[1].rows) == len(report.previous) + 1
+    assert len(doc.tables[1].rows) == len(report.earlier) + 1
     assert len(doc.inline_shapes) == 1
     props = doc.core_properties
     assert props.title == report.title and props.author == "Arvenian Human Rights Network"
@@ -139,7 +144,7 @@ def test_confidential_names_are_withheld_even_inside_other_text(tmp_path, write)
         assert "safe haven" not in text.lower()
         assert "a@safe" not in text and "b@htu" not in text
     assert "[name withheld] reports 40 evictions." in [
-        f.text for s in result.report.sections for f in s.findings]
+        result.document.words(f.text) for s in result.summary.sections for f in s.findings]
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -252,8 +257,8 @@ def test_pandoc_parses_the_markdown_and_counts_its_footnotes(sample_build):
                 walk(value)
 
     walk(ast["blocks"])
-    assert len(notes) == len(result.report.footnotes) == 300
-    assert sum(1 for h in headers if h["c"][0] == 3) >= len(result.report.sections)
+    assert len(notes) == len(result.document.footnotes()) == 300
+    assert sum(1 for h in headers if h["c"][0] == 3) >= len(result.summary.sections)
     # GitHub-flavoured Markdown reads the same footnotes.
     gfm = subprocess.run(["pandoc", "-f", "gfm", "-t", "json", str(out / "executive-summary.md")],
                          capture_output=True, text=True, check=True).stdout

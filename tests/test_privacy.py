@@ -126,7 +126,8 @@ class Outputs:
                 if not png.exists():
                     return ""
                 # The labels are drawn as pixels: they are the report's glance rows.
-                labels = "\n".join(str(r["issue_area"]) for r in self.result.report.glance)
+                labels = "\n".join(self.result.document.words(str(r["issue_area"]))
+                                   for r in self.result.summary.glance)
                 return _png_metadata(png.read_bytes()) + "\n" + labels
         if kind == "stats":
             return _stats(self.runner, self.paths, fmt)
@@ -324,12 +325,11 @@ def test_rdc_acronym_code_is_neutral_and_withheld(runner, tmp_path, write):
                  "Rainbow Defenders Collective (RDC) documented 40 evictions; rdc staff were "
                  "arrested.,,,,no\n")
     outputs = Outputs(runner, [path], tmp_path / "out")
-    report = outputs.result.report
     md = outputs.read("report.md")
     assert "\\[name withheld\\] (\\[name withheld\\]) documented 40 evictions; \\[name " \
            "withheld\\] staff were arrested." in md
     assert "- **C1** Confidential submission" in md
-    assert [c for _, c in report.footnotes] == ["C1", "HTU"]
+    assert outputs.result.document.footnotes() == ["C1", "HTU"]
     for output in PUBLISHED_OUTPUTS:
         if output != "report.pdf":
             assert not _leaks(outputs.read(output), ["Rainbow Defenders Collective"], ["RDC"],
@@ -354,11 +354,12 @@ def test_confidential_name_or_code_as_issue_area(runner, tmp_path, write):
                  "Raids.,,,,no\nHTU,Harbour Tenants Union,,RDC,More raids.,,,,no\n"
                  "HTU,Harbour Tenants Union,,Water,Dry taps.,,,,no\n")
     outputs = Outputs(runner, [path], tmp_path / "out")
-    report = outputs.result.report
+    report = outputs.result.summary
+    words = outputs.result.document.words
     # One withheld label: both spellings count under it, so the counts still add up.
-    assert [s.title for s in report.sections] == ["[name withheld]", "Housing", "Water"]
-    assert report.glance[0] == {"issue_area": "[name withheld]", "submissions": 1,
-                                "organizations": 1, "findings": 2}
+    assert [words(s.title) for s in report.sections] == ["[name withheld]", "Housing", "Water"]
+    assert {**report.glance[0], "issue_area": words(report.glance[0]["issue_area"])} == {
+        "issue_area": "[name withheld]", "submissions": 1, "organizations": 1, "findings": 2}
     rows = json.loads(outputs.runner.invoke(
         cli, ["stats", path, "--format", "json", "--codebook", "none", "-q"]).stdout)
     assert {r["issue_area"]: r["findings"] for r in rows} == {
@@ -398,7 +399,7 @@ def test_coordinator_text_keeps_its_emails_but_not_confidential_names(runner, tm
     config = Config(title="Summary", introduction="Write to upr@network.example. Thanks to "
                     "Rainbow Defenders Collective.")
     result = build([path], tmp_path / "out", config, ["md"], codebook="none")
-    assert result.report.introduction == ("Write to upr@network.example. Thanks to "
+    assert result.document.words(result.summary.introduction) == ("Write to upr@network.example. Thanks to "
                                           "[name withheld].")
 
 
@@ -429,15 +430,15 @@ def test_templates_cannot_read_the_working_record(tmp_path, write):
     path = write("s.csv", "submission,organization,issue_area,finding\nHTU,Harbour Tenants Union,,x.\n")
     folder = tmp_path / "t"
     folder.mkdir()
-    (folder / "executive-summary.md.j2").write_text(
-        "{% for e in report.excluded %}{{ e._origin }}{% endfor %}", encoding="utf-8")
-    from upr_summary.render.markdown import TemplateError
+    (folder / "summary.md.j2").write_text(
+        "{% for e in summary.excluded %}{{ e._origin }}{% endfor %}", encoding="utf-8")
+    from upr_summary.render.templating import TemplateError
 
     with pytest.raises(TemplateError):
         build([path], tmp_path / "out", Config(), ["md"], templates=str(folder))
     # Printed whole (its repr), the report names no input file either.
-    (folder / "executive-summary.md.j2").write_text(
-        "{{ report.excluded }} {{ report.excluded | map('string') | join }} {{ report }}",
+    (folder / "summary.md.j2").write_text(
+        "{{ summary.excluded }} {{ summary.excluded | map('string') | join }} {{ summary }}",
         encoding="utf-8")
     build([path], tmp_path / "out", Config(), ["md"], templates=str(folder))
     md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
@@ -598,8 +599,8 @@ def test_a_confidential_members_domain_and_ampersand_name_are_withheld(tmp_path,
                  "info@lra-mail.org,yes\n"
                  "HTU,Harbour Tenants Union,Housing,Lawyers and Rights Alliance (lra-arvenia.org; "
                  "lra-mail.org) saw raids at rainbow_lra.,,b@gmail.com,no\n")
-    report = build([path], tmp_path / "out", Config(), ["md"], codebook="none").report
-    text = report.sections[0].findings[-1].text
+    result = build([path], tmp_path / "out", Config(), ["md"], codebook="none")
+    text = result.document.words(result.summary.sections[0].findings[-1].text)
     assert text == ("[name withheld] ([name withheld]; [name withheld]) saw raids at "
                     "rainbow_[name withheld].")
 
@@ -763,7 +764,7 @@ def test_confidential_nhri_is_published_as_an_ordinary_confidential_submission(r
                  "NHRI,Human Rights Commission of Arvenia,nhri,Housing,Evictions rose.,yes\n"
                  "PUB,Open Door,,Housing,Rents doubled in 2024.,\n")
     outputs = Outputs(runner, [path], tmp_path / "out")
-    report = outputs.result.report
+    report = outputs.result.summary
     assert report.contributors["nhri"] == []
     assert [c.code for c in report.contributors["individual"]] == ["C1", "PUB"]
     for output in PUBLISHED_OUTPUTS:
@@ -782,6 +783,7 @@ def test_confidential_nhri_is_published_as_an_ordinary_confidential_submission(r
 def test_public_nhri_keeps_its_kind(runner, tmp_path, write):
     path = write("s.csv", "Submission,Organization,Type,Issue area,Finding\n"
                  "NHRI,Human Rights Commission of Arvenia,nhri,Housing,Evictions rose.\n")
-    report = build([path], tmp_path / "out", Config(), ["md"], codebook="none").report
+    report = build([path], tmp_path / "out", Config(), ["md"], codebook="none").summary
     assert [c.code for c in report.contributors["nhri"]] == ["NHRI"]
-    assert "including the national human rights institution" in report.methodology
+    md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
+    assert "including the national human rights institution" in md

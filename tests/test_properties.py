@@ -67,7 +67,7 @@ def test_report_properties(tmp_path_factory, subs):
     data = load([path], Config())
     assert data.errors == []
     result = build([path], tmp_path / "a", Config(), ["md", "docx"])
-    report = result.report
+    report = result.summary
     md = (tmp_path / "a" / "executive-summary.md").read_text(encoding="utf-8")
 
     # Nothing lost: each finding once per issue area, or in the excluded list (by its
@@ -76,18 +76,18 @@ def test_report_properties(tmp_path_factory, subs):
     sections = {s.title: s for s in report.sections}
     for f in data.findings:
         if not f.issue_areas:
-            assert any(e.text == f.text and e.submission == published[f.submission]
+            assert any(result.document.words(e.text) == f.text and e.submission == published[f.submission]
                        for e in report.excluded)
             continue
         for area in f.issue_areas:
             holders = [c for c in sections[area].findings if f.id in c.finding_ids]
             assert len(holders) == 1
-            assert md_escape(holders[0].text) in md
+            assert md_escape(result.document.words(holders[0].text)) in md
     assert report.totals["findings"] + len(report.excluded) == len(data.findings)
 
     # Every footnote cites submissions that exist, by their published codes.
     codes = set(published.values())
-    for number, citation in report.footnotes:
+    for number, citation in enumerate(result.document.footnotes(), 1):
         assert set(citation.split("; ")) <= codes
         assert f"[^{number}]: {md_escape(citation)}" in md
 

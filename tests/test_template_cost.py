@@ -7,10 +7,12 @@ from __future__ import annotations
 import pytest
 
 from upr_summary import limits
+from upr_summary.compose import MAIN_TEMPLATE, compose
 from upr_summary.config import Config
 from upr_summary.load import load
-from upr_summary.render import markdown, templating
-from upr_summary.render.markdown import MAIN_TEMPLATE, TemplateError, render_markdown
+from upr_summary.render import markdown as _markdown
+from upr_summary.render import templating
+from upr_summary.render.templating import TemplateError
 from upr_summary.summarize import summarize
 
 from .conftest import SAMPLE
@@ -106,6 +108,11 @@ def test_a_slow_sort_by_attribute_looks_at_the_clock(monkeypatch):
     assert "[template-too-slow]" in str(info.value)
 
 
+def render_markdown(summary, folder=None):
+    """The Markdown report of ``summary``, worded by the templates in ``folder``."""
+    return _markdown.render_markdown(compose(summary, folder))
+
+
 @pytest.fixture(scope="module")
 def report():
     return summarize(load([SAMPLE]), Config())
@@ -116,12 +123,14 @@ def test_an_error_without_a_message_still_says_what_and_where(report, tmp_path, 
                                                                 error):
     mine = tmp_path / "tpl"
     mine.mkdir()
-    (mine / MAIN_TEMPLATE).write_text("{{ report.title }}\n", encoding="utf-8")
+    (mine / MAIN_TEMPLATE).write_text("{{ summary.title }}\n", encoding="utf-8")
 
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(markdown, "render_bounded", fail)
+    from upr_summary import compose as compose_module
+
+    monkeypatch.setattr(compose_module, "render_bounded", fail)
     with pytest.raises(TemplateError) as info:
         render_markdown(report, mine)
     message = str(info.value)

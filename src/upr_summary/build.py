@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
+from .document import Document
 from .errors import ConfigError, UprSummaryError, UsageError
 from .fileio import RESERVED_PREFIX, check_targets, recover, replace_together
 from .load import load
-from .model import Problem, Report
+from .model import Problem, Summary
 from .progress import SILENT, Progress
 from .validate import validate
 
@@ -44,9 +45,19 @@ class BuildError(UprSummaryError):
 
 @dataclass
 class BuildResult:
-    report: Report
+    """What a build made: the summary (data), the document (its words), the files written
+    and the warnings."""
+
+    summary: Summary
+    document: Document
     written: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+
+def chart_labels(document: Document) -> dict[str, str]:
+    """The chart's labels, as the templates word them (the document's front matter)."""
+    return {key: document.meta[f"chart-{key}"] for key in
+            ("findings", "submissions", "organizations", "more") if f"chart-{key}" in document.meta}
 
 
 _KIND_NAMES = {"docx": "docx", "md": "markdown", "pdf": "pdf", "chart": "chart"}
@@ -164,6 +175,7 @@ def build(
     auto_tag: bool = False,
     recommendations: str | None = None,
     state: str | None = None,
+    language: str = "en",
     progress: Progress = SILENT,
 ) -> BuildResult:
     """Build the report from ``paths`` into ``out_dir``; raise BuildError on invalid data
@@ -207,23 +219,29 @@ def build(
         if bad:
             raise BuildError(f"{len(bad)} error(s) in {source}: nothing was written.", bad)
     with progress.stage("Grouping and merging findings"):
-        report = summarize(dataset, config, auto_mode, previous)
-    if strict and report.excluded:
-        raise BuildError(f"--strict: {len(report.excluded)} finding(s) would be left out of the "
+        summary = summarize(dataset, config, auto_mode, previous)
+    if strict and summary.excluded:
+        raise BuildError(f"--strict: {len(summary.excluded)} finding(s) would be left out of the "
                          "report (see --show-excluded): nothing was written.", checked.warnings)
 
+    from .compose import compose
+
+    with progress.stage("Wording the report"):
+        document = compose(summary, templates, language)
     outputs: dict[str, bytes] = {}
     chart = None
-    if report.glance:
+    if summary.glance:
         from .render.chart import render_chart
 
         with progress.stage("Drawing the chart"):
-            chart = render_chart(report.glance)
+            rows = [{**row, "issue_area": document.words(str(row["issue_area"]))}
+                    for row in summary.glance]
+            chart = render_chart(rows, chart_labels(document))
     if "docx" in formats or "pdf" in formats:
         from .render.docx import render_docx
 
         with progress.stage("Writing the Word document"):
-            docx = render_docx(report, chart, reference_docx)
+            docx = render_docx(document, chart, reference_docx)
         if "docx" in formats:
             outputs[names["docx"]] = docx
         if "pdf" in formats:
@@ -235,11 +253,11 @@ def build(
         from .render.markdown import render_markdown
 
         if chart is not None:
-            report.chart_file = names["chart"]
             outputs[names["chart"]] = chart
         with progress.stage("Writing the Markdown"):
-            outputs[names["md"]] = render_markdown(report, templates).encode("utf-8")
+            outputs[names["md"]] = render_markdown(
+                document, names["chart"] if chart is not None else None).encode("utf-8")
 
     written = [str(path) for path in replace_together(folder, outputs)]
     warnings = checked.warnings + (previous.problems if previous is not None else [])
-    return BuildResult(report, written, warnings)
+    return BuildResult(summary, document, written, warnings)

@@ -397,7 +397,7 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         _print_problems(exc.problems, stderr=True)
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
-    report = result.report
+    summary = result.summary
     from .privacy import working_files_in
 
     for name in working_files_in(out_dir):  # a working file beside published ones
@@ -405,7 +405,7 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
                    "CSV, with the data as given): move it out of the report's folder before "
                    "publishing the folder.", err=True)
     if show_excluded:  # a working list on the terminal: the data as given, with file:row
-        for item in report.excluded:
+        for item in summary.excluded:
             code, where, text = item._origin
             click.echo(f"excluded ({item.reason}): {code} {where}: {text}")
     if not quiet:
@@ -414,7 +414,10 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         if result.problems:
             click.echo(f"{len(result.problems)} warning(s); run `upr-summary validate` to see "
                        "them.", err=True)
-        click.echo(report.reconciliation)
+        c = summary.counts
+        why = ", ".join(f"{n} {reason}" for reason, n in c.excluded.items())
+        click.echo(f"{c.read} findings read: {c.findings} in the report, "
+                   f"{c.read - c.findings} excluded" + (f" ({why})" if why else ""))
     _elapsed(start, quiet)
 
 

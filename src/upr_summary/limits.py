@@ -37,6 +37,7 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | bits in a whole number a template computes | 10,000 | template-value-too-large (in the error) |
 | items a list filter (sort, map, join...) takes in one call | 1,000,000 | template-value-too-large (in the error) |
 | characters wordwrap takes; characters urlize takes | 100,000; 1,000,000 | template-value-too-large (in the error) |
+| a message catalogue (.po) | 10 MiB | catalogue-too-large (in the error) |
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ MAX_SHARED_STRING_CHARS = 100_000_000
 MAX_RENDER_SECONDS = 60.0
 MAX_RENDER_CHARS = 100_000_000
 MAX_TEMPLATE_VALUE = 10_000_000
+MAX_CATALOGUE_BYTES = 10 * 2**20
 MAX_TEMPLATE_RANGE = 100_000
 #: Bits in a whole number a template computes (2 ** 10000 has 3,011 digits).
 MAX_TEMPLATE_INT_BITS = 10_000

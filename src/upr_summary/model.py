@@ -169,20 +169,18 @@ class Dataset(HasProblems):
         return list(seen)
 
 
-# --- The report: what summarize builds and every renderer (templates included) reads ---------
+# --- The summary: what summarize builds and the document templates word -----------------
+# Numbers, lists and texts from the data only: every word of the report itself comes from
+# the templates (src/upr_summary/templates/).
 
 
 @dataclass(frozen=True)
 class Cited:
-    """A finding or recommendation as the report states it, with the submissions it cites.
-
-    ``note`` numbers the footnote (Markdown labels; Word numbers its own footnotes in the
-    same order). ``finding_ids`` are the findings merged into this sentence.
-    """
+    """A finding or recommendation as the summary states it, with the submissions it cites
+    (its footnote). ``finding_ids`` are the findings merged into this sentence."""
 
     text: str
     sources: tuple[str, ...]
-    note: int
     finding_ids: tuple[int, ...] = ()
 
     @property
@@ -196,7 +194,6 @@ class QuoteBlock:
     text: str
     by: str | None
     sources: tuple[str, ...]
-    note: int
 
     @property
     def citation(self) -> str:
@@ -204,16 +201,19 @@ class QuoteBlock:
 
 
 @dataclass(frozen=True)
-class PreviousQuote:
-    """An earlier UPR recommendation quoted in a section, with who made it and the answer."""
+class EarlierQuote:
+    """An earlier UPR recommendation quoted in a section: its words, every State that made
+    it, and the answers given (supported, noted, pending, other)."""
 
     text: str
-    attribution: str
+    states: tuple[str, ...]
+    responses: tuple[str, ...]
 
 
 @dataclass
-class Previous:
-    """What the State was already told on one issue area in its earlier review(s)."""
+class Earlier:
+    """What the State under review was already recommended on one issue area in its
+    earlier review(s) (the State's earlier recommendations, not civil society's)."""
 
     issue_area: str
     total: int
@@ -224,8 +224,18 @@ class Previous:
     #: Recommendations per UPR Info action category, 1 (minimal) to 5 (specific action).
     by_action: tuple[int, int, int, int, int]
     states: int
-    sentence: str
-    highlights: list[PreviousQuote] = field(default_factory=list)
+    highlights: list[EarlierQuote] = field(default_factory=list)
+
+
+@dataclass
+class EarlierOverview:
+    """Where the earlier recommendations come from, for the annex's note."""
+
+    state: str | None
+    cycles: list[str]
+    total: int
+    supported: int
+    noted: int
 
 
 @dataclass
@@ -241,27 +251,32 @@ class Section:
     organizations: int = 0
     finding_count: int = 0
     #: Earlier UPR recommendations on this issue area, when a file of them was given.
-    previous: Previous | None = None
+    earlier: Earlier | None = None
 
 
 @dataclass
 class Group:
-    """A heading over several sections ("Civil and political rights"); ``title`` may be None."""
+    """A heading over several sections ("Civil and political rights"). ``title`` is None
+    without a codebook (no groups), and for the group of issue areas the codebook does not
+    know (``other``: the templates word its heading)."""
 
     title: str | None
     sections: list[Section] = field(default_factory=list)
+    other: bool = False
 
 
 @dataclass(frozen=True)
 class Contributor:
     """A line of the annex. ``code`` is the published code (C1, C2 ... for a confidential
-    submission, whose ``name`` is 'Confidential submission')."""
+    submission). ``name`` is None where the submission gave none (or is confidential):
+    the templates word it."""
 
     code: str
-    name: str
+    name: str | None
     city: str | None
     members: tuple[str, ...]
     confidential: bool = False
+    kind: str = "individual"
 
 
 @dataclass(frozen=True)
@@ -283,10 +298,31 @@ class Excluded:
 
 
 @dataclass
-class Report:
-    """Everything a renderer needs; built by :func:`upr_summary.summarize.summarize`."""
+class Counts:
+    """The numbers the report's sentences are made of."""
 
-    title: str
+    #: Findings read, findings in the report, and the left-out ones by reason.
+    read: int = 0
+    findings: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
+    submissions: int = 0
+    organizations: int = 0
+    joint: int = 0
+    nhri: int = 0
+    recommendations: int = 0
+    #: Findings placed by automatic tagging at this build (and the classifier's mode), and
+    #: findings whose issue areas were suggested and reviewed before the build.
+    auto_tagged: int = 0
+    auto_mode: str | None = None
+    suggested: int = 0
+
+
+@dataclass
+class Summary:
+    """Everything the document templates need; built by
+    :func:`upr_summary.summarize.summarize`. Texts are in their published form."""
+
+    title: str | None
     subtitle: str | None
     state: str | None
     review: str | None
@@ -294,25 +330,20 @@ class Report:
     network: str | None
     date: str | None
     introduction: str | None
-    methodology: str
+    counts: Counts
     #: At a glance: one dict per section (issue_area, submissions, organizations, findings).
     glance: list[dict[str, object]]
+    #: Issue areas of At a glance the chart leaves out (it draws the largest only).
+    chart_left_out: int
     groups: list[Group]
     #: Annex: contributors by kind, in the order individual, joint, nhri, other.
     contributors: dict[str, list[Contributor]]
     #: Findings left out (published form); not printed in the report, listed on the
     #: terminal by ``build --show-excluded``.
     excluded: list[Excluded]
-    reconciliation: str
-    totals: dict[str, int]
-    #: Footnote number -> citation, in order.
-    footnotes: list[tuple[int, str]]
-    #: Set by the build: the chart's file name next to the Markdown (or None).
-    chart_file: str | None = None
     #: Earlier UPR recommendations, per issue area (empty when none were given).
-    previous: list[Previous] = field(default_factory=list)
-    #: One sentence on where the earlier recommendations come from.
-    previous_note: str | None = None
+    earlier: list[Earlier] = field(default_factory=list)
+    earlier_overview: EarlierOverview | None = None
     #: Gap analysis: (issue area, findings) civil society raises that earlier
     #: recommendations did not cover, and (issue area, recommendations) the reverse.
     gaps_raised: list[tuple[str, int]] = field(default_factory=list)
@@ -321,3 +352,9 @@ class Report:
     @property
     def sections(self) -> list[Section]:
         return [s for g in self.groups for s in g.sections]
+
+    @property
+    def totals(self) -> dict[str, int]:
+        c = self.counts
+        return {"findings": c.findings, "submissions": c.submissions,
+                "organizations": c.organizations, "recommendations": c.recommendations}

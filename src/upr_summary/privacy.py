@@ -392,14 +392,15 @@ class Redactor:
             found += _skeleton_spans(self.skeleton, form)
         return found
 
-    def text(self, text: str) -> str:
-        """``text`` with every name and e-mail replaced."""
+    def text(self, text: str, markers: dict[str, str] | None = None) -> str:
+        """``text`` with every name and e-mail replaced (by ``markers[NAME_WITHHELD]`` and
+        ``markers[EMAIL_WITHHELD]`` where given)."""
         if not text:
             return text
         out, last = [], 0
         for start, stop, what in self.find(text):
             out.append(text[last:start])
-            out.append(what)
+            out.append(markers.get(what, what) if markers else what)
             last = stop
         if not out:
             return text
@@ -618,8 +619,12 @@ class Publisher:
     project file).
     """
 
-    def __init__(self, submissions: Iterable[Submission]) -> None:
+    def __init__(self, submissions: Iterable[Submission],
+                 markers: dict[str, str] | None = None) -> None:
         subs = list(submissions)
+        #: What stands for a withheld name or e-mail (the summary uses marks the templates
+        #: word; stats prints :data:`NAME_WITHHELD` and :data:`EMAIL_WITHHELD`).
+        self.markers = markers
         self.codes = neutral_codes(subs)
         secret = [v for s in subs if s.confidential for v in secrets_of(s)]
         self._data = Redactor(secret, emails=True)
@@ -636,7 +641,7 @@ class Publisher:
     def text(self, text: str) -> str:
         cached = self._cache.get(text)
         if cached is None:
-            cached = self._data.text(text)
+            cached = self._data.text(text, self.markers)
             if len(self._cache) < 100_000:
                 self._cache[text] = cached
         return cached
@@ -645,7 +650,7 @@ class Publisher:
         return None if text is None else self.text(text)
 
     def own(self, text: str | None) -> str | None:
-        return None if text is None else self._own.text(text)
+        return None if text is None else self._own.text(text, self.markers)
 
     def label(self, area: str) -> str:
         """An issue area as published (a withheld name inside stays withheld)."""

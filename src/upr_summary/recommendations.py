@@ -14,7 +14,6 @@ mapping onto the OHCHR themes).
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -289,11 +288,6 @@ class Highlight:
     responses: tuple[str, ...]
     action: int | None
 
-    @property
-    def attribution(self) -> str:
-        """'Norland, Valmont; noted'."""
-        return f"{', '.join(self.states)}; {' / '.join(self.responses)}"
-
 
 def per_theme(recs: RecommendationSet) -> dict[str, ThemeRecommendations]:
     """Counts per issue area; a recommendation with two issues counts under both."""
@@ -308,43 +302,6 @@ def per_theme(recs: RecommendationSet) -> dict[str, ThemeRecommendations]:
             t.states[r.state] += 1
             t.items.append(r)
     return out
-
-
-_ARTICLE = re.compile(r"^(Republic|United|Kingdom|Federation|Federated|Plurinational|Islamic|"
-                      r"Democratic|People's|Principality|Grand Duchy|Sultanate|State of|"
-                      r"Union|Commonwealth|Holy See|Netherlands|Philippines|Gambia|Bahamas)\b")
-
-
-def state_phrase(state: str | None, start: bool = False) -> str:
-    """'Republic of Arvenia' -> 'the Republic of Arvenia'; None -> 'the State'."""
-    text = state or "the State"
-    if _ARTICLE.match(text):
-        text = "the " + text
-    return text[:1].upper() + text[1:] if start else text
-
-
-def sentence(theme: ThemeRecommendations, state: str | None, cycles: list[str]) -> str:
-    """'In its previous review, Arvenia received 24 recommendations on Housing; it supported
-    10 and noted 14.'"""
-    who = state_phrase(state)
-    review = "its previous reviews" if len(cycles) > 1 else "its previous review"
-    n = theme.total
-    parts = [f"supported {theme.supported or 'none'}", f"noted {theme.noted or 'none'}"]
-    if theme.pending:
-        parts.append(f"has yet to respond to {theme.pending}")
-    if theme.other:
-        parts.append(f"gave another answer to {theme.other}")
-    said = ", ".join(parts[:-1]) + " and " + parts[-1]
-    return (f"In {review}, {who} received {n} recommendation{'s' * (n != 1)} on "
-            f"{_lower_first(theme.issue_area)}; it {said}.")
-
-
-def _lower_first(text: str) -> str:
-    """'Housing' -> 'housing', but 'COVID-19', 'LGBTI persons', 'Indigenous Peoples' stay."""
-    first = text.split(" ", 1)[0]
-    if first.isupper() or re.match(r"^(Indigenous|Roma|African|UPR|NHRI)\b", text):
-        return text
-    return text[:1].lower() + text[1:]
 
 
 def gaps(finding_areas: dict[str, int], recommended: dict[str, int]

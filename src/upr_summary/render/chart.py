@@ -19,8 +19,9 @@ from typing import Any
 
 from ..limits import MAX_CHART_AREAS
 
-SERIES = (("findings", "Findings", "#1f4e79"), ("submissions", "Submissions", "#5b9bd5"),
-          ("organizations", "Organizations", "#f4b183"))
+#: The three series: the key of the counts, and the colour. Their names come from the
+#: templates (the front matter's ``chart-findings`` ...).
+SERIES = (("findings", "#1f4e79"), ("submissions", "#5b9bd5"), ("organizations", "#f4b183"))
 #: Page-width figure: 16 cm wide.
 WIDTH_IN = 6.3
 
@@ -40,9 +41,13 @@ def shown(rows: Sequence[dict[str, Any]], limit: int = MAX_CHART_AREAS
     return [rows[i] for i in sorted(top)], len(rows) - limit
 
 
-def render_chart(rows: Sequence[dict[str, Any]], dpi: int = 200) -> bytes:
+def render_chart(rows: Sequence[dict[str, Any]], names: dict[str, str] | None = None,
+                 dpi: int = 200) -> bytes:
     """A PNG of the counts, one group of bars per issue area, top to bottom as given (at
-    most :data:`MAX_CHART_AREAS` of them)."""
+    most :data:`MAX_CHART_AREAS` of them). ``names``: the legend's names of the series
+    (keys findings, submissions, organizations) and ``more``, the line under a chart that
+    leaves issue areas out, as the templates word them."""
+    names = names or {}
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -55,10 +60,10 @@ def render_chart(rows: Sequence[dict[str, Any]], dpi: int = 200) -> bytes:
     fig = Figure(figsize=(WIDTH_IN, 0.9 + 0.34 * n + (0.3 if left_out else 0)))
     ax = fig.add_subplot()
     bar = 0.26
-    for k, (key, name, colour) in enumerate(SERIES):
+    for k, (key, colour) in enumerate(SERIES):
         positions = [i + (k - 1) * bar for i in range(len(rows))]
         values = [int(r[key]) for r in rows]
-        ax.barh(positions, values, height=bar, label=name, color=colour)
+        ax.barh(positions, values, height=bar, label=names.get(key, key), color=colour)
     ax.set_yticks(range(len(rows)), labels, fontsize=8)
     ax.invert_yaxis()
     ax.tick_params(axis="x", labelsize=8)
@@ -71,8 +76,8 @@ def render_chart(rows: Sequence[dict[str, Any]], dpi: int = 200) -> bytes:
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if left_out:
-        fig.text(0.01, 0.005, f"… and {left_out:,} more issue areas "
-                 "(see the table).", fontsize=8, ha="left", va="bottom")
+        fig.text(0.01, 0.005, names.get("more", f"+{left_out:,}"), fontsize=8, ha="left",
+                 va="bottom")
         fig.tight_layout(rect=(0, 0.3 / (1.2 + 0.34 * n), 1, 1))
     else:
         fig.tight_layout()

@@ -1,12 +1,13 @@
-"""Render the report as a Word document: built-in styles, real footnotes, a table of
-contents, the chart, and byte-identical output for the same input.
+"""Write the document tree (:mod:`upr_summary.document`) as a Word document: built-in
+styles, real footnotes, a table of contents, the chart, and byte-identical output for the
+same input.
 
 The body is assembled in one pass: paragraphs are appended to the body element directly
 (python-docx's ``add_paragraph`` looks for the section properties on every call, which
 makes long documents quadratic), and style ids are resolved once.
 
->>> from upr_summary.summarize import summarize          # doctest: +SKIP
->>> data = render_docx(summarize(dataset, config))       # doctest: +SKIP
+>>> from upr_summary.compose import compose              # doctest: +SKIP
+>>> data = render_docx(compose(summary))                 # doctest: +SKIP
 >>> data[:2]                                             # doctest: +SKIP
 b'PK'
 """
@@ -19,22 +20,27 @@ import re
 import zipfile
 from typing import Any
 
+from ..document import (
+    BulletList,
+    Contents,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    Paragraph,
+    Quote,
+    Table,
+    plain,
+)
+from ..document import Run as DocRun
 from ..errors import OutputError
-from ..model import Cited, Report, Section
 from .footnotes import Footnotes, ensure_style
 
 #: Fixed zip entry time, so that the same report gives the same bytes.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
-KIND_TITLES = {
-    "individual": "Individual submissions",
-    "joint": "Joint submissions",
-    "nhri": "National human rights institution",
-    "other": "Other submissions",
-}
 TABLE_STYLES = ("Light List Accent 1", "Table Grid")
 
 
-Run = tuple[str, bool, bool]  # text, bold, italic
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Stands in the body for the paragraphs written as text, until the package is saved.
@@ -130,21 +136,20 @@ class _Builder:
             inner += f'<w:jc w:val="{align}"/>'
         return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
-    def paragraph(self, text: str = "", style: str | None = None, note: str | None = None,
-                  keep_next: bool = False, hanging: int = 0, page_break: bool = False,
-                  runs: list[Run] | None = None) -> None:
-        body = "".join(self._run(*r) for r in runs) if runs else (self._run(text) if text else "")
-        if note is not None:
-            body += self.footnotes.reference_xml(self.footnotes.add(note))
-        self.parts.append(f"<w:p>{self._ppr(style, keep_next, page_break, hanging)}{body}</w:p>")
+    def paragraph(self, content: list[Inline] | None = None, style: str | None = None,
+                  keep_next: bool = False, hanging: int = 0, page_break: bool = False) -> None:
+        """A paragraph of runs, with each footnote where the text puts it."""
+        body = []
+        for item in content or ():
+            if isinstance(item, DocRun):
+                body.append(self._run(item.text, item.bold, item.italic))
+            else:
+                body.append(self.footnotes.reference_xml(self.footnotes.add(plain(item.content))))
+        self.parts.append(f"<w:p>{self._ppr(style, keep_next, page_break, hanging)}"
+                          f"{''.join(body)}</w:p>")
 
-    def heading(self, text: str, level: int, page_break: bool = False) -> None:
-        self.paragraph(text, f"Heading {level}", page_break=page_break)
-
-    def cited(self, item: Cited, style: str | None = None) -> None:
-        self.paragraph(item.text, style, note=item.citation)
-
-    def table(self, header: list[str], rows: list[list[str]], widths: list[int]) -> None:
+    def table(self, header: list[str], rows: list[list[str]], widths: list[int],
+              align: list[str]) -> None:
         out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{_attr(self.table_style)}"/>'
                f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
                '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
@@ -154,7 +159,7 @@ class _Builder:
         for i, cells in enumerate([header, *rows]):
             out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if i == 0 else "<w:tr>")
             for j, (value, w) in enumerate(zip(cells, widths)):
-                ppr = self._ppr(None, align="right" if j > 0 else None)
+                ppr = self._ppr(None, align="right" if align[j] == "right" else None)
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
                            f"<w:p>{ppr}{self._run(value)}</w:p></w:tc>")
             out.append("</w:tr>")
@@ -169,10 +174,10 @@ class _Builder:
         self.parts.append(f"<w:p>{self._ppr(None, align='center')}<w:r><w:drawing>{drawing}"
                           "</w:drawing></w:r></w:p>")
 
-    def toc(self, entries: list[tuple[int, str]]) -> None:
+    def toc(self, title: list[Inline], entries: list[tuple[int, str]]) -> None:
         """A TOC field Word refreshes on opening, pre-filled with the headings for readers
         that do not update fields (LibreOffice's PDF export)."""
-        self.paragraph("Contents", "TOC Heading")
+        self.paragraph(title, "TOC Heading")
         begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
                  '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
@@ -186,21 +191,21 @@ class _Builder:
             self.parts.append(f"<w:p>{self._ppr(f'toc {min(level, 2)}')}{start}"
                               f"{self._run(text)}{stop}</w:p>")
 
-    def finish(self, report: Report) -> bytes:
+    def finish(self, meta: dict[str, str]) -> bytes:
         """Save the package. The body and the footnotes, written as text, are spliced into
         their parts' XML as bytes: a long report is never parsed back into a tree."""
         if self.sect_pr is not None:
             self.body.append(self.sect_pr)
         self.doc.add_paragraph(_PLACEHOLDER)
         props = self.doc.core_properties
-        props.title = report.title
-        props.subject = " ".join(x for x in (report.review, report.state, report.year) if x)
-        props.author = report.network or ""
-        props.last_modified_by = report.network or ""
-        props.keywords = "Universal Periodic Review; civil society; human rights"
-        props.comments = "Made with upr-summary"
+        props.title = meta.get("title", "")
+        props.subject = meta.get("subject", "")
+        props.author = meta.get("author", "")
+        props.last_modified_by = meta.get("author", "")
+        props.keywords = meta.get("keywords", "")
+        props.comments = meta.get("comments", "")
         props.revision = 1
-        stamp = _fixed_time(report.date)
+        stamp = _fixed_time(meta.get("date"))
         props.created = stamp
         props.modified = stamp
         props.last_printed = stamp
@@ -375,116 +380,78 @@ def _save_package(doc: Any, overrides: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def _subtitle(report: Report) -> str | None:
-    if report.subtitle:
-        return report.subtitle
-    parts = [p for p in (report.review, report.state) if p]
-    text = ": ".join(parts)
-    return f"{text} ({report.year})" if text and report.year else (text or None)
+_STYLES = {None: None, "subtitle": "Subtitle"}
+#: Widths for sizing table columns, in twentieths of a point: a character of a (bold)
+#: header, generous so that no header word is broken; a character of a cell; the cell's
+#: left and right margins.
+_HEADER_CHAR = 170
+_CHAR = 135
+_CELL_MARGINS = 260
 
 
-def _section(b: _Builder, section: Section, level: int) -> None:
-    b.heading(section.title, level)
-    if section.previous is not None:
-        b.paragraph(section.previous.sentence, keep_next=bool(section.previous.highlights))
-        for earlier in section.previous.highlights:
-            b.paragraph(style="List Bullet", runs=[(f"\u201c{earlier.text}\u201d", False, True),
-                                                   (f" ({earlier.attribution})", False, False)])
-    for item in section.findings:
-        b.cited(item)
-    for quote in section.quotes:
-        runs: list[Run] = [(quote.text, False, False)]
-        if quote.by:
-            runs.append((f" \u2014 {quote.by}", False, True))
-        b.paragraph(style="Quote", runs=runs, note=quote.citation)
-    if section.recommendations:
-        b.paragraph("Recommendations", f"Heading {level + 1}")
-        for item in section.recommendations:
-            b.cited(item, "List Bullet")
+def _hanging(item: list[Inline]) -> list[Inline]:
+    """A contributor: the code in bold, a tab, then the entry (indented under it)."""
+    if len(item) > 1 and isinstance(item[0], DocRun) and item[0].bold \
+            and isinstance(item[1], DocRun) and item[1].text.startswith(" "):
+        return [item[0], DocRun("\t" + item[1].text[1:], item[1].bold, item[1].italic), *item[2:]]
+    return item
 
 
-def render_docx(report: Report, chart_png: bytes | None = None,
+def _widths(table: Table, total: int) -> list[int]:
+    """Column widths (twips) from this build's content: each column of numbers as wide as
+    its header's longest word and its longest cell; the first column (the names, which may
+    wrap) takes what is left. Shrunk in proportion only when even that does not fit."""
+    def need(texts: list[str], per_char: int, whole: bool) -> int:
+        sizes = [len(t) if whole else max((len(w) for w in t.split()), default=0)
+                 for t in texts]
+        return max(sizes, default=0) * per_char + _CELL_MARGINS
+
+    header = [plain(c) for c in table.header]
+    columns = [[plain(row[j]) for row in table.rows] for j in range(len(header))]
+    widths = [max(need([header[j]], _HEADER_CHAR, False), need(columns[j], _CHAR, True))
+              for j in range(1, len(header))]
+    first_min = max(need([header[0]], _HEADER_CHAR, False), need(columns[0], _CHAR, False))
+    first = total - sum(widths)
+    if first >= first_min:
+        return [first, *widths]
+    widths = [first_min, *widths]
+    return [max(int(w * total / sum(widths)), 200) for w in widths]
+
+
+def render_docx(doc: Document, chart_png: bytes | None = None,
                 reference_docx: str | None = None) -> bytes:
-    """The report as .docx bytes. ``reference_docx`` lends its styles, page setup, header
-    and footer."""
+    """The document as .docx bytes. ``reference_docx`` lends its styles, page setup,
+    header and footer."""
     b = _Builder(reference_docx)
-    b.paragraph(report.title, "Title")
-    subtitle = _subtitle(report)
-    if subtitle:
-        b.paragraph(subtitle, "Subtitle")
-    byline = " \u00b7 ".join(x for x in (report.network, report.date) if x)
-    if byline:
-        b.paragraph(byline)
-
-    grouped = any(g.title for g in report.groups)
-    entries: list[tuple[int, str]] = [(1, "About this summary"), (1, "At a glance")]
-    for group in report.groups:
-        if group.title:
-            entries.append((1, group.title))
-        entries += [(2 if grouped else 1, s.title) for s in group.sections]
-    entries.append((1, "Annex: Contributors"))
-    if report.previous:
-        entries += [(1, "Annex: Previous recommendations"), (1, "Annex: Gaps")]
-    b.toc(entries)
-
-    b.heading("About this summary", 1, page_break=True)
-    if report.introduction:
-        b.paragraph(report.introduction)
-    b.paragraph(report.methodology)
-
-    b.heading("At a glance", 1)
-    b.paragraph("Findings, submissions and organizations per issue area. A finding that concerns "
-                "several issue areas counts in each; organizations include the members of joint "
-                "submissions.", keep_next=True)
-    b.table(["Issue area", "Findings", "Submissions", "Organizations"],
-            [[str(r["issue_area"]), str(r["findings"]), str(r["submissions"]),
-              str(r["organizations"])] for r in report.glance],
-            [3900, 1600, 1800, 1950])
-    if chart_png:
-        b.paragraph()
-        b.picture(chart_png)
-        b.paragraph("Figure 1. Findings, submissions and organizations per issue area", "Caption")
-
-    for group in report.groups:
-        if group.title:
-            b.heading(group.title, 1)
-        for section in group.sections:
-            _section(b, section, 2 if grouped else 1)
-
-    b.heading("Annex: Contributors", 1, page_break=True)
-    for kind, title in KIND_TITLES.items():
-        people = report.contributors.get(kind) or []
-        if not people:
-            continue
-        b.heading(title, 2)
-        for c in people:
-            name = c.name + (f", {c.city}" if c.city else "")
-            members = ". Members: " + "; ".join(c.members) + "." if c.members else ""
-            b.paragraph(hanging=1134, runs=[(c.code, True, False), (f"\t{name}{members}", False, False)])
-    if report.previous:
-        _previous_annexes(b, report)
-    return b.finish(report)
-
-
-def _previous_annexes(b: _Builder, report: Report) -> None:
-    b.heading("Annex: Previous recommendations", 1, page_break=True)
-    if report.previous_note:
-        b.paragraph(report.previous_note, keep_next=True)
-    header = ["Issue area", "Total", "Supported", "Noted", "Other", "1", "2", "3", "4", "5",
-              "States"]
-    rows = [[p.issue_area, str(p.total), str(p.supported), str(p.noted),
-             str(p.pending + p.other), *(str(n) for n in p.by_action), str(p.states)]
-            for p in report.previous]
-    b.table(header, rows, [2700, 800, 1200, 900, 850, 360, 360, 360, 360, 360, 850])
-    b.heading("Annex: Gaps", 1)
-    b.heading("Raised by civil society, not in earlier recommendations", 2)
-    if not report.gaps_raised:
-        b.paragraph("None: earlier recommendations touched every issue area of this summary.")
-    for area, n in report.gaps_raised:
-        b.paragraph(f"{area} ({n} finding{'s' * (n != 1)})", "List Bullet")
-    b.heading("In earlier recommendations, raised by no submission", 2)
-    if not report.gaps_unraised:
-        b.paragraph("None: the submissions speak to every issue area of the earlier "
-                    "recommendations.")
-    for area, n in report.gaps_unraised:
-        b.paragraph(f"{area} ({n} recommendation{'s' * (n != 1)})", "List Bullet")
+    # The contents list the first two levels of headings (the TOC field's \o "1-2").
+    entries = [(h.level - 1, plain(h.content)) for h in doc.blocks
+               if isinstance(h, Heading) and 1 < h.level <= 3 and h.listed]
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(block, Heading):
+            style = "Title" if block.level == 1 else f"Heading {min(block.level - 1, 3)}"
+            b.paragraph(block.content, style, page_break=block.new_page)
+        elif isinstance(block, Paragraph):
+            b.paragraph(block.content, _STYLES.get(block.style),
+                        keep_next=isinstance(after, (Table, Figure, BulletList)))
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                if block.style == "contributors":
+                    b.paragraph(_hanging(item), hanging=1134)
+                else:
+                    b.paragraph(item, "List Bullet")
+        elif isinstance(block, Quote):
+            b.paragraph(block.content, "Quote")
+        elif isinstance(block, Table):
+            b.table([plain(c) for c in block.header],
+                    [[plain(c) for c in row] for row in block.rows],
+                    _widths(block, b.text_width * 1440 // 914400), block.align)
+        elif isinstance(block, Figure):
+            if chart_png and block.target == "chart":
+                b.paragraph()
+                b.picture(chart_png)
+                b.paragraph(block.caption, "Caption")
+        elif isinstance(block, Contents):
+            b.toc(block.title, entries)
+    return b.finish(doc.meta)

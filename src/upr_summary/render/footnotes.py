@@ -8,19 +8,19 @@ A footnote lives in the package part ``/word/footnotes.xml`` (content type
 references. Two styles make them look right: "Footnote Text" (paragraph) and
 "Footnote Reference" (character, superscript).
 
+The body and the notes are written as WordprocessingML text and spliced into their parts
+when the package is saved (:mod:`.docx`): a long report is never parsed into a tree.
+
 >>> from docx import Document
->>> doc = Document()
->>> notes = Footnotes(doc)
->>> p = doc.add_paragraph("Rents rose.")
->>> p._p.append(notes.reference(notes.add("HTU; JS1")))
->>> [n.text for n in notes.list()]
-['HTU; JS1']
+>>> notes = Footnotes(Document())
+>>> cite = notes.reference_xml(notes.add("HTU; JS1"))
+>>> b"HTU; JS1" in notes.blob() and 'w:footnoteReference w:id="1"' in cite
+True
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -43,12 +43,6 @@ _EMPTY_PART = (
     "</w:footnote>"
     "</w:footnotes>"
 )
-
-
-@dataclass(frozen=True)
-class Note:
-    id: int
-    text: str
 
 
 def ensure_style(document: Any, name: str, kind: WD_STYLE_TYPE) -> str:
@@ -165,41 +159,9 @@ class Footnotes:
         end = blob.rindex(b"</w:footnotes>")
         return blob[:end] + self.pending_xml().encode("utf-8") + blob[end:]
 
-    def flush(self) -> None:
-        """Write the pending notes into the footnotes part (one parse for all of them)."""
-        if not self.pending:
-            return
-        notes = self.pending_xml()
-        self.root.extend(list(parse_xml(f"<w:footnotes {nsdecls('w')}>{notes}</w:footnotes>")))
-        self.pending = []
-
     def reference_xml(self, note_id: int) -> str:
         """The run that cites footnote ``note_id``, as WordprocessingML text."""
         return (f'<w:r><w:rPr><w:rStyle w:val="{self.reference_style}"/></w:rPr>'
                 f'<w:footnoteReference w:id="{note_id}"/></w:r>')
 
-    def reference(self, note_id: int) -> Any:
-        """A run that cites footnote ``note_id``; append it to a paragraph (``w:p``)."""
-        self.flush()
-        return parse_xml(self.reference_xml(note_id).replace("<w:r>", f"<w:r {nsdecls('w')}>", 1))
 
-    def list(self) -> list[Note]:
-        """The document's footnotes (separators left out), in part order."""
-        self.flush()
-        out = []
-        for note in self.root.findall(qn("w:footnote")):
-            note_id = int(note.get(qn("w:id")))
-            if note_id > 0:
-                text = "".join(t.text or "" for t in note.iter(qn("w:t")))
-                out.append(Note(note_id, text.strip()))
-        return out
-
-
-def read_footnotes(document: Any) -> list[Note]:
-    """The footnotes of an opened document (for tests and checks), without changing it."""
-    for rel in document.part.rels.values():
-        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            root = parse_xml(rel.target_part.blob)
-            return [Note(int(n.get(qn("w:id"))), "".join(t.text or "" for t in n.iter(qn("w:t"))).strip())
-                    for n in root.findall(qn("w:footnote")) if int(n.get(qn("w:id"))) > 0]
-    return []

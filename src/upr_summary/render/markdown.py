@@ -1,10 +1,9 @@
-"""Render the report as Markdown from Jinja2 templates, in a sandbox.
+"""Write the document tree (:mod:`upr_summary.document`) as Markdown (GitHub's and
+pandoc's): footnotes as ``[^n]`` with their texts at the end, tables as pipe tables, the
+chart as a picture beside the file.
 
-One environment factory: sandboxed (a template cannot reach Python internals), with
-StrictUndefined (a misspelt name is an error, not an empty string), and with every value
-printed by ``{{ ... }}`` escaped for Markdown unless it is already :class:`Markdown`. Text
-from submissions therefore cannot become a link, HTML, a pandoc raw block or a template
-expression: ``{{ 7*7 }}`` in a finding is printed as it is.
+All text in the tree is literal: it is escaped here, so text from submissions cannot
+become a link, HTML, a pandoc raw block or a template expression.
 
 >>> md_escape("<script>alert(1)</script> [x](javascript:y) {{ 7*7 }}")
 '\\\\<script\\\\>alert(1)\\\\</script\\\\> \\\\[x\\\\](javascript\\\\:y) \\\\{\\\\{ 7\\\\*7 \\\\}\\\\}'
@@ -13,18 +12,23 @@ expression: ``{{ 7*7 }}`` in a finding is printed as it is.
 from __future__ import annotations
 
 import re
-import sys
 import urllib.parse
-from pathlib import Path
-from typing import Any
 
-from ..model import Report
-from .templating import PACKAGE_TEMPLATES, TemplateError, render_bounded, sandbox
+from ..document import (
+    Block,
+    BulletList,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    Note,
+    Paragraph,
+    Quote,
+    Table,
+    plain,
+)
 
-__all__ = ["PACKAGE_TEMPLATES", "Markdown", "TemplateError", "make_environment", "md_escape",
-           "render_markdown"]
-
-MAIN_TEMPLATE = "executive-summary.md.j2"
+__all__ = ["md_escape", "render_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$&@#])")
 _LINE_START = re.compile(r"^(\s*)([-+=:>%]|\d+[.)])")
@@ -35,10 +39,6 @@ _NEEDS_SPACING = re.compile(r"\s\s|[^\S ]|^\s|\s$")
 # before that colon or dot breaks every such pattern and prints nothing.
 _SCHEME_COLON = re.compile(r"(?<![\w+.\-\\])([A-Za-z][A-Za-z0-9+.\-]*):(?=\S)")
 _DOMAIN_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")
-
-
-class Markdown(str):
-    """Text that is already Markdown: printed by templates as it is."""
 
 
 def md_escape(text: str) -> str:
@@ -59,94 +59,80 @@ def md_escape(text: str) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-def _model_types() -> frozenset[type]:
-    from .. import model
-
-    return frozenset({model.Report, model.Group, model.Section, model.Cited, model.QuoteBlock,
-                      model.Contributor, model.Excluded, model.Previous, model.PreviousQuote})
-
-
-_MODEL_TYPES = _model_types()
-
-
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Markdown):
-        return value
-    if isinstance(value, str):
-        return md_escape(value)
-    if value is None:
+def _text(text: str, first: bool) -> str:
+    """A run's text escaped, its white space made single spaces (a leading or trailing
+    space kept: it separates the run from the next)."""
+    if not text:
         return ""
-    return value
+    lead = " " if text[0].isspace() and not first else ""
+    tail = " " if text[-1].isspace() else ""
+    inner = " ".join(text.split())
+    if not inner:
+        return lead or tail
+    escaped = md_escape(inner)
+    if not first:  # only the start of a line can begin a list, a quote or a heading
+        escaped = _LINE_START_ESCAPED.sub(r"\1\2", escaped)
+    return lead + escaped + tail
 
 
-def _url(value: Any) -> Markdown:
-    return Markdown(urllib.parse.quote(str(value), safe="/:#?=&%"))
+_LINE_START_ESCAPED = re.compile(r"^(\s*)\\([-+=:>%])")
 
 
-def make_environment(templates: str | Path | None = None) -> Any:
-    """The Jinja2 environment: a user's templates folder first, then the built-in ones,
-    in the bounded sandbox of :mod:`.templating`."""
-    env = sandbox(templates, finalize=_finalize, fast_types=_MODEL_TYPES)
-    env.filters["md"] = lambda v: Markdown(md_escape(v))
-    env.filters["raw"] = Markdown  # for trusted text the coordinator wrote in Markdown
-    env.filters["url"] = _url
-    return env
+class _Writer:
+    def __init__(self, chart_file: str | None) -> None:
+        self.chart_file = chart_file
+        self.notes: list[str] = []
+        self.out: list[str] = []
+
+    def inline(self, content: list[Inline]) -> str:
+        parts: list[str] = []
+        for item in content:
+            if isinstance(item, Note):
+                self.notes.append(md_escape(plain(item.content)))
+                parts.append(f"[^{len(self.notes)}]")
+                continue
+            text = _text(item.text, not parts)
+            core = text.strip(" ")
+            if (item.bold or item.italic) and core:
+                mark = "***" if item.bold and item.italic else "**" if item.bold else "*"
+                lead = text[:len(text) - len(text.lstrip(" "))]
+                tail = text[len(text.rstrip(" ")):]
+                text = f"{lead}{mark}{core}{mark}{tail}"
+            parts.append(text)
+        return "".join(parts).strip()
+
+    def block(self, block: Block) -> str | None:
+        if isinstance(block, Heading):
+            return f"{'#' * block.level} {self.inline(block.content)}"
+        if isinstance(block, Paragraph):
+            text = self.inline(block.content)
+            return f"**{text}**" if block.style == "subtitle" and text else text
+        if isinstance(block, BulletList):
+            return "\n".join(f"- {self.inline(item)}" for item in block.items)
+        if isinstance(block, Quote):
+            return f"> {self.inline(block.content)}"
+        if isinstance(block, Table):
+            rule = ["---:" if a == "right" else "---" for a in block.align]
+            rows = [block.header, *block.rows]
+            lines = [f"| {' | '.join(self.inline(c) or ' ' for c in row)} |" for row in rows]
+            lines.insert(1, f"| {' | '.join(rule)} |")
+            return "\n".join(lines)
+        if isinstance(block, Figure):
+            if self.chart_file is None or block.target != "chart":
+                return None
+            target = urllib.parse.quote(self.chart_file, safe="/:#?=&%")
+            return f"![{self.inline(block.caption)}]({target})"
+        return None  # the contents: a Markdown reader makes its own
+
+    def write(self, doc: Document) -> str:
+        chunks = [text for b in doc.blocks if (text := self.block(b))]
+        out = "\n\n".join(chunks) + "\n"
+        if self.notes:
+            out += "\n" + "".join(f"[^{i}]: {text}\n" for i, text in enumerate(self.notes, 1))
+        return out
 
 
-def _template_line() -> tuple[str | None, int | None]:
-    """The template file and line of the error being handled (Jinja2 rewrites the
-    traceback so that template frames carry the template's file name)."""
-    tb = sys.exc_info()[2]
-    found: tuple[str | None, int | None] = (None, None)
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith(".j2"):
-            found = (name, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
-
-
-def render_markdown(report: Report, templates: str | Path | None = None,
-                    template: str = MAIN_TEMPLATE) -> str:
-    """The report as Markdown text."""
-    import jinja2
-    from jinja2.exceptions import SecurityError
-
-    env = make_environment(templates)
-    try:
-        main = env.get_template(template)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
-                            f"{exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(exc.message if exc.message and exc.message != exc.name
-                            else f"Template not found: {exc.name}") from None
-    try:
-        return render_bounded(main, report=report, Markdown=Markdown)
-    except jinja2.TemplateSyntaxError as exc:  # in an included template
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
-                            f"{exc.message}") from None
-    except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError,
-            KeyError, IndexError, ZeroDivisionError, RecursionError, OverflowError,
-            MemoryError) as exc:
-        name, line = _template_line()
-        where = f"{name}:{line}: " if name else f"{main.filename or template}: "
-        if isinstance(exc, SecurityError):
-            kind = "not allowed"
-        elif isinstance(exc, jinja2.TemplateNotFound):
-            kind = "cannot include a file outside the templates folder"
-        else:
-            kind = "error"
-        raise TemplateError(f"{where}template {kind}: {_describe(exc)}") from None
-
-
-def _describe(exc: BaseException) -> str:
-    """What went wrong, never an empty message (a MemoryError has none)."""
-    if isinstance(exc, MemoryError):
-        return ("the template ran out of memory. Look for a number, text or list that grows "
-                "in a loop (multiplied or joined again and again).")
-    if isinstance(exc, RecursionError):
-        return ("a macro calls itself, or a value nests in itself, too deep. Look for a "
-                "macro that calls itself without end.")
-    text = str(exc).strip()
-    return text or f"{type(exc).__name__} (no message). Look at the template's line."
+def render_markdown(doc: Document, chart_file: str | None = None) -> str:
+    """The document as Markdown text; ``chart_file``: the chart's file name beside it
+    (None: no chart)."""
+    return _Writer(chart_file).write(doc)

@@ -367,11 +367,15 @@ def _unchanged(path: str, mtime: float) -> bool:
 
 
 def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], Any] | None = None,
-            fast_types: frozenset[type] = frozenset()) -> Any:
+            fast_types: frozenset[type] = frozenset(),
+            macro_result: Callable[[str], Any] | None = None) -> Any:
     """The sandboxed Jinja2 environment: the user's templates folder first, then the
     built-in one; StrictUndefined; the cost limits above. ``fast_types``: plain data
-    classes whose public attributes need no safety check (the report's model)."""
+    classes whose public attributes need no safety check (the report's model).
+    ``macro_result``: what a macro's output is turned into (markup, where values printed
+    inside the macro have already been through ``finalize``)."""
     import jinja2
+    from jinja2.runtime import Macro
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     folders = [str(PACKAGE_TEMPLATES)]
@@ -425,7 +429,10 @@ def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], An
                 for arg in (*args[:1], kwargs.get("length", 0)):
                     if isinstance(arg, int):
                         _check_size("to_bytes()", arg)
-            return _check_value(super().call(__context, __obj, *args, **kwargs))
+            result = _check_value(super().call(__context, __obj, *args, **kwargs))
+            if macro_result is not None and isinstance(__obj, Macro):
+                return macro_result(result)
+            return result
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             _tick()

@@ -1,0 +1,70 @@
+"""Compare the build of two versions of the code on the same data, in one run: the runs
+alternate (A, B, A, B ...) so that a busy shared machine slows both alike; medians.
+
+    python bench/ab.py --old ebcfa55 --sizes 10000,100000 --repeat 5
+
+The old version is checked out with ``git worktree`` into a temporary folder and run from
+its ``src/`` with this interpreter (same libraries); the new one is this checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+from run import measure  # noqa: E402
+
+RUN = "import sys; from upr_summary.cli import main; sys.argv[0] = 'upr-summary'; main()"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old", required=True, help="git revision to compare with")
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--formats", default="docx,md")
+    args = parser.parse_args()
+    root = HERE.parent
+    with tempfile.TemporaryDirectory(prefix="upr-ab-") as tmp:
+        old = Path(tmp) / "old"
+        subprocess.run(["git", "-C", str(root), "worktree", "add", "--detach", str(old), args.old],
+                       check=True, capture_output=True)
+        try:
+            trees = {"old": old / "src", "new": root / "src"}
+            for size in (int(s) for s in args.sizes.split(",")):
+                data = Path(tmp) / f"data-{size}"
+                generate(size, data)
+                times: dict[str, list[float]] = {"old": [], "new": []}
+                memory: dict[str, int] = {"old": 0, "new": 0}
+                for _ in range(args.repeat):
+                    for name, src in trees.items():
+                        env = dict(os.environ, CI="1", PYTHONPATH=str(src))
+                        out = Path(tmp) / f"out-{name}"
+                        seconds, rss, code = measure(
+                            [sys.executable, "-c", RUN, "build", str(data), "-o", str(out),
+                             "--format", args.formats, "-q"], env)
+                        if code != 0:
+                            raise SystemExit(f"{name} build failed with exit code {code}")
+                        times[name].append(seconds)
+                        memory[name] = max(memory[name], rss)
+                a, b = statistics.median(times["old"]), statistics.median(times["new"])
+                print(f"{size:>7,} findings, {args.formats}: old {a:.2f} s {memory['old'] / 2**20:,.0f} MB"
+                      f" | new {b:.2f} s {memory['new'] / 2**20:,.0f} MB | new/old {b / a:.3f}"
+                      f" (runs: old {', '.join(f'{t:.2f}' for t in times['old'])};"
+                      f" new {', '.join(f'{t:.2f}' for t in times['new'])})", flush=True)
+        finally:
+            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(old)],
+                           capture_output=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Word the summary: render the document templates, in the sandbox, with the message
+catalogue of the report's language, and parse what they print into the document tree
+that every renderer walks (:mod:`upr_summary.document`).
+
+Templates come from the user's folder (``--templates``, the project's ``templates/``)
+first, then from the package (``src/upr_summary/templates/``); so does the catalogue,
+``locale/<language>/LC_MESSAGES/messages.po`` under either folder, read with Babel at run
+time (no compiling step) and kept in memory while the file is unchanged.
+
+>>> from upr_summary.load import load                     # doctest: +SKIP
+>>> from upr_summary.summarize import summarize           # doctest: +SKIP
+>>> doc = compose(summarize(load(["data/submissions"])))  # doctest: +SKIP
+>>> doc.blocks[0]                                         # doctest: +SKIP
+Heading(level=1, content=[Run(text='Executive summary of civil society submissions', ...)])
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import document
+from .document import Blocks, Document, DocumentError, Values
+from .limits import MAX_CATALOGUE_BYTES
+from .model import Summary
+from .render.templating import PACKAGE_TEMPLATES, TemplateError, render_bounded, sandbox
+
+MAIN_TEMPLATE = "summary.md.j2"
+#: The Markdown-only template of earlier versions: refused rather than silently ignored.
+OLD_TEMPLATE = "executive-summary.md.j2"
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "en"
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
+
+
+class Markdown(str):
+    """Markup a template wrote (a macro's output, or text passed through ``raw``): put into
+    the document as markup, where any other printed value is text."""
+
+
+# -- the message catalogue ------------------------------------------------------------------
+_CATALOGUES: dict[str, tuple[tuple[float, int], Any]] = {}
+
+
+def catalogue_path(language: str, templates: str | Path | None = None) -> Path | None:
+    """The ``.po`` file of ``language``: in the user's templates folder, else the package's."""
+    relative = Path("locale") / language.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+    for folder in ([Path(templates)] if templates else []) + [PACKAGE_TEMPLATES]:
+        path = folder / relative
+        if path.is_file() and not path.is_symlink():
+            return path
+    return None
+
+
+def translations(language: str = DEFAULT_LANGUAGE, templates: str | Path | None = None) -> Any:
+    """The gettext translations of ``language`` (``babel.support.Translations``)."""
+    if not _LANGUAGE.match(language):
+        raise TemplateError(f"'{language}' is not a language code: use one such as en, fr or es.")
+    path = catalogue_path(language, templates)
+    if path is None:
+        raise TemplateError(f"No message catalogue for the language '{language}': add "
+                            f"locale/{language}/LC_MESSAGES/{DOMAIN}.po to your templates "
+                            "folder (copy the English one and translate it).")
+    stat = path.stat()
+    if stat.st_size > MAX_CATALOGUE_BYTES:
+        raise TemplateError(f"{path}: [catalogue-too-large] a message catalogue may have at "
+                            f"most {MAX_CATALOGUE_BYTES // 2**20} MiB.")
+    key = str(path.resolve())
+    cached = _CATALOGUES.get(key)
+    if cached is not None and cached[0] == (stat.st_mtime, stat.st_size):
+        return cached[1]
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+    from babel.support import Translations
+
+    try:
+        with open(path, "rb") as fh:
+            catalog = read_po(fh, locale=language.replace("-", "_"), abort_invalid=True)
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{path}: the message catalogue cannot be read: {exc}") from None
+    except Exception as exc:  # babel raises several kinds on a broken file  # noqa: BLE001
+        raise TemplateError(f"{path}: the message catalogue cannot be read "
+                            f"({type(exc).__name__}: {exc}).") from None
+    broken = [(message, errors) for message, errors in catalog.check() if errors]
+    if broken:
+        message, errors = broken[0]
+        raise TemplateError(f"{path}: the translation of {message.id!r} (line "
+                            f"{message.lineno}) does not fit its message: {errors[0]}. Use the "
+                            "same %(name)s placeholders as the English.")
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    result = Translations(buffer, domain=DOMAIN)
+    _CATALOGUES[key] = ((stat.st_mtime, stat.st_size), result)
+    return result
+
+
+# -- the environment ----------------------------------------------------------------------------
+def _model_types() -> frozenset[type]:
+    from . import model
+
+    return frozenset({model.Summary, model.Counts, model.Group, model.Section, model.Cited,
+                      model.QuoteBlock, model.Contributor, model.Excluded, model.Earlier,
+                      model.EarlierQuote, model.EarlierOverview})
+
+
+def number(value: Any) -> str:
+    """A whole number as the report writes it: 1,234."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return str(value)
+    return f"{value:,}"
+
+
+def environment(values: Values, templates: str | Path | None = None,
+                language: str = DEFAULT_LANGUAGE) -> Any:
+    """The sandboxed environment that prints into ``values``: every value printed with
+    ``{{ ... }}`` becomes a token (text, never markup), except :class:`Markdown`."""
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, Markdown):
+            return value
+        if value is None:
+            return ""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return values.add(value)
+
+    env = sandbox(templates, finalize=finalize, fast_types=_model_types(),
+                  macro_result=Markdown)
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(language, templates), newstyle=True)
+    env.filters["paragraphs"] = document.cited_paragraphs
+    env.filters["bullets"] = document.cited_bullets
+    env.filters["quotes"] = document.quote_blocks
+    env.filters["number"] = number
+    env.filters["raw"] = Markdown  # for trusted text the coordinator wrote in Markdown
+    return env
+
+
+def compose(summary: Summary, templates: str | Path | None = None,
+            language: str = DEFAULT_LANGUAGE, template: str = MAIN_TEMPLATE) -> Document:
+    """The document tree of ``summary``, worded by the templates in ``language``."""
+    import jinja2
+    from jinja2.exceptions import SecurityError
+
+    if templates is not None:
+        folder = Path(templates)
+        if not folder.is_dir():
+            raise TemplateError(f"Templates folder not found: {templates}")
+        if (folder / OLD_TEMPLATE).exists() and not (folder / template).exists():
+            raise TemplateError(
+                f"{folder / OLD_TEMPLATE}: this template is no longer used: the Word and the "
+                f"Markdown reports are now both made from {template} (and sentences.j2). "
+                "Copy them from a new project (upr-summary init) into this folder, move your "
+                f"edits into them, and delete {OLD_TEMPLATE}.")
+    values = Values(secrets.token_hex(4))
+    env = environment(values, templates, language)
+    try:
+        main = env.get_template(template)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
+                            f"{exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(exc.message if exc.message and exc.message != exc.name
+                            else f"Template not found: {exc.name}") from None
+    try:
+        markup = render_bounded(main, summary=summary)
+    except jinja2.TemplateSyntaxError as exc:  # in an included or imported template
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: "
+                            f"{exc.message}") from None
+    except (jinja2.TemplateError, SecurityError, TypeError, ValueError, AttributeError,
+            KeyError, IndexError, ZeroDivisionError, RecursionError, OverflowError,
+            MemoryError) as exc:
+        name, line = _template_line()
+        where = f"{name}:{line}: " if name else f"{main.filename or template}: "
+        if isinstance(exc, SecurityError):
+            kind = "not allowed"
+        elif isinstance(exc, jinja2.TemplateNotFound):
+            kind = "cannot include a file outside the templates folder"
+        else:
+            kind = "error"
+        raise TemplateError(f"{where}template {kind}: {_describe(exc)}") from None
+    try:
+        return document.parse(markup, values)
+    except DocumentError as exc:
+        raise TemplateError(f"{main.filename or template}: {exc}") from None
+
+
+def _template_line() -> tuple[str | None, int | None]:
+    """The template file and line of the error being handled (Jinja2 rewrites the
+    traceback so that template frames carry the template's file name)."""
+    tb = sys.exc_info()[2]
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _describe(exc: BaseException) -> str:
+    """What went wrong, never an empty message (a MemoryError has none)."""
+    if isinstance(exc, MemoryError):
+        return ("the template ran out of memory. Look for a number, text or list that grows "
+                "in a loop (multiplied or joined again and again).")
+    if isinstance(exc, RecursionError):
+        return ("a macro calls itself, or a value nests in itself, too deep. Look for a "
+                "macro that calls itself without end.")
+    text = str(exc).strip()
+    return text or f"{type(exc).__name__} (no message). Look at the template's line."
+
+
+__all__ = ["Blocks", "Markdown", "MAIN_TEMPLATE", "catalogue_path", "compose", "environment",
+           "number", "translations"]

@@ -1,0 +1,75 @@
+"""Extract the messages of the templates into the English catalogue (and a .pot for
+translators), with Babel. Run after changing any wording in src/upr_summary/templates/:
+
+    python tools/extract_messages.py          # writes the catalogue
+    python tools/extract_messages.py --check  # exit 1 if it is out of date (the tests do)
+
+Other languages' catalogues are then updated from the .pot with
+``pybabel update -i src/upr_summary/templates/locale/messages.pot -d src/upr_summary/templates/locale``.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "upr_summary" / "templates"
+LOCALE = TEMPLATES / "locale"
+
+
+def extract():
+    """A Babel catalogue of every message the templates use."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    catalog = Catalog(project="upr-summary", domain="messages", charset="utf-8",
+                      fuzzy=False)
+    method_map = [("**.j2", "jinja2")]
+    options_map = {"**.j2": {"trimmed": "true", "newstyle_gettext": "true"}}
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(TEMPLATES), method_map, options_map, comment_tags=("Translators:",)):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
+                    context=context)
+    return catalog
+
+
+def write(catalog, path: Path, locale: str | None = None) -> bytes:
+    from babel.messages.pofile import write_po
+
+    if locale:
+        catalog.locale = locale
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=90, omit_header=False, sort_output=False,
+             include_lineno=False)
+    data = buffer.getvalue()
+    # A fixed header: the catalogue changes only when the messages do.
+    lines = [line for line in data.split(b"\n") if not line.startswith(
+        (b'"POT-Creation-Date', b'"PO-Revision-Date', b'"Generated-By', b"# Copyright",
+         b"# FIRST AUTHOR", b"# This file is distributed"))]
+    return b"\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    catalog = extract()
+    targets = {LOCALE / "messages.pot": None,
+               LOCALE / "en" / "LC_MESSAGES" / "messages.po": "en"}
+    stale = []
+    for path, locale in targets.items():
+        data = write(extract() if locale else catalog, path, locale)
+        if path.exists() and path.read_bytes() == data:
+            continue
+        if "--check" in argv:
+            stale.append(str(path))
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            print(f"wrote {path}")
+    if stale:
+        print("Out of date (run python tools/extract_messages.py): " + ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
