@@ -127,6 +127,10 @@ def environment(values: Values, templates: str | Path | None = None,
             return ""
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
+        if not isinstance(value, (str, Blocks)):
+            # Made text here, inside the render: an undefined or forbidden value fails at
+            # its template line.
+            value = str(value)
         return values.add(value)
 
     env = sandbox(templates, finalize=finalize, fast_types=_model_types(),
