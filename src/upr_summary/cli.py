@@ -493,7 +493,8 @@ def init(directory: str, force: bool, debug: bool) -> None:
 
     Writes upr-summary.yaml (every setting, commented), submissions.xlsx (the intake sheet
     to send to member organizations: the columns, a dropdown of issue areas, an example
-    row and a notes sheet) and an empty submissions/ folder for the returned files.
+    row and a notes sheet), an empty submissions/ folder for the returned files, and
+    templates/: a copy of the report's templates, which build uses (edit them there).
     """
     from .scaffold import create_project
 
