@@ -305,7 +305,8 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
 @click.option("--format", "formats", default="docx,md", show_default=True, metavar="LIST",
               help="Comma-separated formats: docx, md, pdf (pdf needs LibreOffice).")
 @click.option("--templates", metavar="DIR", type=click.Path(file_okay=False),
-              help="Folder of edited Markdown templates (each file replaces the built-in one).")
+              help="Folder of edited templates, each file replacing the built-in one (default: "
+              "templates: in the project file, else the templates/ folder beside it).")
 @click.option("--reference-docx", metavar="FILE", type=click.Path(dir_okay=False),
               help="A .docx whose styles, page setup, header and footer the report takes.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when any finding would be left out.")

@@ -48,20 +48,21 @@ _LINE = re.compile(r"([0-9a-f]{64}) [ *](\S(?:.*\S)?)")
 _SKIPPED_DIRS = frozenset({"__pycache__"})
 
 README_TEXT = """\
-These are the templates upr-summary writes the report with, copied from upr-summary
-{version} by `upr-summary init`.
+These are the templates upr-summary writes the report with, copied from
+upr-summary {version} by `upr-summary init`.
 
-Edit a file here and the next `upr-summary build` uses your version, for the Word file
-and the Markdown alike. A file you delete is taken from upr-summary itself again, so you
-may keep only the files you changed. Save your edits as UTF-8 text.
+Edit a file here and the next `upr-summary build` uses your version. A file you
+delete is taken from upr-summary itself again, so you may keep only the files you
+changed. Save your edits as UTF-8 text.
 
-Which folder `build` reads: this one, beside upr-summary.yaml; or the folder named by
-`templates:` in upr-summary.yaml (relative to that file); `--templates DIR` on the
-command line wins over both.
+Which folder `build` reads: this one, beside upr-summary.yaml; or the folder named
+by `templates:` in upr-summary.yaml (relative to that file); `--templates DIR` on
+the command line wins over both.
 
-{manifest} records the version of each file as it was copied. When a newer upr-summary
-changes one of them, `build` warns [template-outdated] and names the file: compare your
-copy with the new one and carry your edits over. Leave {manifest} as it is otherwise.
+{manifest} records the version of each file as it was
+copied. When a newer upr-summary changes one of them, `build` warns
+[template-outdated] and names the file: compare your copy with the new one and
+carry your edits over. Otherwise leave {manifest} as it is.
 """
 
 
