@@ -227,7 +227,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
 
 
 def render_outputs(report: Report, formats: Sequence[str], names: dict[str, str],
-                   templates: str | os.PathLike[str] | None, reference_docx: str | None,
+                   templates: str | Path | None, reference_docx: str | None,
                    progress: Progress = SILENT) -> dict[str, bytes]:
     """Every output file's bytes, by file name: rendered in memory, nothing written."""
     outputs: dict[str, bytes] = {}

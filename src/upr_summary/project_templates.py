@@ -36,6 +36,7 @@ from .errors import ConfigError, UsageError
 from .limits import MAX_TEMPLATE_MANIFEST_BYTES
 from .model import Location, Problem
 from .render.templating import PACKAGE_TEMPLATES
+from .textutil import shorten
 
 #: The folder beside the project file that ``build`` reads when it exists.
 FOLDER = "templates"
@@ -125,20 +126,32 @@ def find_folder(config: Config, explicit: str | os.PathLike[str] | None = None) 
     if config.templates:
         folder = Path(config.relative(config.templates))
         where = f"{config.path}: templates: " if config.path else "templates: "
-        if folder.is_symlink():
-            raise ConfigError(f"{where}{folder} is a symbolic link; name the folder itself.")
-        if not folder.is_dir():
-            raise ConfigError(f"{where}the folder {folder} is not there. Run `upr-summary init` "
-                              "in a new folder to get a copy of the templates, or remove the "
-                              "setting to use the built-in ones.")
+        shown = shorten(str(folder), 200)
+        if not shown.isprintable():
+            shown = repr(shown)
+        try:
+            linked, there = folder.is_symlink(), folder.is_dir()
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{where}{shown} cannot be used as a folder "
+                              f"({getattr(exc, 'strerror', None) or exc}).") from None
+        if linked:
+            raise ConfigError(f"{where}{shown} is a symbolic link; name the folder itself.")
+        if not there:
+            raise ConfigError(f"{where}{shown} is not a folder. Name the folder of your "
+                              "templates (`upr-summary init` in a new folder makes a copy of "
+                              "them), or remove the setting to use the built-in ones.")
         return folder
     if config.path is None:
         return None
     folder = Path(config.path).parent / FOLDER
-    if folder.is_symlink():
+    try:
+        linked, there = folder.is_symlink(), folder.is_dir()
+    except OSError:  # the project file was read from this folder: not expected
+        return None
+    if linked:
         raise ConfigError(f"{folder} is a symbolic link; a project's templates folder must be a "
                           "real folder (or name it with templates: in the project file).")
-    return folder if folder.is_dir() else None
+    return folder if there else None
 
 
 def refuse_output_folder(templates: Path | None, out_dir: str | os.PathLike[str]) -> None:
@@ -191,8 +204,8 @@ def outdated(folder: Path | None) -> list[Problem]:
             continue
         copy = folder / name
         try:
-            if not copy.is_file():
-                continue
+            if copy.is_symlink() or not copy.is_file():
+                continue  # the loader refuses a link leading outside
             new = _sha256(PACKAGE_TEMPLATES / name)
             if new == old:
                 continue
