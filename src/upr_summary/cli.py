@@ -1,4 +1,5 @@
-"""The command line: each command parses its options, calls one core function, prints.
+"""The command line: each command parses its options, calls the library's API (one
+:class:`upr_summary.Project` method), prints the result.
 
 Results go to stdout, problems to stderr (``validate``'s report is its result, so it
 goes to stdout). Exit codes: 0 ok, 1 invalid data, 2 usage. No traceback unless
