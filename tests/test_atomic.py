@@ -522,6 +522,6 @@ def test_a_broken_pipe_that_is_not_our_output_is_an_error(runner, monkeypatch, t
     def broken(*args, **kwargs):
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(cli_module, "_read", broken)
+    monkeypatch.setattr(cli_module, "_project", broken)
     result = runner.invoke(cli, ["validate", str(_noisy_input(tmp_path))])
     assert result.exit_code == 1 and "broken pipe" in result.stderr

@@ -1,47 +1,32 @@
 """upr-summary: turn civil-society UPR submissions into an executive summary.
 
-The package import is light: pandas and the other heavy libraries are imported by
-the functions that need them.
+The library's API is small: a :class:`Project` (submissions files and their project file)
+with ``load()``, ``check()``, ``stats()``, ``summary()`` and ``build()``; invalid data
+raises :class:`InvalidData`, which carries every problem; every error the user can fix is
+an :class:`UprSummaryError`. It needs no command-line library, and importing it is light:
+pandas, python-docx, matplotlib and scikit-learn are imported by the methods that use them.
 
->>> from upr_summary import load, count_by_issue_area     # doctest: +SKIP
->>> data = load(["data/submissions"])                      # doctest: +SKIP
->>> count_by_issue_area(data)[0]["issue_area"]             # doctest: +SKIP
-'Housing'
+>>> import upr_summary as u
+>>> project = u.Project(["data/submissions"])        # reads data/upr-summary.yaml
+>>> project.stats()[0]["issue_area"]
+'Migrants'
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 __version__ = "0.1.0"
+
+from .config import Config, load_config
+from .errors import ConfigError, InvalidData, UprSummaryError
+from .project import Counts, Project
 
 __all__ = [
     "__version__",
-    "load",
+    "Project",
+    "Counts",
+    "InvalidData",
+    "UprSummaryError",
+    "ConfigError",
+    "Config",
     "load_config",
-    "validate",
-    "count_by_issue_area",
-    "count_by_type",
-    "cooccurrence",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    # Lazy re-exports keep `import upr_summary` (and so `upr-summary --help`) fast.
-    if name in ("load",):
-        from .load import load
-
-        return load
-    if name == "load_config":
-        from .config import load_config
-
-        return load_config
-    if name == "validate":
-        from .validate import validate
-
-        return validate
-    if name in ("count_by_issue_area", "count_by_type", "cooccurrence"):
-        from . import stats
-
-        return getattr(stats, name)
-    raise AttributeError(f"module 'upr_summary' has no attribute {name!r}")

@@ -1,4 +1,5 @@
-"""The command line: each command parses its options, calls one core function, prints.
+"""The command line: each command parses its options, calls the library's API (one
+:class:`upr_summary.Project` method), prints the result.
 
 Results go to stdout, problems to stderr (``validate``'s report is its result, so it
 goes to stdout). Exit codes: 0 ok, 1 invalid data, 2 usage. No traceback unless
@@ -19,8 +20,8 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .model import Dataset, Problem
+    from .model import Problem
+    from .project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -81,6 +82,9 @@ def _guard(func: F) -> F:
             click.echo("Error: a pipe to another program closed early (broken pipe).", err=True)
             sys.exit(1)
         except UprSummaryError as exc:
+            problems = getattr(exc, "problems", None)  # InvalidData: the errors first
+            if problems:
+                _print_problems(problems, stderr=True)
             if debug:
                 raise
             click.echo(f"Error: {exc}", err=True)
@@ -123,21 +127,14 @@ def _input_options(func: F) -> F:
     return func
 
 
-def _config(paths: tuple[str, ...], config_path: str | None) -> Config:
-    """The project file's settings, with the command line's --include-hidden-sheets."""
-    from .config import load_config
+def _project(paths: tuple[str, ...], config_path: str | None, sheet: str | None = None,
+             codebook: str | None = None, **options: Any) -> Project:
+    """The project the command works on, with the command line's --include-hidden-sheets."""
+    from .project import Project
 
-    config = load_config(list(paths), config_path)
-    config.include_hidden_sheets = click.get_current_context().meta.get("hidden_sheets", False)
-    return config
-
-
-def _read(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
-          codebook: str | None) -> tuple[Config, Dataset]:
-    from .load import load
-
-    config = _config(paths, config_path)
-    return config, load(list(paths), config, sheet, codebook)
+    hidden = click.get_current_context().meta.get("hidden_sheets", False)
+    return Project(list(paths), config_path, sheet=sheet, codebook=codebook,
+                   include_hidden_sheets=hidden, **options)
 
 
 def _previous_options(func: F) -> F:
@@ -150,25 +147,6 @@ def _previous_options(func: F) -> F:
                         "CSV/XLSX with recommendation, recommending_state, response, "
                         "issue_area, cycle (default: recommendations: in the project file).")(func)
     return func
-
-
-def _load_previous(config: Config, path: str | None, state: str | None, dataset: Dataset
-                   ) -> Any:
-    """The earlier recommendations, or None; bad rows exit 1 with their problems."""
-    from .recommendations import load_recommendations
-
-    source = path or (config.relative(config.recommendations) if config.recommendations else None)
-    if source is None:
-        return None
-    previous = load_recommendations(source, dataset.codebook, state or config.state,
-                                    config.encoding)
-    errors = [p for p in previous.problems if p.severity == "error"]
-    if errors:
-        _print_problems(errors, stderr=True)
-        click.echo(f"{len(errors)} error(s) in {source}: nothing done. Fix them and run again.",
-                   err=True)
-        sys.exit(1)
-    return previous
 
 
 def _progress(quiet: bool) -> Any:
@@ -235,16 +213,14 @@ def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     valid, 1 when not (with --strict, warnings too).
     """
     from .export import to_json
-    from .validate import validate as run_validate
 
-    config, dataset = _read(paths, config_path, sheet, codebook)
-    report = run_validate(dataset, config)
+    checked = _project(paths, config_path, sheet, codebook).check()
     if as_json:
-        click.echo(to_json([p.as_dict() for p in report.problems]), nl=False)
+        click.echo(to_json([p.as_dict() for p in checked.problems]), nl=False)
     else:
-        _print_problems(report.problems, stderr=False)
-        click.echo(report.summary())
-    sys.exit(0 if report.ok(strict) else 1)
+        _print_problems(checked.problems, stderr=False)
+        click.echo(checked.summary())
+    sys.exit(0 if checked.ok(strict) else 1)
 
 
 @cli.command()
@@ -268,49 +244,18 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     Organizations count the members of joint submissions; a finding with two issue areas
     counts in both. Invalid data (errors from `validate`) exits 1 without counts.
     """
-    from . import stats as core
-    from .validate import validate as run_validate
-
-    config, dataset = _read(paths, config_path, sheet, codebook)
-    report = run_validate(dataset, config)
-    if report.errors:
-        _print_problems(report.errors, stderr=True)
-        click.echo(f"{len(report.errors)} error(s): nothing counted. Fix them and run again "
-                   "(upr-summary validate shows warnings too).", err=True)
-        sys.exit(1)
-    if report.warnings and not quiet:
-        click.echo(f"{len(report.warnings)} warning(s); run `upr-summary validate` to see "
-                   "them.", err=True)
-    key = "issue_area" if by == "issue-area" else "type"
-    previous = _load_previous(config, recommendations_path, state, dataset)
-    if gaps:
-        from .errors import ConfigError
-
-        if previous is None:
-            raise ConfigError("--gaps needs earlier recommendations: --recommendations FILE "
-                              "(or recommendations: in upr-summary.yaml).")
-        _emit(core.gap_rows(dataset, previous),
-              ["issue_area", "gap", "findings", "previous_recommendations"], fmt, None)
-        return
-    if cross:
-        from .limits import MAX_CROSS_AREAS
-
-        rows = core.cooccurrence(dataset)
-        columns = ["issue_area"] + [r["issue_area"] for r in rows]
-        if len(rows) == MAX_CROSS_AREAS:
-            areas = sum(r["issue_area"] != core.UNTAGGED for r in core.count_by_issue_area(dataset))
-            if areas > MAX_CROSS_AREAS:
-                click.echo(f"The table shows the {MAX_CROSS_AREAS} issue areas with most "
-                           f"findings; {areas - MAX_CROSS_AREAS:,} more are left out (see "
-                           "`upr-summary stats` for all of them).", err=True)
-    else:
-        if key == "issue_area":
-            rows = core.count_by_issue_area(dataset, previous)
-        else:
-            rows = core.count_by_type(dataset)
-        columns = [key, *(["group"] if key == "issue_area" else []), *core.COUNT_KEYS,
-                   *(core.PREVIOUS_KEYS if previous is not None and key == "issue_area" else ())]
-    _emit(rows, columns, fmt, None if cross else core.totals(dataset), raw_headers=cross)
+    project = _project(paths, config_path, sheet, codebook,
+                       recommendations=recommendations_path, state=state)
+    counts = project.counts(by, cross=cross, gaps=gaps)
+    warnings = project.check().warnings
+    if warnings and not quiet:
+        click.echo(f"{len(warnings)} warning(s); run `upr-summary validate` to see them.",
+                   err=True)
+    if counts.left_out:
+        click.echo(f"The table shows the {len(counts.rows)} issue areas with most findings; "
+                   f"{counts.left_out:,} more are left out (see `upr-summary stats` for all of "
+                   "them).", err=True)
+    _emit(counts.rows, counts.columns, fmt, counts.totals, raw_headers=cross and not gaps)
 
 
 def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
@@ -361,7 +306,8 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
 @click.option("--format", "formats", default="docx,md", show_default=True, metavar="LIST",
               help="Comma-separated formats: docx, md, pdf (pdf needs LibreOffice).")
 @click.option("--templates", metavar="DIR", type=click.Path(file_okay=False),
-              help="Folder of edited Markdown templates (each file replaces the built-in one).")
+              help="Folder of edited templates, each file replacing the built-in one (default: "
+              "templates: in the project file, else the templates/ folder beside it).")
 @click.option("--reference-docx", metavar="FILE", type=click.Path(dir_okay=False),
               help="A .docx whose styles, page setup, header and footer the report takes.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when any finding would be left out.")
@@ -382,21 +328,11 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     citing them all, recommendations and quotes, and an annex of contributors. Nothing is
     written when the data has errors; files are replaced atomically.
     """
-    from .build import BuildError, parse_formats
-    from .build import build as run_build
-
     start = time.perf_counter()
-    config = _config(paths, config_path)
-    try:
-        result = run_build(list(paths), out_dir, config, parse_formats(formats),
-                           templates=templates, reference_docx=reference_docx, strict=strict,
-                           sheet=sheet, codebook=codebook, auto_tag=auto_tag,
-                           recommendations=recommendations_path, state=state,
-                           progress=_progress(quiet))
-    except BuildError as exc:
-        _print_problems(exc.problems, stderr=True)
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
+    project = _project(paths, config_path, sheet, codebook, recommendations=recommendations_path,
+                       state=state, progress=_progress(quiet))
+    result = project.build(out_dir, formats, templates=templates, reference_docx=reference_docx,
+                           strict=strict, auto_tag=auto_tag)
     summary = result.summary
     from .privacy import working_files_in
 
@@ -411,6 +347,7 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     if not quiet:
         for path in result.written:
             click.echo(f"wrote {path}")
+        _print_problems(result.template_problems, stderr=True)
         if result.problems:
             click.echo(f"{len(result.problems)} warning(s); run `upr-summary validate` to see "
                        "them.", err=True)
@@ -447,44 +384,21 @@ def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     a row whose issue_area is empty takes its suggested_issue_area. Contact e-mails are left
     out, and a confidential organization is written as 'Confidential submission'.
     """
-    from .classify import OUTPUT_COLUMNS, suggestion_rows
-    from .classify import classify as run_classify
-    from .errors import OutputError
-    from .export import to_csv
-    from .fileio import atomic_write_bytes
-    from .load import load
-    from .validate import validate as run_validate
+    from .errors import UsageError
 
     start = time.perf_counter()
-    config, dataset = _read(paths, config_path, sheet, codebook)
-    from .build import output_names
-    from .privacy import holds_report
-
-    if holds_report(os.path.dirname(os.path.abspath(out_file)), output_names(config).values()):
-        raise click.UsageError(f"{out_file} would be a working file in the report's folder; "
-                               "write it elsewhere (it keeps the data as given and must not "
-                               "be published with the report).")
-    report = run_validate(dataset, config)
-    extra = load(list(learn_from), config, sheet, dataset.codebook) if learn_from else None
-    errors = report.errors + (extra.errors if extra else [])
-    if errors:
-        _print_problems(errors, stderr=True)
-        click.echo(f"{len(errors)} error(s): nothing classified. Fix them and run again.",
-                   err=True)
-        sys.exit(1)
-    with _progress(quiet).stage(f"Classifying {len(dataset.findings):,} findings"):
-        result = run_classify(dataset, mode, extra, all_rows)
-    data = ("\ufeff" + to_csv(suggestion_rows(dataset, result), OUTPUT_COLUMNS)).encode("utf-8")
+    project = _project(paths, config_path, sheet, codebook, progress=_progress(quiet))
     try:
-        atomic_write_bytes(out_file, data)
-    except OSError as exc:
-        raise OutputError(f"Cannot write {out_file}: {exc.strerror or exc}") from None
+        result = project.classify(out_file, mode=mode, all_rows=all_rows, learn_from=learn_from)
+    except UsageError as exc:  # a mistake in the command: click's usage message
+        raise click.UsageError(str(exc)) from None
+    findings = len(project.load().findings)
     if not quiet:
         scored = len(result.suggestions)
         given = sum(1 for s in result.suggestions.values() if s.issue_areas)
         trained = f", learnt from {result.trained_on} tagged findings" if result.trained_on else ""
         click.echo(f"{result.mode} mode{trained}: issue areas suggested for {given} of the "
-                   f"{scored} finding(s) scored ({len(dataset.findings)} read).")
+                   f"{scored} finding(s) scored ({findings} read).")
         click.echo(f"wrote {out_file}")
     _elapsed(start, quiet)
 
@@ -520,29 +434,18 @@ def codebook_show(paths: tuple[str, ...], name: str | None, config_path: str | N
     from rich.text import Text
     from rich.tree import Tree
 
-    from .codebook import theme_counts
-    from .config import load_config
     from .errors import ConfigError
-    from .load import load, resolve_codebook
+    from .project import Project
 
-    config = load_config(list(paths), config_path)
-    book = resolve_codebook(config, name)
+    project = Project(list(paths), config_path, codebook=name)
+    book = project.codebook()
     if book is None:
         raise ConfigError("--codebook none has no themes to show.")
-    counts: dict[str, tuple[int, int]] = {}
-    if paths:
-        data = load(list(paths), config, codebook=book)
-        per_area: dict[str, tuple[set[int], set[str]]] = {}
-        for f in data.findings:
-            for area in f.issue_areas:
-                ids, codes = per_area.setdefault(area, (set(), set()))
-                ids.add(f.id)
-                codes.add(f.submission)
-        counts = {a: (len(i), len(c)) for a, (i, c) in per_area.items()}
+    groups = project.theme_counts()
     # Text objects, not markup: names from a codebook file may hold brackets.
     tree = Tree(Text(book.title or book.name, style="bold")
                 + Text(f" ({book.name}, {len(book.themes)} themes)"))
-    for group, themes in theme_counts(book, counts):
+    for group, themes in groups:
         branch = tree.add(Text(group if group is not None else "Not in the codebook",
                                style="bold"))
         for theme, findings, subs in themes:
@@ -559,11 +462,10 @@ def codebook_export(file: str, name: str | None, config_path: str | None, debug:
     """Write the codebook to FILE: YAML (.yaml) to edit and use with --codebook, or a
     REFI-QDA codebook (.qdc) for NVivo, ATLAS.ti, MAXQDA or QualCoder."""
     from .codebook import write_codebook
-    from .config import load_config
     from .errors import ConfigError
-    from .load import resolve_codebook
+    from .project import Project
 
-    book = resolve_codebook(load_config([], config_path), name)
+    book = Project([], config_path, codebook=name).codebook()
     if book is None:
         raise ConfigError("--codebook none has nothing to export.")
     write_codebook(book, file)
@@ -596,7 +498,8 @@ def init(directory: str, force: bool, debug: bool) -> None:
 
     Writes upr-summary.yaml (every setting, commented), submissions.xlsx (the intake sheet
     to send to member organizations: the columns, a dropdown of issue areas, an example
-    row and a notes sheet) and an empty submissions/ folder for the returned files.
+    row and a notes sheet), an empty submissions/ folder for the returned files, and
+    templates/: a copy of the report's templates, which build uses (edit them there).
     """
     from .scaffold import create_project
 

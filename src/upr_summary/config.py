@@ -21,7 +21,7 @@ from .yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
 CONFIG_NAMES = ("upr-summary.yaml", "upr-summary.yml")
 
 _TEXT_KEYS = ("title", "state", "review", "year", "network", "date", "introduction", "subtitle",
-              "codebook", "recommendations")
+              "codebook", "recommendations", "templates")
 _KNOWN_KEYS = set(_TEXT_KEYS) | {
     "issue_areas",
     "columns",
@@ -49,6 +49,9 @@ class Config:
     codebook: str | None = None
     #: Earlier UPR recommendations to the State (a file; relative to the project file).
     recommendations: str | None = None
+    #: Folder of the project's own templates (relative to the project file); None: the
+    #: ``templates/`` folder beside the project file when there is one.
+    templates: str | None = None
     #: Issue areas in the order the report shows them (empty: by number of findings).
     issue_areas: list[str] = field(default_factory=list)
     #: Issue area -> the group heading it sits under.

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Problem
+
 
 class UprSummaryError(Exception):
     """Base class: something the user can fix, said in words the user understands."""
@@ -21,3 +26,21 @@ class UsageError(UprSummaryError):
     """The command asks for something it must not do (exit 2, as click's usage errors)."""
 
     exit_code = 2
+
+
+class InvalidData(UprSummaryError):
+    """The data has errors, so nothing was done (nothing counted, classified or written).
+
+    ``problems`` holds every error found, each with its file, row, field and stable code;
+    the command line prints them, then the message, and exits 1.
+
+    >>> from upr_summary.model import Location, Problem
+    >>> exc = InvalidData("1 error(s) in the data: nothing was written.",
+    ...                   [Problem("missing-value", "The finding is empty.", Location("a.csv", 2))])
+    >>> [p.code for p in exc.problems], exc.exit_code
+    (['missing-value'], 1)
+    """
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems: list[Problem] = list(problems or [])

@@ -38,6 +38,7 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | items a list filter (sort, map, join...) takes in one call | 1,000,000 | template-value-too-large (in the error) |
 | characters wordwrap takes; characters urlize takes | 100,000; 1,000,000 | template-value-too-large (in the error) |
 | a message catalogue (.po) | 10 MiB | catalogue-too-large (in the error) |
+| bytes of the manifest of copied templates | 1 MiB | template-manifest-too-large (warning) |
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ MAX_TEMPLATE_ITEMS = 1_000_000
 MAX_TEMPLATE_WRAP = 100_000
 #: Characters urlize takes (it looks at every word).
 MAX_TEMPLATE_URLIZE = 1_000_000
+#: Bytes of the manifest ``init`` writes in a project's templates folder (a few lines).
+MAX_TEMPLATE_MANIFEST_BYTES = 1024 * 1024
 #: More line breaks than this in one quoted CSV cell: a quote that swallowed rows.
 MAX_CELL_LINE_BREAKS = 100
 

@@ -1,7 +1,9 @@
-"""`upr-summary init`: a new project folder with a project file and an intake sheet.
+"""`upr-summary init`: a new project folder with a project file, an intake sheet, a folder
+for the returned submissions and a copy of the report's templates.
 
 >>> create_project("my-review")                     # doctest: +SKIP
-['my-review/upr-summary.yaml', 'my-review/submissions.xlsx', 'my-review/submissions']
+['my-review/upr-summary.yaml', 'my-review/submissions.xlsx', 'my-review/submissions', \
+'my-review/templates']
 """
 
 from __future__ import annotations
@@ -126,6 +128,12 @@ title: Executive summary of civil society submissions
 # Force the text encoding of CSV files (default: detected; e.g. utf-8, cp1252, mac_roman):
 # encoding: utf-8
 
+# --- The report's wording ----------------------------------------------------
+# Every sentence and heading of the report comes from the templates in the
+# templates/ folder beside this file (see templates/README.txt): edit them there.
+# To use another folder (relative to this file):
+# templates: ../shared-templates
+
 # --- Output file names -----------------------------------------------------
 # output:
 #   docx: executive-summary.docx
@@ -134,24 +142,34 @@ title: Executive summary of civil society submissions
 
 
 def create_project(directory: str, force: bool = False) -> list[str]:
-    """Write upr-summary.yaml, submissions.xlsx and submissions/ in ``directory``.
+    """Write upr-summary.yaml, submissions.xlsx, submissions/ and templates/ (a copy of the
+    shipped templates, see :mod:`upr_summary.project_templates`) in ``directory``.
 
     Refuses to overwrite existing files unless ``force``. Returns the paths written.
     """
+    from .project_templates import FOLDER, copy_shipped, copy_targets
+
     root = Path(directory)
     if root.exists() and not root.is_dir():
         raise OutputError(f"{directory} exists and is not a folder.")
     config, intake, folder = root / "upr-summary.yaml", root / "submissions.xlsx", root / "submissions"
-    existing = [str(p) for p in (config, intake) if p.exists()]
+    templates = root / FOLDER
+    existing = [str(p) for p in (config, intake, *copy_targets(templates))
+                if p.exists() or p.is_symlink()]
     if existing and not force:
-        raise OutputError(f"{', '.join(existing)} already exist(s); use --force to overwrite.")
+        shown = ", ".join(existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
+        raise OutputError(f"{shown} already exist(s); use --force to overwrite.")
+    if templates.is_symlink() or (templates.exists() and not templates.is_dir()):
+        raise OutputError(f"{templates} is not a folder (or is a symbolic link): move it away "
+                          "so that the templates can be copied there.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(config, CONFIG_TEMPLATE.encode("utf-8"))
         atomic_write_bytes(intake, intake_workbook())
+        copy_shipped(templates)
     except OSError as exc:
         raise OutputError(f"Cannot write in {directory}: {exc.strerror or exc}") from None
-    return [str(config), str(intake), str(folder)]
+    return [str(config), str(intake), str(folder), str(templates)]
 
 
 def intake_workbook(issue_areas: tuple[str, ...] = DEFAULT_ISSUE_AREAS) -> bytes:
