@@ -41,7 +41,7 @@ from upr_summary.privacy import (
     neutral_codes,
     normalise,
 )
-from upr_summary.validate import validate
+from upr_summary.checks import check as validate
 
 COLUMNS = ["submission", "organization", "city", "issue_area", "finding", "recommendation",
            "quote", "quote_by", "contact_email", "confidential"]

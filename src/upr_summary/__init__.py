@@ -37,9 +37,9 @@ def __getattr__(name: str) -> Any:
 
         return load_config
     if name == "validate":
-        from .validate import validate
+        from .checks import check
 
-        return validate
+        return check
     if name in ("count_by_issue_area", "count_by_type", "cooccurrence"):
         from . import stats
 

@@ -20,13 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import check
 from .config import Config
 from .errors import ConfigError, UprSummaryError, UsageError
 from .fileio import RESERVED_PREFIX, check_targets, recover, replace_together
 from .load import load
 from .model import Problem, Report
 from .progress import SILENT, Progress
-from .validate import validate
 
 FORMATS = ("docx", "md", "pdf")
 DEFAULT_FORMATS = ("docx", "md")
@@ -183,7 +183,7 @@ def build(
     recover(folder, names.values())
     check_targets(folder, [names[f] for f in formats] + ([names["chart"]] if "md" in formats else []))
     dataset = load(paths, config, sheet, codebook, progress)
-    checked = validate(dataset, config)
+    checked = check(dataset, config)
     if checked.errors:
         raise BuildError(f"{len(checked.errors)} error(s) in the data: nothing was written. "
                          "Fix them and build again.", checked.errors)

@@ -235,10 +235,10 @@ def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     valid, 1 when not (with --strict, warnings too).
     """
     from .export import to_json
-    from .validate import validate as run_validate
+    from .checks import check
 
     config, dataset = _read(paths, config_path, sheet, codebook)
-    report = run_validate(dataset, config)
+    report = check(dataset, config)
     if as_json:
         click.echo(to_json([p.as_dict() for p in report.problems]), nl=False)
     else:
@@ -269,10 +269,10 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     counts in both. Invalid data (errors from `validate`) exits 1 without counts.
     """
     from . import stats as core
-    from .validate import validate as run_validate
+    from .checks import check
 
     config, dataset = _read(paths, config_path, sheet, codebook)
-    report = run_validate(dataset, config)
+    report = check(dataset, config)
     if report.errors:
         _print_problems(report.errors, stderr=True)
         click.echo(f"{len(report.errors)} error(s): nothing counted. Fix them and run again "
@@ -450,7 +450,7 @@ def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     from .export import to_csv
     from .fileio import atomic_write_bytes
     from .load import load
-    from .validate import validate as run_validate
+    from .checks import check
 
     start = time.perf_counter()
     config, dataset = _read(paths, config_path, sheet, codebook)
@@ -461,7 +461,7 @@ def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         raise click.UsageError(f"{out_file} would be a working file in the report's folder; "
                                "write it elsewhere (it keeps the data as given and must not "
                                "be published with the report).")
-    report = run_validate(dataset, config)
+    report = check(dataset, config)
     extra = load(list(learn_from), config, sheet, dataset.codebook) if learn_from else None
     errors = report.errors + (extra.errors if extra else [])
     if errors:
