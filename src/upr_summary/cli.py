@@ -234,8 +234,8 @@ def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     has its file, row (or YAML line), field, a stable code and how to fix it. Exit 0 when
     valid, 1 when not (with --strict, warnings too).
     """
-    from .export import to_json
     from .checks import check
+    from .export import to_json
 
     config, dataset = _read(paths, config_path, sheet, codebook)
     report = check(dataset, config)
@@ -444,13 +444,13 @@ def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     a row whose issue_area is empty takes its suggested_issue_area. Contact e-mails are left
     out, and a confidential organization is written as 'Confidential submission'.
     """
+    from .checks import check
     from .classify import OUTPUT_COLUMNS, suggestion_rows
     from .classify import classify as run_classify
     from .errors import OutputError
     from .export import to_csv
     from .fileio import atomic_write_bytes
     from .load import load
-    from .checks import check
 
     start = time.perf_counter()
     config, dataset = _read(paths, config_path, sheet, codebook)

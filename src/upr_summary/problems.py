@@ -214,8 +214,9 @@ _declare(
     "unrecognised-confidential-column", "error", "a column (or YAML key) that looks like a "
     "confidentiality flag but is not read as one: confidentiality is never guessed",
     "{what} looks like a confidentiality flag but {why}. Confidentiality is never guessed.",
-    "Write the flag as {flag} (yes = keep the organization's name out of the report, no = "
-    "name it), and delete or rename this one.", flag="one column 'confidential'")
+    "Write the flag as {flag}, and delete or rename this one.",
+    flag="one column 'confidential' (yes = keep the organization's name out of the report, "
+    "no = name it)")
 _declare(
     "duplicate-confidential-column", "error", "two confidentiality flags for one submission",
     "{names} are both confidentiality flags.", "Keep one, {flag}, and delete the other.",

@@ -64,8 +64,8 @@ for _field, _keys in SYNONYMS.items():
 _UNKNOWN_KEYS = 50
 
 #: How a YAML submission writes its confidentiality flag, as a message tells it.
-_YAML_FLAG = ("'confidential: yes' or 'confidential: no' at the top of the file (it applies to "
-              "the whole submission)")
+_YAML_FLAG = ("'confidential: yes' (keep the organization's name out of the report) or "
+              "'confidential: no', at the top of the file (it applies to the whole submission)")
 
 _SUBMISSION_TEXT = ("submission", "organization", "city", "type", "contact_email", "url",
                     "confidential")
