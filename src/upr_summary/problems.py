@@ -9,7 +9,7 @@ must have a default in the catalogue.
 >>> from upr_summary.model import Location
 >>> p = problem("empty-file", Location("a.csv"), what="The file")
 >>> p.code, p.severity, p.message
-('empty-file', 'error', 'The file is empty. Add a header row and one row per finding.')
+('empty-file', 'error', 'The file is empty. Write a header row and one row per finding in it.')
 >>> problem("no-such-code", Location("a.csv"))
 Traceback (most recent call last):
 ...
@@ -69,15 +69,16 @@ class Kind:
     #: Another severity a caller may give (an optional value left out is only a warning).
     also: Severity | None = None
 
-    @property
-    def fields(self) -> set[str]:
-        """The names of the fields the templates use."""
-        names = set()
-        for template in (self.message, self.fix):
-            for _, name, _, _ in string.Formatter().parse(template):
-                if name is not None:
-                    names.add(name)
-        return names
+    #: The names of the fields the templates use (worked out once).
+    fields: frozenset[str] = field(init=False, repr=False)
+    #: Those a caller must give.
+    required: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names = {name for template in (self.message, self.fix)
+                 for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+        object.__setattr__(self, "fields", frozenset(names))
+        object.__setattr__(self, "required", frozenset(names - set(self.defaults)))
 
     def text(self, /, **fields: object) -> str:
         """The message, fix included, with ``fields`` filled in.
@@ -85,15 +86,15 @@ class Kind:
         A field the templates lack, or one they need that is neither given nor defaulted,
         is a programming error (KeyError), caught by the tests.
         """
-        unknown = set(fields) - self.fields
-        if unknown:
-            raise KeyError(f"{self.code}: no field {', '.join(sorted(unknown))}")
-        values = {**self.defaults, **fields}
-        missing = self.fields - set(values)
-        if missing:
-            raise KeyError(f"{self.code}: missing field {', '.join(sorted(missing))}")
-        parts = [self.message.format(**values), self.fix.format(**values)]
-        return " ".join(p for p in parts if p)
+        if not self.fields.issuperset(fields):
+            unknown = sorted(set(fields) - self.fields)
+            raise KeyError(f"{self.code}: no field {', '.join(unknown)}")
+        if not self.required.issubset(fields):
+            missing = sorted(self.required - set(fields))
+            raise KeyError(f"{self.code}: missing field {', '.join(missing)}")
+        values = {**self.defaults, **fields} if self.defaults else fields
+        text = self.message.format_map(values)
+        return f"{text} {self.fix.format_map(values)}" if self.fix else text
 
 
 _KINDS: list[Kind] = []
