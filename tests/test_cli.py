@@ -45,7 +45,7 @@ def test_rare_spelling_did_you_mean_without_codebook(runner):
     assert result.exit_code == 0
     (problem,) = json.loads(result.stdout)
     assert (problem["code"], problem["row"]) == ("unknown-issue-area", 7)
-    assert "did you mean 'Housing'?" in problem["message"]
+    assert "Did you mean 'Housing'?" in problem["message"]
 
 
 def test_validate_text_output_names_file_row_field_and_code(runner):
@@ -53,7 +53,7 @@ def test_validate_text_output_names_file_row_field_and_code(runner):
     result = runner.invoke(cli, ["validate", path])
     assert result.exit_code == 1
     assert result.stdout == (
-        f"{path}:2:finding: error [missing-value] The finding is empty: write the key finding, "
+        f"{path}:2:finding: error [missing-value] The finding is empty. Fill it in, "
         "or delete the row.\n"
         "1 file(s), 1 submission(s), 0 finding(s): 1 error, 0 warnings.\n"
     )
@@ -174,12 +174,12 @@ def test_config_error_exits_1_with_file_and_line(runner, write):
 
 
 def test_internal_errors_have_no_traceback_unless_debug(runner, monkeypatch):
-    import upr_summary.validate as validate_module
+    import upr_summary.checks as checks_module
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(validate_module, "validate", boom)
+    monkeypatch.setattr(checks_module, "check", boom)
     result = runner.invoke(cli, ["validate", str(SAMPLE)])
     assert result.exit_code == 1
     assert "Internal error: RuntimeError: kaput" in result.stderr

@@ -121,20 +121,24 @@ def test_cross_names_the_areas_left_out(write, monkeypatch):
 def test_without_a_codebook_rare_spellings_still_get_a_hint(write):
     rows = [("Housing", "A."), ("Housing", "B."), ("Housing", "C."), ("Housign", "D.")]
     data = load([write("s.csv", _csv(rows))], Config(), codebook="none")
-    from upr_summary.validate import check
+    from upr_summary.checks import content_problems as check
 
     hints = [p.message for p in check(data, Config()) if p.code == "unknown-issue-area"]
-    assert hints == ["Unknown issue area 'Housign': did you mean 'Housing'?"]
+    assert hints == ["Issue area 'Housign' is rare, and close to a spelling used more often. "
+                     "Did you mean 'Housing'? Correct it, or add it to issue_areas in "
+                     "upr-summary.yaml."]
 
 
 def test_without_a_codebook_the_project_list_gives_the_hint(write):
     config = Config()
     config.issue_areas = ["Housing", "Health"]
     data = load([write("s.csv", _csv([("Helth", "A.")]))], config, codebook="none")
-    from upr_summary.validate import check
+    from upr_summary.checks import content_problems as check
 
     hints = [p.message for p in check(data, config) if p.code == "unknown-issue-area"]
-    assert hints == ["Unknown issue area 'Helth': did you mean 'Health'?"]
+    assert hints == ["Issue area 'Helth' is not in the project's issue_areas "
+                     "(upr-summary.yaml). Did you mean 'Health'? Correct it, or add it to "
+                     "issue_areas in upr-summary.yaml."]
 
 
 def test_new_codes_are_in_the_limits_table_and_the_readme():

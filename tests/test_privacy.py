@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from upr_summary.build import build
+from upr_summary.checks import check
 from upr_summary.cli import cli
 from upr_summary.config import Config
 from upr_summary.load import load
@@ -41,7 +42,6 @@ from upr_summary.privacy import (
     neutral_codes,
     normalise,
 )
-from upr_summary.validate import validate
 
 COLUMNS = ["submission", "organization", "city", "issue_area", "finding", "recommendation",
            "quote", "quote_by", "contact_email", "confidential"]
@@ -379,7 +379,7 @@ def test_email_repeated_in_a_finding_is_withheld_and_warned(runner, tmp_path, wr
         in published["report.md"]
     for output, text in published.items():
         assert "@" not in match_form(text) and not find_emails(text), output
-    problems = validate(load([path], Config(), codebook="none")).warnings
+    problems = check(load([path], Config(), codebook="none")).warnings
     found = [(p.code, p.location.row, p.location.field) for p in problems
              if p.code == "email-in-text"]
     assert found == [("email-in-text", 3, "finding")]
@@ -389,7 +389,7 @@ def test_email_in_any_field_is_warned_with_its_place(write):
     path = write("s.csv", "submission,organization,city,issue_area,finding,recommendation,quote,"
                  "quote_by,confidential\n"
                  "HTU,Harbour a@b.org Union,c@d.org,e@f.org,g@h.org,i@j.org,k@l.org,m@n.org,no\n")
-    problems = validate(load([path], Config(), codebook="none")).problems
+    problems = check(load([path], Config(), codebook="none")).problems
     assert sorted(p.location.field for p in problems if p.code == "email-in-text") == [
         "city", "finding", "issue_area", "organization", "quote", "quote_by", "recommendation"]
 
@@ -534,7 +534,7 @@ def test_common_word_code_is_warned(write):
     path = write("s.csv", "submission,organization,issue_area,finding,confidential\n"
                  "CAN,Clean Air Network,Air,Smog.,yes\nQX,Quiet Xylophones,Air,Noise.,yes\n"
                  "SAFE,Safe Haven Shelter,Air,Dust.,yes\nPUB,Public Body,Air,Air.,no\n")
-    problems = validate(load([path], Config(), codebook="none")).problems
+    problems = check(load([path], Config(), codebook="none")).problems
     assert [(p.code, p.location.row) for p in problems
             if p.code.startswith("confidential-")] == [
         ("confidential-code-common-word", 2), ("confidential-code-common-word", 3)]
@@ -714,7 +714,7 @@ def test_public_code_holding_a_confidential_code_or_name_is_an_error(runner, tmp
     path = write("s.csv", "Submission,Organization,Issue area,Finding,Confidential\n"
                  "RBC,Rainbow Bridge,Housing,Evictions rose.,yes\n"
                  f"{public_code},Other Org,Health,Clinic queues doubled.,\n")
-    problems = validate(load([path], Config(), codebook="none")).errors
+    problems = check(load([path], Config(), codebook="none")).errors
     assert [(p.code, p.location.row, p.location.field) for p in problems] == [
         ("code-reveals-confidential", 3, "submission")]
     out = tmp_path / "out"
@@ -730,7 +730,7 @@ def test_public_code_near_a_confidential_one_is_fine(write):
     path = write("s.csv", "Submission,Organization,Issue area,Finding,Confidential\n"
                  "RBC,Rainbow Bridge,Housing,Evictions rose.,yes\n"
                  "RBCX,Other Org,Health,Clinic queues doubled.,\n")
-    assert validate(load([path], Config(), codebook="none")).errors == []
+    assert check(load([path], Config(), codebook="none")).errors == []
 
 
 OBFUSCATED = ["info[@]example[.]org", "info(@)example.org", "info@example. org",
@@ -743,7 +743,7 @@ OBFUSCATED = ["info[@]example[.]org", "info(@)example.org", "info@example. org",
 def test_obfuscated_email_is_withheld_and_warned(runner, tmp_path, write, written):
     path = write("s.csv", "Submission,Organization,Issue area,Finding\n"
                  f"PUB,Open Door,Housing,E1 write to {written} today.\n")
-    problems = validate(load([path], Config(), codebook="none")).warnings
+    problems = check(load([path], Config(), codebook="none")).warnings
     assert [(p.code, p.location.row, p.location.field) for p in problems
             if p.code == "email-in-text"] == [("email-in-text", 2, "finding")]
     published = _all_published(runner, [path], tmp_path / "out")

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
-from .limits import MAX_CODEBOOK_CODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_FUZZY_LABELS
+from .limits import MAX_CODEBOOK_CODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_FUZZY_LABELS, size_text
+from .problems import message
 from .textutil import fold as _fold
 from .textutil import match_key
 
@@ -180,9 +181,8 @@ class Codebook:
         if not areas:
             return self
         if len(areas) > MAX_CODEBOOK_CODES:
-            raise _refuse("codebook-too-large", f"The project file lists {len(areas):,} issue "
-                          f"areas; at most {MAX_CODEBOOK_CODES:,} are read. List the themes of "
-                          "this review.")
+            raise _refuse("codebook-too-large", "issue_areas",
+                          what=f"The project file lists {len(areas):,} issue areas,")
         listed: list[Theme] = []
         taken: set[str] = set()
         for area in areas:
@@ -284,9 +284,10 @@ def _grams(key: str) -> set[str]:
     return {padded[i:i + 2] for i in range(len(padded) - 1)}
 
 
-def _refuse(code: str, message: str) -> ConfigError:
-    """A codebook that cannot be used; ``code`` names the limit or the mistake."""
-    error = ConfigError(message)
+def _refuse(code: str, where: str, /, **fields: object) -> ConfigError:
+    """A codebook that cannot be used; ``code`` names the limit or the mistake, ``where``
+    the file (and line) where it was met."""
+    error = ConfigError(f"{where}: {message(code, **fields)}")
     error.code = code  # type: ignore[attr-defined]
     return error
 
@@ -308,9 +309,10 @@ def load_codebook(spec: str | None) -> Codebook | None:
                               "or the path of a .yaml or .qdc codebook.")
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise _refuse("file-too-large", f"The codebook {path} is larger than "
-                          f"{MAX_FILE_BYTES // (1024 * 1024)} MiB; a codebook is a short list "
-                          "of themes.")
+            raise _refuse("file-too-large", str(path), what="This codebook",
+                          size=size_text(path.stat().st_size),
+                          limit=f"{size_text(MAX_FILE_BYTES)} (a codebook is a short list of "
+                          "themes)")
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"Cannot read the codebook {path}: {exc.strerror}") from None
@@ -326,7 +328,7 @@ def from_yaml(text: str, name: str = "codebook.yaml") -> Codebook:
     try:
         tree = parse_yaml(text, name)
     except YamlProblem as exc:
-        raise _refuse(exc.code, f"{name}:{exc.line or 1}: {exc.message}") from None
+        raise _refuse(exc.code, f"{name}:{exc.line or 1}", **exc.fields) from None
     if not isinstance(tree, YMap) or not isinstance(tree.get("themes"), YList):
         raise ConfigError(f"{name}: a codebook is a mapping with a 'themes:' list.")
     if len(tree["themes"]) > MAX_CODEBOOK_CODES:
@@ -443,9 +445,7 @@ def to_qdc(book: Codebook) -> bytes:
 
 
 def _too_many_codes(name: str, line: int | None) -> ConfigError:
-    return _refuse("codebook-too-large", f"{name}:{line or 1}: the codebook holds more than "
-                   f"{MAX_CODEBOOK_CODES:,} codes; a report has far fewer themes. Keep the "
-                   "themes of this review.")
+    return _refuse("codebook-too-large", f"{name}:{line or 1}", what="The codebook holds")
 
 
 class _Element:
@@ -478,9 +478,7 @@ def _parse_qdc(data: bytes, name: str) -> _Element:
         return f"{name}:{parser.CurrentLineNumber}"
 
     def doctype(*_: object) -> None:
-        raise _refuse("codebook-unsafe-xml", f"{where()}: the codebook declares a DTD "
-                      "(<!DOCTYPE ...>); a REFI-QDA codebook has none, and entities are not "
-                      "expanded. Remove the declaration.")
+        raise _refuse("codebook-unsafe-xml", where())
 
     def start(tag: str, attrib: dict[str, str]) -> None:
         nonlocal codes, depth
@@ -491,12 +489,9 @@ def _parse_qdc(data: bytes, name: str) -> _Element:
             if codes > MAX_CODEBOOK_CODES:
                 raise _too_many_codes(name, parser.CurrentLineNumber)
             if depth > MAX_DEPTH:
-                raise _refuse("codebook-too-deep", f"{where()}: codes nest more than "
-                              f"{MAX_DEPTH} deep; a codebook has groups and themes, two or three "
-                              "levels. Check the file.")
+                raise _refuse("codebook-too-deep", where(), what="Codes")
         elif len(stack) > MAX_DEPTH + 3:
-            raise _refuse("codebook-too-deep", f"{where()}: elements nest more than "
-                          f"{MAX_DEPTH} deep. Check the file.")
+            raise _refuse("codebook-too-deep", where(), what="Elements")
         if stack:
             stack[-1].children.append(element)
         else:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .model import FIELDS, Location, Problem
+from .problems import problem
 from .textutil import match_key
 from .yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
 
@@ -177,14 +178,8 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
         else:
             close = [k for k in _KNOWN_KEYS if match_key(k) == match_key(key)]
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            cfg.problems.append(
-                Problem(
-                    "config-unknown-key",
-                    f"Unknown setting '{key}' is ignored.{hint}",
-                    Location(name, line, key),
-                    "warning",
-                )
-            )
+            cfg.problems.append(problem("config-unknown-key", Location(name, line, key),
+                                        key=key, hint=hint))
     return cfg
 
 

@@ -29,11 +29,11 @@ from .progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from .build import BuildResult
+    from .checks import CheckResult
     from .classify import Classification
     from .codebook import Codebook
-    from .model import Dataset, Problem, Report
+    from .model import Dataset, Problem
     from .recommendations import RecommendationSet
-    from .validate import Report as ProblemsReport
 
 PathLike = str | os.PathLike[str]
 
@@ -98,7 +98,7 @@ class Project:
         self.state = state
         self.progress = progress
         self._dataset: Dataset | None = None
-        self._checked: ProblemsReport | None = None
+        self._checked: CheckResult | None = None
         self._previous: tuple[RecommendationSet | None] | None = None
         self._codebook: tuple[Codebook | None] | None = None
 
@@ -123,7 +123,7 @@ class Project:
                                  self.progress)
         return self._dataset
 
-    def check(self) -> ProblemsReport:
+    def check(self) -> CheckResult:
         """The problems report of ``upr-summary validate``: every problem of the data, in
         reading order, errors and warnings; nothing is raised for invalid data.
 
@@ -132,12 +132,12 @@ class Project:
         ([], '27 file(s), 64 submission(s), 294 finding(s)')
         """
         if self._checked is None:
-            from .validate import validate
+            from .checks import check
 
-            self._checked = validate(self.load(), self.config)
+            self._checked = check(self.load(), self.config)
         return self._checked
 
-    def _valid(self, consequence: str, more: Sequence[Problem] = ()) -> ProblemsReport:
+    def _valid(self, consequence: str, more: Sequence[Problem] = ()) -> CheckResult:
         """The problems report; raises InvalidData when the data (or ``more``) has errors.
         The one place where a command stops on invalid data; ``consequence`` says what was
         not done."""
@@ -218,14 +218,14 @@ class Project:
 
     # --- the summary and the report ------------------------------------------------------
 
-    def summary(self, *, auto_tag: bool = False) -> Report:
+    def summary(self, *, auto_tag: bool = False) -> Summary:
         """The summary the report is written from (what :func:`upr_summary.summarize.
         summarize` returns), in its published form. ``auto_tag`` places untagged findings
         by their suggested issue areas, as ``build --auto-tag`` does: it tags the loaded
         findings in place. Raises InvalidData."""
         return self._summary(auto_tag, "nothing summarised")
 
-    def _summary(self, auto_tag: bool, consequence: str) -> Report:
+    def _summary(self, auto_tag: bool, consequence: str) -> Summary:
         from .summarize import summarize
 
         self._valid(consequence)

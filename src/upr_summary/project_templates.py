@@ -35,6 +35,7 @@ from .config import Config
 from .errors import ConfigError, UsageError
 from .limits import MAX_TEMPLATE_MANIFEST_BYTES
 from .model import Location, Problem
+from .problems import problem
 from .render.templating import PACKAGE_TEMPLATES
 from .textutil import shorten
 
@@ -181,11 +182,8 @@ def outdated(folder: Path | None) -> list[Problem]:
         if not manifest.is_file() or manifest.is_symlink():
             return [_unreadable(manifest, "it is not a plain file")]
         if manifest.stat().st_size > MAX_TEMPLATE_MANIFEST_BYTES:
-            return [Problem("template-manifest-too-large",
-                            f"The manifest is larger than {MAX_TEMPLATE_MANIFEST_BYTES:,} bytes "
-                            "and is not read, so copies older than the shipped templates are "
-                            f"not looked for. Run `upr-summary init` in a new folder to get a "
-                            f"fresh {MANIFEST}.", Location(str(manifest)), "warning")]
+            return [problem("template-manifest-too-large", Location(str(manifest)),
+                            manifest=MANIFEST)]
         text = manifest.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [_unreadable(manifest, str(getattr(exc, "strerror", None) or exc))]
@@ -222,17 +220,10 @@ def outdated(folder: Path | None) -> list[Problem]:
             how = (f"Compare your copy with the new {shipped_path} and carry your edits over; "
                    f"then, in {manifest}, replace the line for {name} with '{new}  {name}' to "
                    "stop this warning.")
-        problems.append(Problem(
-            "template-outdated",
-            f"This copy was made from an older version of the shipped template {name}, "
-            f"which has changed since: the report may lack what the new one adds. {how}",
-            Location(str(copy)), "warning"))
+        problems.append(problem("template-outdated", Location(str(copy)), name=name, how=how))
     return problems
 
 
 def _unreadable(manifest: Path, why: str) -> Problem:
-    return Problem("template-manifest-unreadable",
-                   f"The manifest of the copied templates cannot be read ({why}), so copies "
-                   "older than the shipped templates are not looked for. Delete it, or run "
-                   f"`upr-summary init` in a new folder to get a fresh {MANIFEST}.",
-                   Location(str(manifest)), "warning")
+    return problem("template-manifest-unreadable", Location(str(manifest)), why=why,
+                   manifest=MANIFEST)

@@ -22,6 +22,7 @@ from pathlib import Path
 from .codebook import BUILTIN_NAMES, Codebook, load_codebook
 from .errors import ConfigError
 from .model import Location, Problem
+from .problems import problem
 from .textutil import clean_text, match_key, split_list
 
 _RESPONSE_WORDS = {
@@ -103,8 +104,9 @@ def _rows(path: Path, problems: list[Problem], encoding: str | None) -> list[tup
     except OSError as exc:
         raise ConfigError(f"Cannot read {display}: {exc.strerror}") from None
     if looks_binary(data):
-        problems.append(Problem("unreadable-file", "This is not a text file. Give a CSV or XLSX "
-                                "file of recommendations.", Location(display)))
+        problems.append(problem("unreadable-file", Location(display), what="This file",
+                                why="it is not text (it holds binary data)",
+                                formats="CSV or Excel (.xlsx) recommendations"))
         return []
     text = decode_reporting(data, display, encoding, problems).text.replace("\x00", "")
     best: tuple[int, str] = (-1, ",")
@@ -130,8 +132,9 @@ def load_recommendations(path: str | Path, codebook: Codebook | None, state: str
     display = str(path)
     rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     if not rows:
-        problems.append(Problem("empty-file", "The recommendations file has no rows.",
-                                Location(display)))
+        problems.append(problem("empty-file", Location(display),
+                                what="The recommendations file",
+                                content="a header row and one row per recommendation"))
         return RecommendationSet(state, problems=problems, source=display)
     header_row, header = rows[0]
     columns: dict[str, int] = {}
@@ -142,12 +145,13 @@ def load_recommendations(path: str | Path, codebook: Codebook | None, state: str
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         for name in missing:
-            problems.append(Problem(
-                "missing-column",
-                f"No '{name}' column in the recommendations file. Use the UPR Info export "
-                "(To, Text, From, Response, Action, Issue, Session) or the columns "
-                "recommendation, recommending_state, response, issue_area, cycle, "
-                "action_category.", Location(display, header_row, name)))
+            found = ", ".join(c.strip() for c in header if c.strip()) or "none"
+            problems.append(problem(
+                "missing-column", Location(display, header_row, name), column=name,
+                where=" in the recommendations file", found=found,
+                other="use the UPR Info export (To, Text, From, Response, Action, Issue, "
+                "Session) or the columns recommendation, recommending_state, response, "
+                "issue_area, cycle, action_category"))
         return RecommendationSet(state, problems=problems, source=display)
 
     def cell(cells: list[str], name: str) -> str:
@@ -185,22 +189,21 @@ def load_recommendations(path: str | Path, codebook: Codebook | None, state: str
         loc = Location(display, number)
         text = cell(cells, "text")
         if not text:
-            problems.append(Problem("missing-value", "A recommendation without text: fill it in "
-                                    "or delete the row.", loc.with_field("text")))
+            problems.append(problem("missing-value", loc.with_field("text"),
+                                    what="A recommendation without text"))
             continue
         raw_response = cell(cells, "response")
         response = normalise_response(raw_response)
         if response == "other" and raw_response:
-            problems.append(Problem(
-                "unknown-response", f"Response {raw_response!r} is counted as 'other': use "
-                "supported (accepted), noted or pending.", loc.with_field("response"), "warning"))
+            problems.append(problem("unknown-response", loc.with_field("response"),
+                                    response=raw_response))
         action_text = cell(cells, "action")
         # Only the ASCII digits 1 to 5: str.isdigit() also accepts '²' and '⑤', which int() refuses.
         action = int(action_text) if action_text in ("1", "2", "3", "4", "5") else None
         if action_text and action is None:
-            problems.append(Problem("invalid-value", f"Action category {action_text!r} is not "
-                                    "1 to 5; it is left out of the split.",
-                                    loc.with_field("action"), "warning"))
+            problems.append(problem("invalid-value", loc.with_field("action"), "warning",
+                                    what="The action category", value=repr(action_text),
+                                    expected="use 1 to 5; it is left out of the split"))
         labels = split_list(cell(cells, "issue"), separator)
         areas = tuple(dict.fromkeys(translate(label) for label in labels))
         cycle = cell(cells, "cycle") or None
@@ -209,8 +212,9 @@ def load_recommendations(path: str | Path, codebook: Codebook | None, state: str
         result.items.append(EarlierRecommendation(
             text, cell(cells, "state") or "unknown State", response, areas, action, cycle, loc))
     if not result.items and not any(p.severity == "error" for p in problems):
-        problems.append(Problem("no-findings", "No recommendations were read from this file.",
-                                Location(display)))
+        problems.append(problem("no-findings", Location(display), items="recommendations",
+                                why="the file holds a header but no rows",
+                                item="earlier recommendation"))
     return result
 
 

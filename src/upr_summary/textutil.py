@@ -34,10 +34,6 @@ _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ISOLATE_OPEN = frozenset("\u2066\u2067\u2068")
 _ISOLATE_CLOSE = "\u2069"
-BIDI_MESSAGE = ("{} bidirectional control character(s) removed (a right-to-left override "
-                "U+202E, an embedding, or an isolate that is not closed): they would show the "
-                "text after them reversed or out of order. Check that the text reads as "
-                "intended; right-to-left text itself needs none of them.")
 
 
 def fold(text: str) -> str:

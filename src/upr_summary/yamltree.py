@@ -29,6 +29,8 @@ import yaml.resolver
 
 from .errors import UprSummaryError
 from .limits import MAX_DEPTH, MAX_KEY_CHARS, MAX_YAML_CHARS, MAX_YAML_VALUES
+from .model import Location, Problem
+from .problems import message, problem
 
 #: Values a document may hold, aliases expanded, before we call it an alias bomb.
 MAX_NODES = MAX_YAML_VALUES
@@ -56,13 +58,19 @@ _OPENERS = re.compile(r"(?:[\[{][ \t\r\n]*)" + f"{{{MAX_DEPTH + 1}}}")
 
 
 class YamlProblem(UprSummaryError):
-    """The YAML cannot be used; ``code`` and ``line`` say why and where."""
+    """The YAML cannot be used; ``code`` and ``line`` say why and where, ``fields`` fill in
+    the catalogue's message (:mod:`upr_summary.problems`)."""
 
-    def __init__(self, code: str, message: str, line: int | None) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, line: int | None, /, **fields: object) -> None:
         self.code = code
-        self.message = message
+        self.fields = fields
+        self.message = message(code, **fields)
         self.line = line
+        super().__init__(self.message)
+
+    def problem(self, file: str) -> Problem:
+        """The problem as a submission file reports it."""
+        return problem(self.code, Location(file, self.line), **self.fields)
 
 
 class YScalar(str):
@@ -104,25 +112,17 @@ def parse_yaml(text: str, name: str = "<yaml>") -> YValue | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or "not valid YAML"
-        raise YamlProblem(
-            "yaml-syntax",
-            f"YAML syntax error: {what}. Check indentation, colons and quotes near this line.",
-            line,
-        ) from None
+        raise YamlProblem("yaml-syntax", line, what=what) from None
     except yaml.YAMLError as exc:
         # Reader errors for forbidden characters.
-        raise YamlProblem("yaml-syntax", f"YAML cannot be read: {exc}", None) from None
+        raise YamlProblem("yaml-syntax", None, what=str(exc)) from None
     if builder.problem is not None:
         raise builder.problem
     return builder.root
 
 
 def _too_much_text(line: int | None) -> YamlProblem:
-    return YamlProblem(
-        "yaml-too-much-text",
-        f"The YAML holds more than {MAX_YAML_CHARS:,} characters of text (aliases expanded). "
-        "A submission is far shorter: split the file, or write the values out instead of "
-        "repeating anchors.", line)
+    return YamlProblem("yaml-too-much-text", line)
 
 
 class _Open:
@@ -157,20 +157,15 @@ class _Builder:
         self.documents = 0
         self.problem: YamlProblem | None = None  # the first one; reported after the parse
 
-    def note(self, code: str, message: str, line: int) -> None:
+    def note(self, code: str, line: int, /, **fields: object) -> None:
         if self.problem is None:
-            self.problem = YamlProblem(code, message, line)
+            self.problem = YamlProblem(code, line, **fields)
 
     def spend(self, values: int, chars: int, line: int) -> None:
         self.values += values
         self.chars += chars
         if self.values > MAX_YAML_VALUES:
-            raise YamlProblem(
-                "yaml-too-large",
-                f"The YAML expands to more than {MAX_YAML_VALUES:,} values (aliases repeated "
-                "many times?). Write the values out instead of using anchors and aliases.",
-                line,
-            )
+            raise YamlProblem("yaml-too-large", line)
         if self.chars > MAX_YAML_CHARS:
             raise _too_much_text(line)
 
@@ -180,15 +175,13 @@ class _Builder:
             value = event.value if isinstance(event, yaml.ScalarEvent) else None
             tag = _RESOLVER.resolve(kind, value, event.implicit)
         if tag not in _STANDARD_TAGS:
-            self.note("yaml-unsafe-tag",
-                      f"The tag {tag!r} is not allowed: submissions hold plain text, lists "
-                      "and mappings only. Remove the tag.", line)
+            self.note("yaml-unsafe-tag", line, tag=tag)
         return str(tag)
 
     def anchor(self, anchor: str | None, line: int) -> None:
         if anchor is not None and (anchor in self.anchors or anchor in self.opened):
-            raise YamlProblem("yaml-syntax", f"YAML syntax error: the anchor &{anchor} is "
-                              "defined twice. Rename one.", line)
+            raise YamlProblem("yaml-syntax", line,
+                              what=f"the anchor &{anchor} is defined twice (rename one)")
 
     def feed(self, event: yaml.Event) -> None:
         line = event.start_mark.line + 1 if event.start_mark is not None else 1
@@ -204,14 +197,13 @@ class _Builder:
             self.attach(scalar, 0, line)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor in self.opened:
-                self.note("yaml-recursive", "An alias refers to itself; write the values out.",
-                          line)
+                self.note("yaml-recursive", line)
                 self.attach(_null(line), 0, line)
                 return
             if event.anchor not in self.anchors:
-                raise YamlProblem("yaml-syntax", f"YAML syntax error: found undefined alias "
-                                  f"*{event.anchor}. Define the anchor &{event.anchor} first.",
-                                  line)
+                raise YamlProblem("yaml-syntax", line,
+                                  what=f"found undefined alias *{event.anchor} (define the "
+                                  f"anchor &{event.anchor} first)")
             value, values, chars, height = self.anchors[event.anchor]
             if len(self.stack) + height > MAX_DEPTH:
                 raise _too_deep(line)
@@ -244,9 +236,9 @@ class _Builder:
         elif isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise YamlProblem("yaml-syntax", "YAML syntax error: the file holds more than "
-                                  "one document (a second '---'). Keep one submission per "
-                                  "file.", line)
+                raise YamlProblem("yaml-syntax", line,
+                                  what="the file holds more than one document (a second "
+                                  "'---'; keep one submission per file)")
 
     def attach(self, value: YValue, height: int, line: int) -> None:
         if not self.stack:
@@ -259,24 +251,18 @@ class _Builder:
             return
         if parent.key is None:  # this value is a key
             if not isinstance(value, YScalar):
-                self.note("yaml-bad-key", "A key must be plain text.", line)
+                self.note("yaml-bad-key", line)
                 parent.key = _SKIP
                 return
             if len(value) > MAX_KEY_CHARS:
-                raise YamlProblem(
-                    "yaml-key-too-long",
-                    f"A key of {len(value):,} characters; keys are names such as 'findings' "
-                    f"(at most {MAX_KEY_CHARS} characters). Check for a missing colon or "
-                    "line break.", line)
+                raise YamlProblem("yaml-key-too-long", line, count=len(value))
             parent.key, parent.key_line = str(value), line
             return
         key, parent.key = parent.key, None
         if key is _SKIP:
             return
         if key in parent.value:
-            self.note("yaml-duplicate-key",
-                      f"The key '{key}' appears twice in the same mapping; keep one.",
-                      parent.key_line)
+            self.note("yaml-duplicate-key", parent.key_line, key=key)
             return
         parent.value[key] = value
         parent.value.key_lines[key] = parent.key_line
@@ -289,12 +275,4 @@ def _null(line: int) -> YScalar:
 
 
 def _too_deep(line: int) -> YamlProblem:
-    return YamlProblem(
-        "yaml-too-deep",
-        f"The YAML nests lists and mappings more than {MAX_DEPTH} deep. A submission needs "
-        "three levels (submission, findings, finding): check for stray '[' or '{'.", line)
-
-
-def line_of(value: object, default: int | None = None) -> int | None:
-    """The line a parsed value starts on, if it has one."""
-    return getattr(value, "line", default)
+    return YamlProblem("yaml-too-deep", line)

@@ -17,6 +17,7 @@ from ..codebook import Codebook, load_codebook
 from ..config import CONFIG_NAMES, Config, load_config
 from ..limits import MAX_FILE_BYTES, MAX_FILES, size_text
 from ..model import Dataset, Location, Problem
+from ..problems import problem
 from ..progress import SILENT, Progress
 from .assemble import assemble
 from .csvfile import read_csv
@@ -28,11 +29,11 @@ READERS = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".yam
            ".yml": "yaml"}
 #: Read when named on the command line, not when met in a folder.
 EXPLICIT_ONLY = {".txt": "csv"}
-#: Formats we recognise but cannot read, with what to do instead.
+#: Formats we recognise but cannot read: what they are, and what to do instead.
 UNSUPPORTED = {
-    ".xls": "an old Excel workbook: open it in Excel and save it as .xlsx",
-    ".ods": "a LibreOffice workbook: save it as .xlsx or CSV",
-    ".numbers": "a Numbers workbook: export it as .xlsx or CSV",
+    ".xls": ("an old Excel workbook", "open it in Excel and save it as .xlsx"),
+    ".ods": ("a LibreOffice workbook", "save it as .xlsx or CSV"),
+    ".numbers": ("a Numbers workbook", "export it as .xlsx or CSV"),
 }
 
 
@@ -92,8 +93,14 @@ def _special(path: str | os.PathLike[str]) -> str:
 
 
 def _not_regular(display: str, what: str) -> Problem:
-    return Problem("unreadable-file", f"This is {what}, not a regular file; it is not read. "
-                   "Give the CSV, Excel or YAML file itself.", Location(shown_path(display)))
+    return problem("unreadable-file", Location(shown_path(display)), what="This",
+                   why=f"it is {what}, not a regular file, and is never opened")
+
+
+def _unsupported(display: str, suffix: str) -> Problem:
+    kind, remedy = UNSUPPORTED[suffix]
+    return problem("unsupported-format", Location(shown_path(display)), kind=kind,
+                   remedy=remedy)
 
 
 def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -> list[tuple[str, str]]:
@@ -129,18 +136,14 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
                     seen.add(real)
                     found.append((shown, READERS[suffix]))
                 elif suffix in UNSUPPORTED:
-                    problems.append(Problem("unsupported-format",
-                                            f"This is {UNSUPPORTED[suffix]}.",
-                                            Location(shown_path(shown))))
+                    problems.append(_unsupported(shown, suffix))
                 else:
                     skipped.append(shown_path(file.relative_to(path).as_posix()))
             if skipped:
                 listed = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more"
                                                     if len(skipped) > 5 else "")
-                problems.append(Problem(
-                    "skipped-file",
-                    f"{len(skipped)} file(s) in this folder are not CSV, XLSX or YAML files "
-                    f"and were not read: {listed}.", Location(shown_path(display)), "warning"))
+                problems.append(problem("skipped-file", Location(shown_path(display)),
+                                        count=len(skipped), listed=listed))
         elif kind == "file":
             suffix = path.suffix.lower()
             reader = READERS.get(suffix) or EXPLICIT_ONLY.get(suffix)
@@ -150,28 +153,26 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
                     seen.add(real)
                     found.append((display, reader))
             elif suffix in UNSUPPORTED:
-                problems.append(Problem("unsupported-format", f"This is {UNSUPPORTED[suffix]}.",
-                                        Location(shown_path(display))))
+                problems.append(_unsupported(display, suffix))
             else:
-                problems.append(Problem(
-                    "unsupported-format",
-                    "Not a submissions file: give CSV (.csv, .tsv), Excel (.xlsx) or YAML "
-                    "(.yaml) files, or a folder of them.", Location(shown_path(display))))
+                problems.append(problem(
+                    "unsupported-format", Location(shown_path(display)),
+                    kind="not a submissions file", remedy="give CSV (.csv, .tsv), Excel "
+                    "(.xlsx) or YAML (.yaml) files, or a folder of them"))
         elif kind == "special":
             problems.append(_not_regular(display, _special(path)))
         elif kind in ("missing", "broken-link"):
             what = ("This link leads to a file or folder that does not exist."
-                    if kind == "broken-link" else "No such file or folder. Check the path.")
-            problems.append(Problem("missing-file", what, Location(shown_path(display))))
+                    if kind == "broken-link" else "No such file or folder.")
+            problems.append(problem("missing-file", Location(shown_path(display)), what=what))
         else:
-            problems.append(Problem(
-                "unreadable-file", f"This path cannot be used ({kind}). Check it, or rename the "
-                "file or folder with a shorter name.", Location(shown_path(display))))
+            problems.append(problem(
+                "unreadable-file", Location(shown_path(display)), what="This path",
+                why=f"the file system refuses it ({kind}); a shorter name may help"))
     if len(found) > MAX_FILES:
-        problems.append(Problem(
-            "too-many-files", f"{len(found):,} files found; at most {MAX_FILES:,} are read in one "
-            "run. Give the folder of this review's submissions only.",
-            Location(shown_path(", ".join(os.fsdecode(p) for p in paths)))))
+        problems.append(problem(
+            "too-many-files", Location(shown_path(", ".join(os.fsdecode(p) for p in paths))),
+            count=len(found)))
         found = found[:MAX_FILES]
     kept = []
     for display, reader in found:
@@ -180,17 +181,15 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
         except OSError:
             size = 0  # reading it says what is wrong
         if size > MAX_FILE_BYTES:
-            problems.append(Problem(
-                "file-too-large", f"This file is {size_text(size)}; files over "
-                f"{size_text(MAX_FILE_BYTES)} are not read. Is it the right file?",
-                Location(shown_path(display))))
+            problems.append(problem("file-too-large", Location(shown_path(display)),
+                                    what="This file", size=size_text(size),
+                                    limit=size_text(MAX_FILE_BYTES)))
         else:
             kept.append((display, reader))
     found = kept
     if not found and not any(p.severity == "error" for p in problems):
-        problems.append(Problem(
-            "no-input", "No submissions files (.csv, .xlsx, .yaml) found here.",
-            Location(shown_path(", ".join(os.fsdecode(p) for p in paths) or "."))))
+        problems.append(problem(
+            "no-input", Location(shown_path(", ".join(os.fsdecode(p) for p in paths) or "."))))
     return found
 
 
@@ -207,16 +206,15 @@ def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str
     socket or device is listed, never opened)."""
     real = os.path.realpath(folder)
     if real in visited:
-        problems.append(Problem(
-            "symlink-loop", "This folder links back to a folder already read; it was read once.",
-            Location(shown_path(folder)), "warning"))
+        problems.append(problem("symlink-loop", Location(shown_path(folder)),
+                                target="a folder already read", done="read once"))
         return
     visited.add(real)
     try:
         entries = sorted(folder.iterdir(), key=lambda p: (p.name.casefold(), p.name))
     except OSError as exc:
-        problems.append(Problem("unreadable-file", f"The folder cannot be read ({exc.strerror}).",
-                                Location(shown_path(folder))))
+        problems.append(problem("unreadable-file", Location(shown_path(folder)),
+                                what="This folder", why=exc.strerror or type(exc).__name__))
         return
     for entry in entries:
         name = entry.name
@@ -227,17 +225,12 @@ def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str
                 target = os.path.realpath(entry)
                 if not _inside(target, root):
                     if _inside(root, target):  # a link to a folder above: a loop
-                        problems.append(Problem(
-                            "symlink-loop", "This is a link to a folder that holds the folder "
-                            "being read (a loop); it was not followed.",
-                            Location(shown_path(entry)), "warning"))
+                        problems.append(problem(
+                            "symlink-loop", Location(shown_path(entry)),
+                            target="a folder that holds the folder being read",
+                            done="not followed"))
                     else:
-                        problems.append(Problem(
-                            "symlink-outside",
-                            "This is a link to a file or folder outside the folder being read; "
-                            "it was not followed. Copy the file into the folder, or name it on "
-                            "the command line, to read it.", Location(shown_path(entry)),
-                            "warning"))
+                        problems.append(problem("symlink-outside", Location(shown_path(entry))))
                     continue
             kind = _kind(entry)
             if kind == "dir":
@@ -247,8 +240,8 @@ def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str
             elif kind == "special":
                 yield entry, False
         except OSError:
-            problems.append(Problem("unreadable-file", "This entry cannot be read.",
-                                    Location(shown_path(entry))))
+            problems.append(problem("unreadable-file", Location(shown_path(entry)),
+                                    what="This entry", why="the file system refuses it"))
 
 
 def read_file(display: str, reader: str, config: Config, problems: list[Problem],
@@ -268,14 +261,13 @@ def read_file(display: str, reader: str, config: Config, problems: list[Problem]
                 os.set_blocking(stream.fileno(), True)
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        problems.append(Problem("unreadable-file",
-                                f"The file cannot be read ({exc.strerror or exc}).",
-                                Location(display)))
+        problems.append(problem("unreadable-file", Location(display), what="The file",
+                                why=str(exc.strerror or exc)))
         return []
     if len(data) > MAX_FILE_BYTES:  # it grew since it was listed
-        problems.append(Problem(
-            "file-too-large", f"This file is over {size_text(MAX_FILE_BYTES)}; it is not read. "
-            "Is it the right file?", Location(display)))
+        problems.append(problem("file-too-large", Location(display), what="This file",
+                                size=f"over {size_text(MAX_FILE_BYTES)}",
+                                limit=size_text(MAX_FILE_BYTES)))
         return []
     if reader == "yaml":
         return read_yaml(data, display, config, problems)

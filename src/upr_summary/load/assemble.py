@@ -12,9 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..checks import area_name_problems, contact_email_problems, submission_problems
 from ..config import Config
 from ..limits import MAX_FUZZY_LABELS, MAX_ISSUE_AREAS
 from ..model import Dataset, Finding, Location, Problem, Submission, SubmissionType
+from ..problems import CONFIDENTIAL_VALUES, problem
 from ..textutil import fold, match_key, shorten, split_list
 from .records import Record
 
@@ -40,11 +42,8 @@ _TRUE = {"yes", "y", "true", "1", "x", "confidential", "confidentiel", "confiden
          "si", "ja", "private", "prive", "privee", "privado", "privada", "\u2713", "\u2714",
          "\u2611"}
 _FALSE = {"no", "n", "false", "0", "non", "nein", "public", "publique", "publico", "publica"}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _JOINT_CODE = re.compile(r"^js\d*$", re.IGNORECASE)
 EXAMPLE_CODES = {"example", "exemple", "ejemplo"}
-#: An organization name longer than this is probably a finding in the wrong column.
-MAX_NAME_CHARS = 250
 
 
 def read_flag(value: str) -> bool | None:
@@ -118,22 +117,18 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
     for rec in records:
         if not rec.submission:
             if rec.finding or rec.organization:
-                problems.append(Problem(
-                    "missing-value", "No submission code: give the short code the report "
-                    "cites (e.g. JS1 or the organization's acronym).", rec.at("submission")))
+                problems.append(problem(
+                    "missing-value", rec.at("submission"), what="No submission code (the "
+                    "short code the report cites, e.g. JS1 or the organization's acronym)"))
             continue
         rec.submission = unicodedata.normalize("NFC", rec.submission)
         why = code_problem(rec.submission)
         if why:
-            problems.append(Problem(
-                "invalid-code", f"Submission code {why}. The row was not read.",
-                rec.at("submission")))
+            problems.append(problem("invalid-code", rec.at("submission"), why=why))
             continue
         key = match_key(rec.submission) or rec.submission
         if key in EXAMPLE_CODES:
-            problems.append(Problem(
-                "example-row", "The example row of the intake sheet was skipped; delete it "
-                "when you fill in the sheet.", rec.at("submission"), "warning"))
+            problems.append(problem("example-row", rec.at("submission")))
             continue
         sub = pending.get(key)
         if sub is None:
@@ -153,29 +148,14 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
                 members = tuple(split_list(organization, config.separators["organization"]))
                 organization = None
         if not organization and not members:
-            problems.append(Problem(
-                "missing-value", f"Submission {sub.code} names no organization: fill in "
-                "'organization' on at least one of its rows.", sub.first.at("organization")))
+            problems.append(problem(
+                "missing-value", sub.first.at("organization"),
+                what=f"Submission {sub.code} names no organization: 'organization' is empty "
+                "on every one of its rows"))
             continue
-        if stype == "joint" and not members:
-            problems.append(Problem(
-                "joint-without-members",
-                f"{sub.code} is a joint submission but lists no member organizations; list "
-                "them in 'organization' separated by ';'.", sub.first.at("organization"),
-                "warning"))
-        if stype != "joint" and organization and \
-                len(split_list(organization, config.separators["organization"])) > 1:
-            problems.append(Problem(
-                "members-on-individual",
-                f"{sub.code} names several organizations separated by ';' but its type is "
-                f"{stype}; set type to joint if it is a joint submission.",
-                sub.first.at("organization"), "warning"))
-        longest = max((len(n) for n in (organization, *members) if n), default=0)
-        if longest > MAX_NAME_CHARS:
-            problems.append(Problem(
-                "long-value", f"An organization name of {longest:,} characters: is this the "
-                "right column? Names this long make the annex hard to read.",
-                sub.first.at("organization"), "warning"))
+        problems += submission_problems(sub.code, stype, organization, members,
+                                        config.separators["organization"],
+                                        sub.first.at("organization"))
         submission = Submission(
             code=sub.code, type=stype, organization=organization, members=members,
             location=sub.first.location, confidential=bool(sub.confidential),
@@ -183,9 +163,8 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
         dataset.submissions[sub.code] = submission
         for rec in sub.records:
             if not rec.finding:
-                problems.append(Problem(
-                    "missing-value", "The finding is empty: write the key finding, or delete "
-                    "the row.", rec.at("finding")))
+                problems.append(problem("missing-value", rec.at("finding"),
+                                        what="The finding is empty"))
                 continue
             labels, tagged_by = rec.issue_areas, "input"
             if not labels and rec.suggested:
@@ -221,44 +200,33 @@ def _merge(sub: _Pending, rec: Record, config: Config, problems: list[Problem]) 
             sub.organization = (rec, rec.organization, members, identity)
         elif sub.organization[3] != identity:
             prior = sub.organization[0].at("organization")
-            problems.append(Problem(
-                "conflicting-organization",
-                f"Submission {sub.code} has a different organization here than at {prior}. "
-                "One code must name one organization (or one set of members): correct the "
-                "code or the name.", rec.at("organization")))
+            problems.append(problem("conflicting-organization", rec.at("organization"),
+                                    code=sub.code, prior=prior))
     if rec.type:
         stype = _TYPES.get(match_key(rec.type))
         if stype is None:
-            problems.append(Problem(
-                "invalid-value", f"Unknown submission type {rec.type!r}: use individual, "
-                "joint, nhri or other.", rec.at("type")))
+            problems.append(problem("invalid-value", rec.at("type"), what="The submission type",
+                                    value=repr(shorten(rec.type)),
+                                    expected="use individual, joint, nhri or other"))
         elif sub.type is None:
             sub.type = (rec, stype)
         elif sub.type[1] != stype:
-            problems.append(Problem(
-                "conflicting-type", f"Submission {sub.code} is {sub.type[1]} at "
-                f"{sub.type[0].at('type')} but {stype} here; give it one type.", rec.at("type")))
+            problems.append(problem("conflicting-type", rec.at("type"), code=sub.code,
+                                    first=sub.type[1], prior=sub.type[0].at("type"), type=stype))
     if rec.confidential:
         value = read_flag(rec.confidential)
         if value is None:
-            problems.append(Problem(
-                "invalid-value", f"'confidential' must be yes or no, not "
-                f"{shorten(rec.confidential)!r}: an unclear flag is never read as public. "
-                "Write yes (keep the organization's name out of the report) or no.",
-                rec.at("confidential")))
+            problems.append(problem("invalid-value", rec.at("confidential"),
+                                    what="The confidential flag",
+                                    value=repr(shorten(rec.confidential)),
+                                    expected=CONFIDENTIAL_VALUES))
             value = True  # when in doubt, protect the organization
         if sub.confidential is not None and sub.confidential != value:
-            problems.append(Problem(
-                "conflicting-confidential",
-                f"Submission {sub.code} is marked confidential on one row and not on another; "
-                "it is treated as confidential. Mark every row the same.", rec.at("confidential"),
-                "warning"))
+            problems.append(problem("conflicting-confidential", rec.at("confidential"),
+                                    code=sub.code))
         sub.confidential = bool(sub.confidential) or value
     if rec.contact_email:
-        if not _EMAIL.match(rec.contact_email):
-            problems.append(Problem(
-                "invalid-email", "This does not look like an e-mail address (name@domain.org).",
-                rec.at("contact_email"), "warning"))
+        problems += contact_email_problems(rec.contact_email, rec.at("contact_email"))
         sub.contact_email = sub.contact_email or rec.contact_email
     if rec.url and not sub.url:
         sub.url = rec.url
@@ -285,20 +253,13 @@ def _area_names(pending: dict[str, _Pending], config: Config, codebook: Codebook
     if len(counts) > MAX_ISSUE_AREAS:
         # Matching each name to the codebook, a section each: refused before any of it.
         over = list(first)[MAX_ISSUE_AREAS]
-        problems.append(Problem(
-            "too-many-issue-areas",
-            f"The submissions use {len(counts):,} different issue areas; at most "
-            f"{MAX_ISSUE_AREAS:,} are read in one run (a report has a few dozen). This is "
-            f"the first over the limit: is this column really the issue area? Use the "
-            f"themes of the codebook, separated by ';'.", first[over]))
+        problems.append(problem("too-many-issue-areas", first[over], count=len(counts)))
         return {key: counter.most_common(1)[0][0] for key, counter in counts.items()}
     for key, counter in counts.items():
         spelling = counter.most_common(1)[0][0]
         names[key] = spelling
         if codebook is None:
             continue
-        uses = sum(counter.values())
-        times = f" ({uses} uses)" if uses > 1 else ""
         skipped = codebook.fuzzy_skipped
         found = codebook.resolve(spelling)
         if codebook.fuzzy_skipped > skipped:
@@ -306,28 +267,11 @@ def _area_names(pending: dict[str, _Pending], config: Config, codebook: Codebook
             skipped_at = skipped_at or first[key]
         if found.theme is not None:
             names[key] = found.theme.name
-            if found.how != "exact":
-                problems.append(Problem(
-                    "issue-area-matched",
-                    f"Issue area {shorten(spelling)!r}{times} is not in the {codebook.name} "
-                    f"codebook; it was read as {found.theme.name!r}. Did you mean "
-                    f"{found.theme.name!r}? Correct it, or add it to the codebook as an alias.",
-                    first[key], "warning"))
-        else:
-            hint = f" Did you mean {found.suggestion.name!r}?" if found.suggestion else ""
-            problems.append(Problem(
-                "unknown-issue-area",
-                f"Issue area {shorten(spelling)!r}{times} is not in the {codebook.name} codebook: "
-                f"it keeps its own section, under 'Other issues'.{hint} Correct it, or add it to "
-                "the codebook (or to issue_areas in upr-summary.yaml).",
-                first[key], "warning"))
+        problems += area_name_problems(spelling, sum(counter.values()), found, codebook,
+                                       first[key])
     if codebook is not None and not_compared:
-        problems.append(Problem(
-            "fuzzy-matching-skipped",
-            f"More than {MAX_FUZZY_LABELS:,} issue areas are not in the {codebook.name} "
-            f"codebook; the other {not_compared:,} were not compared with its "
-            "names for a close spelling (they are unknown issue areas). Correct the issue "
-            "areas, or give the project's own list (issue_areas in upr-summary.yaml).",
-            skipped_at or Location(""), "warning"))
+        problems.append(problem("fuzzy-matching-skipped", skipped_at or Location(""),
+                                codebook=codebook.name, count=not_compared,
+                                limit=MAX_FUZZY_LABELS))
     return names
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from ..config import Config
 from ..limits import MAX_CELL_LINE_BREAKS
 from ..model import Location, Problem
+from ..problems import problem
 from .columns import match_header
 from .encoding import decode_reporting, looks_binary
 from .records import Record, read_table
@@ -29,21 +30,17 @@ def read_csv(data: bytes, file: str, config: Config, problems: list[Problem]) ->
     """Records from the bytes of one CSV file; problems are appended to ``problems``."""
     where = Location(file)
     if not data.strip():
-        problems.append(Problem("empty-file",
-                                "The file is empty. Add a header row and one row per finding.",
-                                where))
+        problems.append(problem("empty-file", where, what="The file"))
         return []
     if looks_binary(data):
-        problems.append(Problem(
-            "unreadable-file",
-            "This is not a text file (it holds binary data). Save the sheet as CSV or XLSX.",
-            where))
+        problems.append(problem("unreadable-file", where, what="This file",
+                                why="it is not text (it holds binary data)"))
         return []
     decoded = decode_reporting(data, file, config.encoding, problems)
     text = decoded.text
     if "\x00" in text:
-        problems.append(Problem(
-            "control-character", "NUL characters removed from the file.", where, "warning"))
+        problems.append(problem("control-character", where, count=text.count("\x00"),
+                                example="NUL, in the file"))
         text = text.replace("\x00", "")
     delimiter = sniff_delimiter(text, config)
     return read_table(_rows(text, delimiter, file, problems), file, config, problems,
@@ -134,12 +131,6 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
         code, detail, resume = broken
         restarts += 1
         more = restarts <= MAX_QUOTE_RECOVERIES
-        what = {
-            "unclosed-quote": "A quote (\") opens a cell in this row and is never closed, so "
-                              "the cell runs to the end of the file",
-            "swallowed-rows": "A quoted cell that starts in this row runs on over the next "
-                              "lines",
-        }[code]
         if not more:
             then = "The row and every line after it were NOT read."
         elif resume == first + 1:
@@ -147,10 +138,7 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
                                              if resume < len(lines) else ".")
         else:
             then = "These lines were not read."
-        sink.append(Problem(
-            code, f"{what} ({detail}). {then} Close the quote where the cell ends (or write "
-            "a quote inside a cell as two quotes \"\") and save the file again.",
-            Location(file, number)))
+        sink.append(problem(code, Location(file, number), detail=detail, then=then))
         if not more:
             return
         start = resume

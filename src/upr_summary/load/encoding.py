@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import Location, Problem
+from ..problems import problem
 
 ENCODING_NAMES = {
     "utf-8": "UTF-8",
@@ -142,10 +143,7 @@ def decode_reporting(data: bytes, file: str, encoding: str | None,
     if decoded.guessed:
         example = f" (e.g. '{decoded.example}')" if decoded.example else ""
         doubt = " The guess is uncertain." if decoded.uncertain else ""
-        problems.append(Problem(
-            "legacy-encoding",
-            f"Not UTF-8: read as {ENCODING_NAMES[decoded.encoding]}{example}.{doubt} If accented "
-            "letters look wrong, save the file as UTF-8 ('CSV UTF-8' in Excel) or set "
-            "encoding: in upr-summary.yaml.",
-            Location(file), "warning"))
+        problems.append(problem("legacy-encoding", Location(file),
+                                encoding=ENCODING_NAMES[decoded.encoding], example=example,
+                                doubt=doubt))
     return decoded

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from ..config import Config
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_VALUES_PER_CELL
 from ..model import REQUIRED_FIELDS, Location, Problem
-from ..textutil import BIDI_MESSAGE, clean_cell, clean_text, split_list
+from ..problems import problem
+from ..textutil import clean_cell, clean_text, split_list
 from .columns import HeaderMatch, match_header, suggest_field
 
 #: First characters our CSV exports guard with an apostrophe (see export.safe_cell).
@@ -50,6 +51,16 @@ class Record:
         return Location(loc.file, self.lines.get(name, loc.row), name, loc.sheet)
 
 
+def cleaning_problems(removed: int, bidi: int, where: Location) -> list[Problem]:
+    """What cleaning a value took out of it (the reader changed the text: it says so)."""
+    problems = []
+    if removed:
+        problems.append(problem("control-character", where, count=removed))
+    if bidi:
+        problems.append(problem("bidi-control", where, count=bidi))
+    return problems
+
+
 def read_table(
     rows: Iterable[tuple[int, list[str]]],
     file: str,
@@ -77,9 +88,8 @@ def read_table(
             break
     if header is None:
         if not head:
-            problems.append(Problem(
-                "empty-file", "The sheet has no rows. Add a header row and one row per finding.",
-                Location(file, None, None, sheet)))
+            problems.append(problem("empty-file", Location(file, None, None, sheet),
+                                    what="The sheet" if sheet else "The file"))
             return []
         # No row looks like a header: take the first and say which columns are missing.
         number, cells = head[0]
@@ -90,51 +100,39 @@ def read_table(
     header_row, header_cells, match = header
     header_loc = Location(file, header_row, None, sheet)
     if len(header_cells) > MAX_COLUMNS:
-        problems.append(Problem(
-            "too-many-columns", f"The header has {len(header_cells):,} columns; at most "
-            f"{MAX_COLUMNS:,} are read. Is this a submissions sheet?", header_loc))
+        problems.append(problem("too-many-columns", header_loc,
+                                what=f"The header has {len(header_cells):,} columns"))
         return []
 
     missing = [f for f in REQUIRED_FIELDS if f not in match.fields]
     for fname in missing:
-        problems.append(Problem(
-            "missing-column",
-            f"No '{fname}' column. Headers found: {', '.join(c.strip() for c in header_cells if c.strip()) or 'none'}. "
-            f"Name a column '{fname}', or map one in upr-summary.yaml under columns:.",
-            header_loc.with_field(fname)))
+        found = ", ".join(c.strip() for c in header_cells if c.strip()) or "none"
+        problems.append(problem("missing-column", header_loc.with_field(fname), column=fname,
+                                found=found))
     for col in match.unclear_confidential:
-        problems.append(Problem(
-            "unrecognised-confidential-column",
-            f"Column {header_cells[col].strip()!r} looks like a confidentiality flag but is "
-            "not read as one (it is negated, asks whether to publish, is misspelt, or another "
-            "column is mapped to 'confidential' in upr-summary.yaml). Confidentiality is never "
-            "guessed: give the sheet one column 'confidential' (yes = keep the organization's "
-            "name out of the report, no = name it) and delete or rename this one.",
-            header_loc.with_field(header_cells[col].strip())))
+        problems.append(problem(
+            "unrecognised-confidential-column", header_loc.with_field(header_cells[col].strip()),
+            what=f"Column {header_cells[col].strip()!r}",
+            why="is not read as one (it is negated, asks whether to publish, is misspelt, or "
+            "another column is mapped to 'confidential' in upr-summary.yaml)"))
     flags = match.fields.get("confidential", [])
     if len(flags) > 1:
         names = " and ".join(repr(header_cells[c].strip()) for c in flags)
-        problems.append(Problem(
-            "duplicate-confidential-column",
-            f"Both {names} are confidentiality flags: keep one column 'confidential' (yes = "
-            "keep the organization's name out of the report) and delete the other.",
-            header_loc.with_field("confidential")))
+        problems.append(problem("duplicate-confidential-column",
+                                header_loc.with_field("confidential"), names=names))
     for fname, cols in match.fields.items():
         if fname == "confidential":
             continue
         if len(cols) > 1 and fname not in config.columns:
             names = " and ".join(repr(header_cells[c].strip()) for c in cols)
-            problems.append(Problem(
-                "duplicate-column",
-                f"Both {names} hold '{fname}'; the first is used. Rename or delete one.",
-                header_loc.with_field(fname), "warning"))
+            problems.append(problem("duplicate-column", header_loc.with_field(fname),
+                                    names=names, field=fname))
     for col in match.unknown:
         guess = suggest_field(header_cells[col])
         if guess and guess not in match.fields:
-            problems.append(Problem(
-                "unknown-column",
-                f"Column {header_cells[col].strip()!r} is not used; did you mean '{guess}'?",
-                header_loc.with_field(header_cells[col].strip()), "warning"))
+            problems.append(problem("unknown-column",
+                                    header_loc.with_field(header_cells[col].strip()),
+                                    column=header_cells[col].strip(), guess=guess))
     if missing:
         return []
 
@@ -149,18 +147,10 @@ def read_table(
         if width > 2 and len(filled) == 1 and len(cells) <= 1:
             other = next((d for d in (";", "\t", "|", ",") if d in filled[0]), None)
             if other is not None:
-                problems.append(Problem(
-                    "wrong-delimiter",
-                    f"This row is one cell holding {other!r} separators, unlike the header: the "
-                    "file mixes separators. Save the sheet again as CSV, with one separator.",
-                    row_loc))
+                problems.append(problem("wrong-delimiter", row_loc, separator=other))
                 continue
         if len(cells) > width and any(c.strip() for c in cells[width:]):
-            problems.append(Problem(
-                "extra-cells",
-                f"This row has {len(cells)} cells but the header has {width}: a stray separator "
-                "or a value beyond the last column. Put each value under its header.",
-                row_loc))
+            problems.append(problem("extra-cells", row_loc, count=len(cells), width=width))
             continue
         values: dict[str, str] = {}
         recommendations: list[str] = []
@@ -169,10 +159,8 @@ def read_table(
             col = cols[0]
             raw = cells[col] if col < len(cells) else ""
             if len(raw) > MAX_CELL_CHARS:
-                problems.append(Problem(
-                    "cell-too-large", f"This cell holds {len(raw):,} characters; a cell may hold "
-                    f"{MAX_CELL_CHARS:,} (as in Excel). Shorten it or split it over several "
-                    "rows.", row_loc.with_field(fname)))
+                problems.append(problem("cell-too-large", row_loc.with_field(fname),
+                                        what="cell", count=len(raw)))
                 oversized = True
                 continue
             if raw.startswith("'") and raw[1:2] in FORMULA_GUARDED:
@@ -181,21 +169,11 @@ def read_table(
                 recommendations = [clean_text(line)[0] for line in raw.splitlines()]
                 recommendations = [r for r in recommendations if r]
             text, removed, bidi = clean_cell(raw)
-            if removed:
-                problems.append(Problem(
-                    "control-character",
-                    f"{removed} invisible control character(s) (e.g. a vertical tab pasted from "
-                    "Excel) removed.",
-                    row_loc.with_field(fname), "warning"))
-            if bidi:
-                problems.append(Problem("bidi-control", BIDI_MESSAGE.format(bidi),
-                                        row_loc.with_field(fname), "warning"))
+            problems += cleaning_problems(removed, bidi, row_loc.with_field(fname))
             if undecodable and "\ufffd" in text:
-                problems.append(Problem(
-                    "undecodable-text",
-                    "Some bytes here are not valid text in the file's encoding (shown as �). "
-                    "Save the file as UTF-8 (CSV UTF-8 in Excel) and check this cell.",
-                    row_loc.with_field(fname)))
+                problems.append(problem(
+                    "undecodable-text", row_loc.with_field(fname),
+                    what="Some bytes in this cell (shown as �) are", check="this cell"))
             if text:
                 values[fname] = text
         if oversized:
@@ -206,11 +184,13 @@ def read_table(
         rec.city = values.get("city")
         rec.type = values.get("type")
         rec.issue_areas = split_list(values.get("issue_area", ""), separator)
-        if len(rec.issue_areas) > MAX_VALUES_PER_CELL or \
-                len(split_list(values.get("organization", ""), ";")) > MAX_VALUES_PER_CELL:
-            problems.append(Problem(
-                "too-many-values", f"More than {MAX_VALUES_PER_CELL} issue areas or organizations "
-                "in one cell: check the separator, or split the row.", row_loc))
+        organizations = len(split_list(values.get("organization", ""), ";"))
+        if max(len(rec.issue_areas), organizations) > MAX_VALUES_PER_CELL:
+            many = len(rec.issue_areas) > MAX_VALUES_PER_CELL
+            problems.append(problem(
+                "too-many-values", row_loc,
+                count=len(rec.issue_areas) if many else organizations,
+                what="issue areas in one cell" if many else "organizations in one cell"))
             continue
         rec.suggested = split_list(values.get("suggested_issue_area", ""), ";")
         rec.finding = values.get("finding")

@@ -36,6 +36,7 @@ from ..limits import (
     size_text,
 )
 from ..model import Location, Problem
+from ..problems import problem
 from ..textutil import match_key
 from .columns import match_header
 from .records import HEADER_SEARCH_ROWS, Record, read_table
@@ -50,6 +51,8 @@ _COLS, _COL = _MAIN + "cols", _MAIN + "col"
 _STRING, _TEXT, _RUN = _MAIN + "si", _MAIN + "t", _MAIN + "r"
 
 Rows = list[tuple[int, list[str]]]
+#: What a damaged workbook is saved again as.
+_FORMATS = "Excel (.xlsx)"
 
 
 def cell_text(value: Any) -> str:
@@ -103,9 +106,9 @@ def open_workbook(path: str, file: str, problems: list[Problem]) -> Any | None:
     except Exception:  # zipfile raises many kinds on a damaged archive
         unpacked = 0  # openpyxl reports the damage below
     if unpacked > MAX_WORKBOOK_UNCOMPRESSED:
-        problems.append(Problem(
-            "file-too-large", f"This workbook unpacks to {size_text(unpacked)}; workbooks over "
-            f"{size_text(MAX_WORKBOOK_UNCOMPRESSED)} are not read.", where))
+        problems.append(problem("file-too-large", where, what="This workbook, unpacked,",
+                                size=size_text(unpacked),
+                                limit=size_text(MAX_WORKBOOK_UNCOMPRESSED)))
         return None
     try:
         reader = _bounded_reader()(path, read_only=True, data_only=True, keep_links=False)
@@ -114,17 +117,12 @@ def open_workbook(path: str, file: str, problems: list[Problem]) -> Any | None:
     except SheetTooLarge as exc:
         problems.append(exc.problem)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
-        problems.append(Problem(
-            "unreadable-file",
-            f"This workbook cannot be opened ({type(exc).__name__}): it is damaged or not an "
-            "Excel .xlsx file. Open it in Excel and save it again as .xlsx.",
-            where))
+        problems.append(problem("unreadable-file", where, what="This workbook",
+                                why=f"it is damaged or not an Excel .xlsx file "
+                                f"({type(exc).__name__})", formats=_FORMATS))
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        problems.append(Problem(
-            "unreadable-file",
-            f"This workbook cannot be read ({type(exc).__name__}). Open it in Excel and save "
-            "it again as .xlsx.",
-            where))
+        problems.append(problem("unreadable-file", where, what="This workbook",
+                                why=f"it is damaged ({type(exc).__name__})", formats=_FORMATS))
     return None
 
 
@@ -169,10 +167,8 @@ def _read_strings(source: Any, file: str) -> list[str]:
         chars += len(value)
         strings.append(value)
         if len(strings) > MAX_SHARED_STRINGS or chars > MAX_SHARED_STRING_CHARS:
-            raise SheetTooLarge(Problem(
-                "too-many-strings", f"This workbook holds more than {MAX_SHARED_STRINGS:,} "
-                f"texts or {MAX_SHARED_STRING_CHARS:,} characters of text; at most that much "
-                "is read. Split it into several files.", Location(file)))
+            raise SheetTooLarge(problem("too-many-strings", Location(file),
+                                        chars=MAX_SHARED_STRING_CHARS))
         if root is not None:
             root.remove(element)  # keep memory flat
     return strings
@@ -211,8 +207,8 @@ def read_sheet(ws: Any, file: str) -> Sheet:
     row_hidden = False
     parents: dict[str, Any] = {}
 
-    def too_large(code: str, message: str, row: int | None = None) -> SheetTooLarge:
-        return SheetTooLarge(Problem(code, message, Location(file, row, None, name)))
+    def too_large(code: str, row: int | None = None, /, **fields: object) -> SheetTooLarge:
+        return SheetTooLarge(problem(code, Location(file, row, None, name), **fields))
 
     source = ws._get_source()
     try:
@@ -231,9 +227,9 @@ def read_sheet(ws: Any, file: str) -> Sheet:
             if tag == _CELL:
                 cells_seen += 1
                 if cells_seen > MAX_SHEET_CELLS:
-                    raise too_large("sheet-too-large", f"This sheet has more than "
-                                    f"{MAX_SHEET_CELLS:,} cells; at most that many are read. "
-                                    "Is this a submissions sheet?")
+                    raise too_large("sheet-too-large",
+                                    what=f"has more than {MAX_SHEET_CELLS:,} cells",
+                                    limit=f"{MAX_SHEET_CELLS:,} cells")
                 has_formula = element.find(_FORMULA) is not None
                 # An empty <v> is a value only for a text result ("" from =IF(...,"",...));
                 # tools that do not calculate (openpyxl among them) write <v></v> or none.
@@ -247,9 +243,8 @@ def read_sheet(ws: Any, file: str) -> Sheet:
                     sheet.formulas_without_value.append((row, col))
                 elif value is not None and value != "":
                     if col > MAX_COLUMNS:
-                        raise too_large("too-many-columns", f"This sheet has a value in "
-                                        f"column {col:,}; at most {MAX_COLUMNS:,} columns are "
-                                        "read. Delete what lies beyond the table.", row)
+                        raise too_large("too-many-columns", row,
+                                        what=f"This sheet has a value in column {col:,}")
                     values.setdefault(row, {})[col] = value
                     if row_hidden:
                         hidden_rows.add(row)
@@ -261,14 +256,12 @@ def read_sheet(ws: Any, file: str) -> Sheet:
                 if _SHEET_DATA in parents:
                     parents[_SHEET_DATA].remove(element)
                 if len(values) > MAX_SHEET_ROWS:
-                    raise too_large("sheet-too-large", f"This sheet has more than "
-                                    f"{MAX_SHEET_ROWS:,} rows with data; at most that many "
-                                    "are read. Split it into several files.")
+                    raise too_large("sheet-too-large",
+                                    what=f"has more than {MAX_SHEET_ROWS:,} rows with data",
+                                    limit=f"{MAX_SHEET_ROWS:,} rows with data")
             elif tag == _MERGE:
                 if len(merges) >= MAX_MERGED_RANGES:
-                    raise too_large("too-many-merged-ranges", f"This sheet has more than "
-                                    f"{MAX_MERGED_RANGES:,} merged ranges; at most that many "
-                                    "are read. Unmerge the cells (Home > Merge > Unmerge).")
+                    raise too_large("too-many-merged-ranges")
                 ref = element.get("ref") or ""
                 if ":" in ref:
                     merges.append(range_boundaries(ref))
@@ -292,9 +285,9 @@ def read_sheet(ws: Any, file: str) -> Sheet:
     _fill_merges(values, merges, used_rows, used_cols, too_large)
     width = max(max(row) for row in values.values())
     if len(values) * width > MAX_SHEET_CELLS:
-        raise too_large("sheet-too-large", f"This sheet would make {len(values):,} rows of "
-                        f"{width:,} columns; at most {MAX_SHEET_CELLS:,} cells are read. Delete "
-                        "what lies beyond the table.")
+        raise too_large("sheet-too-large",
+                        what=f"would make {len(values):,} rows of {width:,} columns",
+                        limit=f"{MAX_SHEET_CELLS:,} cells")
     for number in sorted(values):
         row = values[number]
         sheet.rows.append((number, [cell_text(row.get(c)) for c in range(1, width + 1)]))
@@ -318,9 +311,7 @@ def _fill_merges(values: dict[int, dict[int, Any]], merges: list[tuple[int, int,
         max_row, max_col = min(max_row, used_rows), min(max_col, used_cols)
         area += (max_row - min_row + 1) * (max_col - min_col + 1)
         if area > MAX_MERGED_CELLS:
-            raise too_large("too-many-merged-cells", f"The merged ranges of this sheet cover "
-                            f"more than {MAX_MERGED_CELLS:,} cells of the table; at most that "
-                            "many are read. Unmerge the cells (Home > Merge > Unmerge).")
+            raise too_large("too-many-merged-cells")
         fills.append((min_row, max_row, min_col, max_col, top_left))
     for min_row, max_row, min_col, max_col, top_left in fills:
         for r in range(min_row, max_row + 1):
@@ -353,11 +344,9 @@ def _read(ws: Any, file: str, problems: list[Problem]) -> Sheet | None:
     except SheetTooLarge as exc:
         problems.append(exc.problem)
     except Exception as exc:  # damaged sheet XML: openpyxl and the XML parser raise many kinds
-        problems.append(Problem(
-            "unreadable-file",
-            f"This sheet cannot be read ({type(exc).__name__}): the workbook is damaged. Open "
-            "it in Excel and save it again as .xlsx.",
-            Location(file, None, None, ws.title)))
+        problems.append(problem("unreadable-file", Location(file, None, None, ws.title),
+                                what="This sheet", why=f"the workbook is damaged "
+                                f"({type(exc).__name__})", formats=_FORMATS))
     return None
 
 
@@ -367,10 +356,8 @@ def _read_workbook(workbook: Any, file: str, config: Config, problems: list[Prob
     sheets = {ws.title: ws for ws in worksheets(workbook)}
     wanted = sheet or config.sheet
     if wanted is not None and wanted not in sheets:
-        problems.append(Problem(
-            "missing-sheet",
-            f"No sheet named {wanted!r}; the sheets are: {', '.join(sheets) or 'none'}.",
-            where))
+        problems.append(problem("missing-sheet", where, sheet=wanted,
+                                sheets=", ".join(sheets) or "none"))
         return []
     names = [wanted] if wanted else list(sheets)
     include_hidden = config.include_hidden_sheets
@@ -386,12 +373,9 @@ def _read_workbook(workbook: Any, file: str, config: Config, problems: list[Prob
             hidden = _read(ws, file, [])
             if hidden is None or _has_header(hidden.rows, config) or (
                     hidden.has_content and match_key(name) not in HELPER_SHEETS):
-                problems.append(Problem(
-                    "hidden-sheet",
-                    f"This sheet is {'very ' if ws.sheet_state == 'veryHidden' else ''}hidden "
-                    "in Excel, so it was not read. Unhide it (or delete it), or give "
-                    "--include-hidden-sheets to read it.",
-                    Location(file, None, None, name), "warning"))
+                problems.append(problem(
+                    "hidden-sheet", Location(file, None, None, name),
+                    very="very " if ws.sheet_state == "veryHidden" else ""))
             continue
         read = _read(ws, file, problems)
         if read is None:
@@ -408,18 +392,12 @@ def _read_workbook(workbook: Any, file: str, config: Config, problems: list[Prob
     if not data_sheets:
         # No sheet has a header we know: report it on the first sheet with content.
         if not candidates:
-            problems.append(Problem(
-                "empty-file", "The workbook has no data. Add a header row and one row per "
-                "finding.", where))
+            problems.append(problem("empty-file", where, what="The workbook"))
         else:
             records += _table(candidates[0], file, config, problems)
         return records
     for name in skipped:
-        problems.append(Problem(
-            "skipped-sheet",
-            "This sheet has no header row with the submission, organization and finding "
-            "columns, so it was not read. Add the header, or ignore this if it holds notes.",
-            Location(file, None, None, name), "warning"))
+        problems.append(problem("skipped-sheet", Location(file, None, None, name)))
     return records
 
 
@@ -427,21 +405,15 @@ def _table(read: Sheet, file: str, config: Config, problems: list[Problem]) -> l
     """The records of a sheet, with its formula cells and hidden data reported."""
     columns = _column_fields(read.rows, config)
     for row, col in read.formulas_without_value:
-        problems.append(Problem(
-            "formula-without-value",
-            f"Cell {_column_letter(col)}{row} holds a formula saved without its value (the "
-            "tool that wrote the workbook did not calculate it), so it cannot be read. Open "
-            "the workbook in Excel or LibreOffice and save it, so that values are calculated.",
-            Location(file, row, columns.get(col, _column_letter(col)), read.name)))
+        problems.append(problem("formula-without-value",
+                                Location(file, row, columns.get(col, _column_letter(col)),
+                                         read.name), cell=f"{_column_letter(col)}{row}"))
     if read.hidden_rows or read.hidden_columns:
         shown = [str(r) for r in read.hidden_rows[:5]] + \
                 [_column_letter(c) for c in read.hidden_columns[:5]]
-        problems.append(Problem(
-            "hidden-cells",
-            f"{len(read.hidden_rows)} hidden row(s) and {len(read.hidden_columns)} hidden "
-            f"column(s) hold data ({', '.join(shown)}); they were read like the others. "
-            "Unhide them in Excel to check what they hold, or delete them.",
-            Location(file, None, None, read.name), "warning"))
+        problems.append(problem("hidden-cells", Location(file, None, None, read.name),
+                                rows=len(read.hidden_rows), columns=len(read.hidden_columns),
+                                shown=", ".join(shown)))
     return read_table(read.rows, file, config, problems, sheet=read.name)
 
 
@@ -489,11 +461,9 @@ def first_sheet_rows(path: str, file: str, problems: list[Problem]) -> Rows:
     if read is None:
         return []
     for row, col in read.formulas_without_value:
-        problems.append(Problem(
-            "formula-without-value",
-            f"Cell {_column_letter(col)}{row} holds a formula saved without its value. Open "
-            "the workbook in Excel or LibreOffice and save it, so that values are calculated.",
-            Location(file, row, _column_letter(col), read.name)))
+        problems.append(problem("formula-without-value",
+                                Location(file, row, _column_letter(col), read.name),
+                                cell=f"{_column_letter(col)}{row}"))
     return read.rows
 
 

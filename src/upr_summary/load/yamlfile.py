@@ -22,11 +22,12 @@ import difflib
 from ..config import Config
 from ..limits import MAX_CELL_CHARS, MAX_VALUES_PER_CELL, MAX_YAML_FINDINGS
 from ..model import Location, Problem
-from ..textutil import BIDI_MESSAGE, clean_cell, match_key, split_list
+from ..problems import CONFIDENTIAL_VALUES, problem
+from ..textutil import clean_cell, match_key, split_list
 from ..yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
 from .columns import SYNONYMS, confidentiality_header
 from .encoding import decode_reporting, looks_binary
-from .records import Record
+from .records import Record, cleaning_problems
 
 _SUBMISSION_KEYS = {
     "submission": "submission", "code": "submission",
@@ -62,6 +63,10 @@ for _field, _keys in SYNONYMS.items():
 #: Unknown keys reported one by one (each with a "did you mean"); the rest in one warning.
 _UNKNOWN_KEYS = 50
 
+#: How a YAML submission writes its confidentiality flag, as a message tells it.
+_YAML_FLAG = ("'confidential: yes' (keep the organization's name out of the report) or "
+              "'confidential: no', at the top of the file (it applies to the whole submission)")
+
 _SUBMISSION_TEXT = ("submission", "organization", "city", "type", "contact_email", "url",
                     "confidential")
 
@@ -74,10 +79,10 @@ class _Reader:
         self.unknown = 0  # unknown keys seen; past _UNKNOWN_KEYS they are counted only
         self.unknown_line: int | None = None
 
-    def problem(self, code: str, message: str, line: int | None, field: str | None = None,
-                severity: str = "error") -> None:
-        self.problems.append(Problem(code, message, Location(self.file, line, field),
-                                     severity))  # type: ignore[arg-type]
+    def report(self, code: str, line: int | None, at: str | None = None, /,
+               **fields: object) -> None:
+        """The problem ``code`` at ``line`` (and the field ``at``) of this file."""
+        self.problems.append(problem(code, Location(self.file, line, at), **fields))
 
     def text(self, value: YValue, field: str) -> str | None:
         """A single text value; lists and mappings are reported."""
@@ -85,20 +90,15 @@ class _Reader:
             if value.is_null:
                 return None
             if len(value) > MAX_CELL_CHARS:
-                self.problem("cell-too-large", f"This value holds {len(value):,} characters; at "
-                             f"most {MAX_CELL_CHARS:,} are read. Shorten it.", value.line, field)
+                self.report("cell-too-large", value.line, field, what="value", count=len(value))
                 return None
             text, removed, bidi = clean_cell(str(value))
-            if removed:
-                self.problem("control-character",
-                             f"{removed} invisible control character(s) removed.",
-                             value.line, field, "warning")
-            if bidi:
-                self.problem("bidi-control", BIDI_MESSAGE.format(bidi), value.line, field,
-                             "warning")
+            self.problems += cleaning_problems(removed, bidi,
+                                               Location(self.file, value.line, field))
             return text or None
-        self.problem("invalid-value", f"'{field}' must be a single text value, not a "
-                     f"{'list' if isinstance(value, YList) else 'mapping'}.", value.line, field)
+        self.report("invalid-value", value.line, field, what=f"'{field}'",
+                    value="a list" if isinstance(value, YList) else "a mapping",
+                    expected="write a single text value")
         return None
 
     def texts(self, value: YValue, field: str, separator: str | None) -> list[str]:
@@ -120,9 +120,7 @@ class _Reader:
         if len(values) <= MAX_VALUES_PER_CELL:
             return False
         what = "issue areas" if field == "issue_area" else "member organizations"
-        self.problem("too-many-values", f"{len(values):,} {what} here; at most "
-                     f"{MAX_VALUES_PER_CELL} are read. Check the separator, or keep the "
-                     f"{what} that matter here.", line, field)
+        self.report("too-many-values", line, field, count=len(values), what=what)
         return True
 
     def keys(self, mapping: YMap, known: dict[str, str], where: str) -> dict[str, tuple[str, YValue]]:
@@ -135,12 +133,10 @@ class _Reader:
                     name = "confidential"  # keep_private: yes
                 elif flag is not None:
                     where_flag = "a finding" if "confidential" not in known.values() else where
-                    self.problem(
-                        "unrecognised-confidential-column",
-                        f"'{key}' in {where_flag} looks like a confidentiality flag but cannot "
-                        "be read safely. Confidentiality is never guessed: write "
-                        "'confidential: yes' or 'confidential: no' at the top of the file (it "
-                        "applies to the whole submission).", mapping.key_lines[key], key)
+                    self.report(
+                        "unrecognised-confidential-column", mapping.key_lines[key], key,
+                        what=f"'{key}' in {where_flag}", why="cannot be read safely",
+                        flag=_YAML_FLAG)
                     continue
             if name is None:
                 self.unknown += 1
@@ -149,32 +145,28 @@ class _Reader:
                     continue
                 close = difflib.get_close_matches(match_key(key), list(known), n=1, cutoff=0.75)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
-                self.problem("unknown-key", f"Unknown key '{key}' in {where} is ignored.{hint}",
-                             mapping.key_lines[key], key, "warning")
+                self.report("unknown-key", mapping.key_lines[key], key,
+                            what=f"Unknown key '{key}' in {where}", hint=hint)
                 continue
             if name in out and name == "confidential":
-                self.problem("duplicate-confidential-column",
-                             f"'{key}' and '{out[name][0]}' are both confidentiality flags; "
-                             "keep one 'confidential: yes' or 'confidential: no'.",
-                             mapping.key_lines[key], name)
+                self.report("duplicate-confidential-column", mapping.key_lines[key], name,
+                            names=f"'{key}' and '{out[name][0]}'", flag=_YAML_FLAG)
                 continue
             if name in out:
-                self.problem("duplicate-key", f"'{key}' repeats '{out[name][0]}'; keep one.",
-                             mapping.key_lines[key], name)
+                self.report("duplicate-key", mapping.key_lines[key], name, key=key,
+                            first=out[name][0])
                 continue
             out[name] = (key, value)
         return out
 
     def read(self, tree: YValue | None) -> list[Record]:
         if tree is None:
-            self.problem("empty-file", "The YAML file is empty. Write one submission in it "
-                         "(see the README for the layout).", None)
+            self.report("empty-file", None, what="The YAML file",
+                        content="one submission (see the README for the layout)")
             return []
         if not isinstance(tree, YMap):
             kind = "a list" if isinstance(tree, YList) else "a single value"
-            self.problem("yaml-not-mapping",
-                         f"The file holds {kind}, but must hold one submission as a mapping "
-                         "(submission: ..., organization: ..., findings: ...).", tree.line)
+            self.report("yaml-not-mapping", tree.line, kind=kind)
             return []
         fields = self.keys(tree, _SUBMISSION_KEYS, "the submission")
         line = {name: tree.key_lines[key] for name, (key, _) in fields.items()}
@@ -189,9 +181,9 @@ class _Reader:
             if isinstance(flag, YScalar) and (flag.is_null or not str(flag).strip()):
                 # Written but empty: not a clear no. (A wrong value is reported when the
                 # submissions are put together; a list or mapping by text() above.)
-                self.problem("invalid-value", "'confidential' is empty: write yes (keep the "
-                             "organization's name out of the report) or no.",
-                             line["confidential"], "confidential")
+                self.report("invalid-value", line["confidential"], "confidential",
+                            what="The confidential flag", value="empty",
+                            expected=CONFIDENTIAL_VALUES)
         if "members" in fields:
             base.members = self.texts(fields["members"][1], "members", sep.get("organization", ";"))
             if self.too_many(base.members, "members", line["members"]):
@@ -202,23 +194,23 @@ class _Reader:
             if self.too_many(base.issue_areas, "issue_area", line["issue_area"]):
                 return []
         if "findings" not in fields:
-            self.problem("missing-value", "No findings: add a 'findings:' list with at least one "
-                         "finding.", tree.line, "finding")
+            self.report("missing-value", tree.line, "finding", row="file",
+                        what="No findings: a submission needs a 'findings:' list with at "
+                        "least one finding")
             return []
         findings = fields["findings"][1]
         if isinstance(findings, YScalar) and findings.is_null or \
                 isinstance(findings, YList) and not findings:
-            self.problem("missing-value", "The 'findings:' list is empty; add at least one "
-                         "finding.", line["findings"], "finding")
+            self.report("missing-value", line["findings"], "finding", row="file",
+                        what="The 'findings:' list is empty: a submission needs at least one "
+                        "finding")
             return []
         if not isinstance(findings, YList):
             findings_list = YList([findings])
             findings_list.line = findings.line
             findings = findings_list
         if len(findings) > MAX_YAML_FINDINGS:
-            self.problem("too-many-findings", f"{len(findings):,} findings in one submission; at "
-                         f"most {MAX_YAML_FINDINGS:,} are read. Keep the findings the submission "
-                         "makes, or split it into several files.", line["findings"], "finding")
+            self.report("too-many-findings", line["findings"], "finding", count=len(findings))
             return []
         records = []
         for item in findings:
@@ -247,27 +239,27 @@ class _Reader:
             if not skip:
                 records.append(rec)
         if self.unknown > _UNKNOWN_KEYS:
-            self.problem("unknown-key", f"{self.unknown - _UNKNOWN_KEYS:,} more unknown keys "
-                         "are ignored, from this line on.", self.unknown_line, None, "warning")
+            self.report("unknown-key", self.unknown_line,
+                        what=f"{self.unknown - _UNKNOWN_KEYS:,} more unknown keys, from this "
+                        "line on")
         return records
 
 
 def read_yaml(data: bytes, file: str, config: Config, problems: list[Problem]) -> list[Record]:
     """Records (one per finding) from the bytes of one YAML submission file."""
     if looks_binary(data):
-        problems.append(Problem("unreadable-file", "This is not a text file (it holds binary "
-                                "data). A YAML submission is plain text.", Location(file)))
+        problems.append(problem("unreadable-file", Location(file), what="This file",
+                                why="it is not text (it holds binary data), and a YAML "
+                                "submission is plain text"))
         return []
     decoded = decode_reporting(data, file, config.encoding, problems)
     if decoded.invalid_bytes:
-        problems.append(Problem(
-            "undecodable-text",
-            f"{decoded.invalid_bytes} byte(s) are not valid UTF-8. Save the file as UTF-8.",
-            Location(file)))
+        problems.append(problem("undecodable-text", Location(file),
+                                what=f"{decoded.invalid_bytes} byte(s) are"))
         return []
     try:
         tree = parse_yaml(decoded.text, file)
     except YamlProblem as exc:
-        problems.append(Problem(exc.code, exc.message, Location(file, exc.line)))
+        problems.append(exc.problem(file))
         return []
     return _Reader(file, config, problems).read(tree)

@@ -1,37 +1,45 @@
-"""Check a loaded data set and report every problem at once, with stable codes.
+"""Every rule about the content of the data, and the result of checking a data set.
 
-Loading already reports what makes data unusable (unreadable files, missing columns
-or values, conflicting codes). The checks here add the warnings a coordinator should
-look at before the report goes out.
+Readers (:mod:`upr_summary.load`) report only what they cannot read, or must refuse to read
+(limits, unclear confidentiality flags). The rules about what the data says live here:
+most run on the loaded data set (:func:`content_problems`); the few that need a value's own
+line, which the data set no longer carries, are called by the loader while it puts the
+submissions together (:func:`submission_problems`, :func:`contact_email_problems`,
+:func:`area_name_problems`). Every code is declared in :mod:`upr_summary.problems`.
 
 >>> from upr_summary.model import Dataset, Finding, Location
 >>> data = Dataset(findings=[Finding(1, "A", "Rents rose.", (), Location("a.csv", 2))])
->>> [p.code for p in check(data)]
+>>> [p.code for p in content_problems(data)]
 ['untagged']
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .codebook import NearNames
 from .config import Config
 from .limits import MAX_ISSUE_AREAS
 from .model import Dataset, HasProblems, Location, Problem
 from .privacy import COMMON_WORDS, Redactor, find_emails, secrets_of, words
+from .problems import MAX_FINDING_WORDS, MAX_NAME_CHARS, problem
 from .similar import exact_key
-from .textutil import match_key, shorten, word_count
+from .textutil import match_key, shorten, split_list, word_count
 
-#: A key finding longer than this is probably a whole section pasted in.
-MAX_FINDING_WORDS = 150
+if TYPE_CHECKING:
+    from .codebook import Codebook, Resolution
+
 #: An issue area used this often or less, and close to a more used one, is flagged.
 RARE_AREA_USES = 2
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
-class Report(HasProblems):
-    """All problems of a data set, sorted by where they are."""
+class CheckResult(HasProblems):
+    """All problems of a data set, sorted by where they are (what ``validate`` prints)."""
 
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
@@ -47,42 +55,32 @@ class Report(HasProblems):
                 f"finding(s): {e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}.")
 
 
-def check(dataset: Dataset, config: Config | None = None) -> list[Problem]:
-    """The warnings about the content of a data set (not about how it was read)."""
+def content_problems(dataset: Dataset, config: Config | None = None) -> list[Problem]:
+    """The problems with the content of a loaded data set (not with how it was read)."""
     config = config or Config()
     problems: list[Problem] = []
     seen: dict[tuple[str, str], Problem | object] = {}
     for finding in dataset.findings:
         if not finding.issue_areas:
-            problems.append(Problem(
-                "untagged", "No issue area: this finding cannot be placed in a section. Add "
-                "one or more issue areas separated by ';'.",
-                finding.location.with_field("issue_area"), "warning"))
+            problems.append(problem("untagged", finding.location.with_field("issue_area")))
         key = (finding.submission, exact_key(finding.text))
         first = seen.get(key)
         if first is not None:
-            problems.append(Problem(
-                "duplicate-finding",
-                f"The same finding appears twice in {finding.submission} (first at "
-                f"{first}): delete one.", finding.location, "warning"))
+            problems.append(problem("duplicate-finding", finding.location,
+                                    code=finding.submission, first=first))
         else:
             seen[key] = finding.location
         words = word_count(finding.text)
         if words > MAX_FINDING_WORDS:
-            problems.append(Problem(
-                "long-finding",
-                f"This finding has {words} words; a key finding reads best under "
-                f"{MAX_FINDING_WORDS}. Shorten it or split it into several findings.",
-                finding.location, "warning"))
+            problems.append(problem("long-finding", finding.location, count=words))
     problems += privacy_warnings(dataset)
     problems += codes_revealing_confidential(dataset)
     if dataset.codebook is None:  # with a codebook, loading reports unknown areas
         problems += _unknown_areas(dataset, config)
     if not dataset.findings and not dataset.errors:
         where = ", ".join(dataset.files[:3]) + (" ..." if len(dataset.files) > 3 else "")
-        problems.append(Problem(
-            "no-findings", "No findings were read: the files hold a header but no rows. Add "
-            "one row per key finding.", Location(where or ".")))
+        problems.append(problem("no-findings", Location(where or "."),
+                                why="the files hold a header but no rows"))
     return problems
 
 
@@ -96,12 +94,8 @@ def privacy_warnings(dataset: Dataset) -> list[Problem]:
         if value and ("@" in value or "at" in value.casefold()):
             found = find_emails(value)
             if found:
-                problems.append(Problem(
-                    "email-in-text",
-                    f"An e-mail address ({shorten(found[0], 40)}) is written in {name}: it is "
-                    "withheld from every published output. Put contact addresses in the "
-                    "contact_email column, and remove it here.", where.with_field(name),
-                    "warning"))
+                problems.append(problem("email-in-text", where.with_field(name),
+                                        email=shorten(found[0], 40), field=name))
 
     for sub in dataset.submissions.values():
         emails(sub.organization, sub.location, "organization")
@@ -136,25 +130,58 @@ def codes_revealing_confidential(dataset: Dataset) -> list[Problem]:
     if not secret:
         return []
     redactor = Redactor(secret, emails=False)
-    return [Problem(
-        "code-reveals-confidential",
-        f"The code {shorten(sub.code, 40)!r} holds a confidential submission's code or name, "
-        "and published outputs print it as it is: rename one of the two codes.",
-        sub.location.with_field("submission"))
+    return [problem("code-reveals-confidential", sub.location.with_field("submission"),
+                    code=shorten(sub.code, 40))
         for sub in dataset.submissions.values()
         if not sub.confidential and any(True for _ in redactor.find(sub.code))]
+
+
+def submission_problems(code: str, stype: str, organization: str | None,
+                        members: tuple[str, ...], separator: str, where: Location
+                        ) -> list[Problem]:
+    """Warnings about a submission's details: a joint submission without members, several
+    organizations on one that is not joint, a name too long to be one. ``where`` is the
+    organization field where the submission was first read."""
+    problems = []
+    if stype == "joint" and not members:
+        problems.append(problem("joint-without-members", where, code=code))
+    if stype != "joint" and organization and len(split_list(organization, separator)) > 1:
+        problems.append(problem("members-on-individual", where, code=code, type=stype))
+    longest = max((len(n) for n in (organization, *members) if n), default=0)
+    if longest > MAX_NAME_CHARS:
+        problems.append(problem("long-value", where, count=longest))
+    return problems
+
+
+def contact_email_problems(value: str, where: Location) -> list[Problem]:
+    """A contact e-mail address that does not look like one."""
+    return [] if _EMAIL.match(value) else [problem("invalid-email", where)]
+
+
+def area_name_problems(spelling: str, uses: int, found: Resolution, codebook: Codebook,
+                       where: Location) -> list[Problem]:
+    """How an issue area was matched to the codebook, when it is not matched exactly: read
+    as a theme by a close spelling (``issue-area-matched``), or not in the codebook
+    (``unknown-issue-area``). ``where`` is its first use; ``uses`` how often it is used."""
+    times = f" ({uses} uses)" if uses > 1 else ""
+    if found.theme is not None:
+        if found.how == "exact":
+            return []
+        return [problem("issue-area-matched", where, area=shorten(spelling), uses=times,
+                        codebook=codebook.name, theme=found.theme.name)]
+    hint = f" Did you mean {found.suggestion.name!r}?" if found.suggestion else ""
+    return [problem("unknown-issue-area", where, area=shorten(spelling), uses=times,
+                    why=f"is not in the {codebook.name} codebook: it keeps its own section, "
+                    "under 'Other issues'", hint=hint)]
 
 
 def _common_word(value: str, where: Location, what: str) -> list[Problem]:
     form = " ".join(words(value))
     if form not in COMMON_WORDS and len(form.replace(" ", "")) >= 3:
         return []
-    return [Problem(
-        f"confidential-{what}-common-word",
-        f"The confidential submission's {what} {shorten(value, 40)!r} is a common word or "
-        "shorter than 3 letters: published outputs withhold it wherever it occurs as a "
-        f"word, in every text. Give the submission a {'longer, distinctive code' if what == 'code' else 'full name'}.",
-        where, "warning")]
+    code = "confidential-code-common-word" if what == "code" else \
+        "confidential-name-common-word"
+    return [problem(code, where, value=shorten(value, 40))]
 
 
 def _unknown_areas(dataset: Dataset, config: Config) -> list[Problem]:
@@ -190,13 +217,14 @@ def _unknown_areas(dataset: Dataset, config: Config) -> list[Problem]:
         for area in finding.issue_areas:
             if area in suggestion:
                 hint = suggestion[area]
-                if hint:
-                    message = f"Unknown issue area {shorten(area)!r}: did you mean {hint!r}?"
+                if config.issue_areas:
+                    why = "is not in the project's issue_areas (upr-summary.yaml)"
                 else:
-                    message = (f"Unknown issue area {shorten(area)!r}: add it to issue_areas in "
-                               "upr-summary.yaml, or correct it.")
-                problems.append(Problem("unknown-issue-area", message,
-                                        finding.location.with_field("issue_area"), "warning"))
+                    why = "is rare, and close to a spelling used more often"
+                problems.append(problem(
+                    "unknown-issue-area", finding.location.with_field("issue_area"),
+                    area=shorten(area), why=why, hint=f" Did you mean {hint!r}?" if hint else "",
+                    add_to="issue_areas in upr-summary.yaml"))
     return problems
 
 
@@ -211,7 +239,10 @@ def sort_problems(problems: list[Problem], files: list[str]) -> list[Problem]:
     return sorted(problems, key=key)
 
 
-def validate(dataset: Dataset, config: Config | None = None) -> Report:
-    """Every problem of a loaded data set: those found while loading plus the checks."""
-    problems = sort_problems(dataset.problems + check(dataset, config), dataset.files)
-    return Report(problems, len(dataset.files), len(dataset.submissions), len(dataset.findings))
+def check(dataset: Dataset, config: Config | None = None) -> CheckResult:
+    """Every problem of a loaded data set: those found while loading plus the content
+    rules, in reading order (what ``upr-summary validate`` prints)."""
+    problems = sort_problems(dataset.problems + content_problems(dataset, config),
+                             dataset.files)
+    return CheckResult(problems, len(dataset.files), len(dataset.submissions),
+                       len(dataset.findings))
