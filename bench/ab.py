@@ -1,10 +1,12 @@
 """Compare the build of two versions of the code on the same data, in one run: the runs
 alternate (A, B, A, B ...) so that a busy shared machine slows both alike; medians.
 
-    python bench/ab.py --old ebcfa55 --sizes 10000,100000 --repeat 5
+    python bench/ab.py --old ebcfa55 [--new HEAD] --sizes 10000,100000 --repeat 5
 
 The old version is checked out with ``git worktree`` into a temporary folder and run from
-its ``src/`` with this interpreter (same libraries); the new one is this checkout.
+its ``src/`` with this interpreter (same libraries); the new one is this checkout, or the
+revision given with --new (checked out the same way, so that edits during the run do not
+count).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ RUN = "import sys; from upr_summary.cli import main; sys.argv[0] = 'upr-summary'
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old", required=True, help="git revision to compare with")
+    parser.add_argument("--new", help="git revision to measure (default: this checkout)")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--formats", default="docx,md")
@@ -38,8 +41,13 @@ def main() -> None:
         old = Path(tmp) / "old"
         subprocess.run(["git", "-C", str(root), "worktree", "add", "--detach", str(old), args.old],
                        check=True, capture_output=True)
+        new = root
+        if args.new:
+            new = Path(tmp) / "new"
+            subprocess.run(["git", "-C", str(root), "worktree", "add", "--detach", str(new),
+                            args.new], check=True, capture_output=True)
         try:
-            trees = {"old": old / "src", "new": root / "src"}
+            trees = {"old": old / "src", "new": new / "src"}
             for size in (int(s) for s in args.sizes.split(",")):
                 data = Path(tmp) / f"data-{size}"
                 generate(size, data)
@@ -62,8 +70,9 @@ def main() -> None:
                       f" (runs: old {', '.join(f'{t:.2f}' for t in times['old'])};"
                       f" new {', '.join(f'{t:.2f}' for t in times['new'])})", flush=True)
         finally:
-            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(old)],
-                           capture_output=True)
+            for tree in {old, new} - {root}:
+                subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force",
+                                str(tree)], capture_output=True)
 
 
 if __name__ == "__main__":

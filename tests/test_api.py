@@ -145,7 +145,7 @@ def test_summary_and_build(project, tmp_path):
     assert [p.rsplit("/", 1)[-1] for p in result.written] == ["executive-summary.png",
                                                               "executive-summary.md"]
     assert result.template_problems == []
-    assert result.problems == project.check().warnings + project.previous().problems
+    assert result.problems == project.check().warnings + project.earlier_recommendations().problems
 
 
 def test_classify_writes_the_working_file_and_refuses_the_report_folder(project, tmp_path):

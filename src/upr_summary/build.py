@@ -229,7 +229,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                                 "the shipped templates; bring them up to date (or delete them) "
                                 "and build again.") from None
     written = [str(path) for path in replace_together(folder, outputs)]
-    previous = project.previous()
+    previous = project.earlier_recommendations()
     warnings = checked.warnings + (previous.problems if previous is not None else [])
     return BuildResult(summary, document, written, warnings, stale)
 

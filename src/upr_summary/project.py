@@ -99,7 +99,7 @@ class Project:
         self.progress = progress
         self._dataset: Dataset | None = None
         self._checked: CheckResult | None = None
-        self._previous: tuple[RecommendationSet | None] | None = None
+        self._earlier: tuple[RecommendationSet | None] | None = None
         self._codebook: tuple[Codebook | None] | None = None
 
     def __repr__(self) -> str:
@@ -148,14 +148,14 @@ class Project:
                               "run again (upr-summary validate shows warnings too).", errors)
         return checked
 
-    def previous(self, consequence: str = "nothing done") -> RecommendationSet | None:
+    def earlier_recommendations(self, consequence: str = "nothing done") -> RecommendationSet | None:
         """The earlier UPR recommendations to the State (``recommendations`` or the project
         file's), or None when none are named. Raises InvalidData when the file has errors."""
-        if self._previous is None:
+        if self._earlier is None:
             source = self.recommendations or (self.config.relative(self.config.recommendations)
                                               if self.config.recommendations else None)
             if source is None:
-                self._previous = (None,)
+                self._earlier = (None,)
             else:
                 from .recommendations import load_recommendations
 
@@ -166,8 +166,8 @@ class Project:
                 if errors:
                     raise InvalidData(f"{len(errors)} error(s) in {source}: {consequence}. Fix "
                                       "them and run again.", errors)
-                self._previous = (previous,)
-        return self._previous[0]
+                self._earlier = (previous,)
+        return self._earlier[0]
 
     # --- counts ------------------------------------------------------------------------
 
@@ -183,7 +183,7 @@ class Project:
         key = _BY[by]
         self._valid("nothing counted")
         data = self.load()
-        previous = self.previous("nothing counted")
+        previous = self.earlier_recommendations("nothing counted")
         if gaps:
             if previous is None:
                 raise ConfigError("--gaps needs earlier recommendations: --recommendations FILE "
@@ -238,7 +238,7 @@ class Project:
                 suggestions = classify(data, "auto")
             if apply_suggestions(data, suggestions):
                 auto_mode = suggestions.mode
-        previous = self.previous(consequence)
+        previous = self.earlier_recommendations(consequence)
         with self.progress.stage("Grouping and merging findings"):
             return summarize(data, self.config, auto_mode, previous)
 

@@ -89,6 +89,14 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
             return None
         return ("swallowed-rows", f"{_span(first, end)}: {why[0]}", first + 1 if why[1] else end)
 
+    def counted(cells: list[str]) -> int:
+        """The number of a row read whole (and the sheet's width, from rows with text)."""
+        nonlocal number, width
+        number += 1
+        if any(c.strip() for c in cells):
+            width = max(width, len(cells))
+        return number
+
     while start < len(lines):
         reader = csv.reader(_from(lines, start), delimiter=delimiter, strict=True)
         consumed = 0   # lines the reader had consumed before the current row
@@ -111,10 +119,7 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
                 broken = swallowed(cells, first, first + span)
                 if broken:
                     break
-                number += 1
-                if any(c.strip() for c in cells):
-                    width = max(width, len(cells))
-                yield number, cells
+                yield counted(cells), cells
                 start, consumed = first + span, 0
                 reader = csv.reader(_from(lines, start), delimiter=delimiter, strict=True)
                 continue
@@ -123,10 +128,7 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
             broken = swallowed(cells, first, start + consumed)
             if broken:
                 break
-            number += 1
-            if any(c.strip() for c in cells):
-                width = max(width, len(cells))
-            yield number, cells
+            yield counted(cells), cells
         number += 1
         code, detail, resume = broken
         restarts += 1

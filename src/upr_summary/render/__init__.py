@@ -1,1 +1,1 @@
-"""Renderers: Word (python-docx, with our own footnotes), Markdown (Jinja2), the chart, PDF."""
+"""Renderers: one writer per format, each walking the document tree (:mod:`upr_summary.document`): Word (python-docx, with our own footnotes), Markdown, the chart, PDF; and the template sandbox."""
