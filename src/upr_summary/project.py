@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .checks import CheckResult
     from .classify import Classification
     from .codebook import Codebook
-    from .model import Dataset, Problem
+    from .model import Dataset, Problem, Summary
     from .recommendations import RecommendationSet
 
 PathLike = str | os.PathLike[str]
