@@ -17,13 +17,25 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
-from run import measure  # noqa: E402
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, peak RSS in bytes, exit code) of one run. CPU time
+    (user + system, the child's own) is what a busy shared machine disturbs least."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
+            os.waitstatus_to_exitcode(status))
 
 RUN = "import sys; from upr_summary.cli import main; sys.argv[0] = 'upr-summary'; main()"
 
@@ -52,23 +64,28 @@ def main() -> None:
                 data = Path(tmp) / f"data-{size}"
                 generate(size, data)
                 times: dict[str, list[float]] = {"old": [], "new": []}
+                cpu: dict[str, list[float]] = {"old": [], "new": []}
                 memory: dict[str, int] = {"old": 0, "new": 0}
                 for _ in range(args.repeat):
                     for name, src in trees.items():
                         env = dict(os.environ, CI="1", PYTHONPATH=str(src))
                         out = Path(tmp) / f"out-{name}"
-                        seconds, rss, code = measure(
+                        seconds, used, rss, code = measure(
                             [sys.executable, "-c", RUN, "build", str(data), "-o", str(out),
                              "--format", args.formats, "-q"], env)
                         if code != 0:
                             raise SystemExit(f"{name} build failed with exit code {code}")
                         times[name].append(seconds)
+                        cpu[name].append(used)
                         memory[name] = max(memory[name], rss)
                 a, b = statistics.median(times["old"]), statistics.median(times["new"])
-                print(f"{size:>7,} findings, {args.formats}: old {a:.2f} s {memory['old'] / 2**20:,.0f} MB"
-                      f" | new {b:.2f} s {memory['new'] / 2**20:,.0f} MB | new/old {b / a:.3f}"
-                      f" (runs: old {', '.join(f'{t:.2f}' for t in times['old'])};"
-                      f" new {', '.join(f'{t:.2f}' for t in times['new'])})", flush=True)
+                ca, cb = statistics.median(cpu["old"]), statistics.median(cpu["new"])
+                print(f"{size:>7,} findings, {args.formats}: wall old {a:.2f} s, new {b:.2f} s "
+                      f"(new/old {b / a:.3f}); CPU old {ca:.2f} s, new {cb:.2f} s (new/old "
+                      f"{cb / ca:.3f}); memory old {memory['old'] / 2**20:,.0f} MB, new "
+                      f"{memory['new'] / 2**20:,.0f} MB. CPU runs: old "
+                      f"{', '.join(f'{t:.2f}' for t in cpu['old'])}; new "
+                      f"{', '.join(f'{t:.2f}' for t in cpu['new'])}", flush=True)
         finally:
             for tree in {old, new} - {root}:
                 subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force",

@@ -20,8 +20,8 @@ upr-summary ships a changed template and the folder still holds a copy of the ol
 A missing manifest means no check (a folder made by hand); an unreadable or garbled one
 gives one warning (``template-manifest-unreadable``) and the build goes on.
 
->>> sorted(shipped_files())[0]
-'executive-summary.md.j2'
+>>> sorted(f for f in shipped_files() if f.endswith(".j2"))
+['sentences.j2', 'summary.md.j2']
 """
 
 from __future__ import annotations
