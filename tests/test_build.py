@@ -53,7 +53,7 @@ def test_build_writes_docx_markdown_and_chart(sample_build):
     counts = result.summary.counts
     assert (counts.read, counts.findings, counts.excluded) == (294, 292, {"untagged": 2})
     md = (out / "executive-summary.md").read_text()
-    assert "294 findings read: 292 in the report, 2 excluded (2 untagged)." in md
+    assert "294 findings read: 292 in the report, 2 excluded (2 without an issue area)." in md
     assert ("![Figure 1. Findings, submissions and organizations per issue area]"
             "(executive-summary.png)") in md
     assert (out / "executive-summary.png").read_bytes().startswith(b"\x89PNG")

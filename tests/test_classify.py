@@ -120,4 +120,4 @@ def test_build_auto_tag(runner, tmp_path):
     md = (tmp_path / "executive-summary.md").read_text()
     assert ("2 findings that came without an issue area were placed in a section by automatic "
             "tagging (keywords mode).") in md
-    assert "None: every finding read is in this summary." in md
+    assert "294 findings read: all are in this summary." in md

@@ -373,7 +373,7 @@ def test_an_unknown_language_or_a_broken_catalogue_is_a_clear_error(tmp_path):
     bad = tmp_path / "locale" / "zz" / "LC_MESSAGES" / "messages.po"
     bad.parent.mkdir(parents=True)
     for data, words in ((b'msgid "a"\nmsgid "b"\n', "cannot be read"),
-                        (b"\xff\xfe\x00garbage", "cannot be read"),
+                        (b"\xff\xfe\x00garbage", "not UTF-8"),
                         (b'msgid "%(n)s found"\nmsgstr "%(m)s found"\n', "placeholders")):
         bad.write_bytes(data)
         with pytest.raises(TemplateError, match=words):
@@ -381,3 +381,32 @@ def test_an_unknown_language_or_a_broken_catalogue_is_a_clear_error(tmp_path):
     bad.write_bytes(b"#" * (11 * 2**20))
     with pytest.raises(TemplateError, match="catalogue-too-large"):
         translations("zz", tmp_path)
+
+
+def test_a_translator_s_missing_quote_stops_the_build(tmp_path):
+    from upr_summary.compose import translations
+
+    target = tmp_path / CATALOGUE
+    target.parent.mkdir(parents=True)
+    text = (PACKAGE_TEMPLATES / CATALOGUE).read_text(encoding="utf-8")
+    broken = text.replace('msgid "About this summary"\nmsgstr ""',
+                          'msgid "About this summary"\nmsgstr "About us')
+    assert broken != text
+    target.write_text(broken, encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"messages.po:\d+: the text on this line"):
+        translations("en", tmp_path)
+
+
+def test_a_misspelt_name_gets_a_suggestion(tmp_path):
+    from upr_summary.config import Config
+    from upr_summary.load import load
+    from upr_summary.summarize import summarize
+
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / MAIN_TEMPLATE).write_text("# {{ summary.cuonts.read }}\n")
+    with pytest.raises(TemplateError, match="Did you mean 'counts'"):
+        compose(summarize(load([SAMPLE]), Config()), mine)
+    (mine / MAIN_TEMPLATE).write_text("# x\n\n::: contents\nContents\n\n## About\n")
+    with pytest.raises(TemplateError, match="is its closing ':::' missing"):
+        compose(summarize(load([SAMPLE]), Config()), mine)

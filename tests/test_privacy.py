@@ -418,7 +418,7 @@ def test_excluded_list_and_file_names_stay_off_the_published_report(runner, tmp_
         assert not _leaks(text, ["Rainbow Alliance for Trans Rights"], ["RATR"],
                           ["rainbow-alliance-for-trans-rights.yaml", "public.csv"]), output
     md = published["report.md"]
-    assert "3 findings read: 1 in the report, 2 excluded (2 untagged)." in md
+    assert "3 findings read: 1 in the report, 2 excluded (2 without an issue area)." in md
     # The working list on the terminal keeps file:row, for the coordinator to fix the rows.
     shown = runner.invoke(cli, ["build", *paths, "-o", str(tmp_path / "o2"), "--codebook", "none",
                                 "--show-excluded", "-q"])

@@ -508,6 +508,8 @@ def init(directory: str, force: bool, debug: bool) -> None:
         click.echo(f"wrote {path}")
     click.echo(f"Next: send {written[1]} to member organizations, put the returned files in "
                f"{written[2]}, then run: upr-summary validate {written[2]}")
+    click.echo("The report's wording is in the templates/ folder of the project: edit it there "
+               "(templates/README.txt says how).")
 
 
 def main() -> None:

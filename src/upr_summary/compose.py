@@ -77,6 +77,7 @@ def translations(language: str = DEFAULT_LANGUAGE, templates: str | Path | None 
     from babel.messages.pofile import PoFileError, read_po
     from babel.support import Translations
 
+    _check_quotes(path)
     try:
         with open(path, "rb") as fh:
             catalog = read_po(fh, locale=language.replace("-", "_"), abort_invalid=True)
@@ -97,6 +98,25 @@ def translations(language: str = DEFAULT_LANGUAGE, templates: str | Path | None 
     result = Translations(buffer, domain=DOMAIN)
     _CATALOGUES[key] = ((stat.st_mtime, stat.st_size), result)
     return result
+
+
+_PO_STRING = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+_PO_KEYWORD = re.compile(r'^\s*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b|^\s*"')
+
+
+def _check_quotes(path: Path) -> None:
+    """Babel reads a string whose closing quote is missing as if the last character were
+    the quote ("About us -> "About u"): a translator's typo must stop the build instead."""
+    try:
+        lines = path.read_bytes().decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"{path}: the message catalogue is not UTF-8 text (byte "
+                            f"0x{exc.object[exc.start]:02x}). Save it as UTF-8.") from None
+    for number, line in enumerate(lines, 1):
+        if _PO_KEYWORD.match(line) and not _PO_STRING.match(line):
+            raise TemplateError(f"{path}:{number}: the text on this line must be one string "
+                                'in double quotes, with \\" for a quote inside it: '
+                                f"{line.strip()[:80]}")
 
 
 # -- the environment ----------------------------------------------------------------------------
@@ -188,7 +208,10 @@ def compose(summary: Summary, templates: str | Path | None = None,
             kind = "cannot include a file outside the templates folder"
         else:
             kind = "error"
-        raise TemplateError(f"{where}template {kind}: {_describe(exc)}") from None
+        described, hint = _describe(exc), _hint(exc)
+        if hint and not described.endswith("."):
+            described += "."
+        raise TemplateError(f"{where}template {kind}: {described}{hint}") from None
     try:
         return document.parse(markup, values)
     except DocumentError as exc:
@@ -206,6 +229,29 @@ def _template_line() -> tuple[str | None, int | None]:
             found = (name, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")
+
+
+def _hint(exc: BaseException) -> str:
+    """For a misspelt name: the names the templates can use that are close to it."""
+    import dataclasses
+    import difflib
+
+    m = _NO_ATTRIBUTE.search(str(exc))
+    if not m:
+        return ""
+    wrong = m.group(1) or m.group(2)
+    names = {"summary", "_", "gettext", "ngettext", "s", "issue_area", "findings",
+             "submissions", "organizations"}
+    for kind in _model_types():
+        names.update(f.name for f in dataclasses.fields(kind))
+    close = difflib.get_close_matches(wrong, sorted(names), n=3, cutoff=0.7)
+    where = " The names a template can use are listed in the README (\"Templates\")."
+    if close:
+        return f" Did you mean {' or '.join(repr(c) for c in close)}?{where}"
+    return where
 
 
 def _describe(exc: BaseException) -> str:

@@ -232,7 +232,9 @@ class Values:
         return self.items[index]
 
     def text(self, value: Any, depth: int = 0) -> str:
-        """A printed value as plain text."""
+        """A printed value as plain text (a list of nodes as an ellipsis)."""
+        if isinstance(value, Blocks):
+            return "\u2026"
         text = str(value)
         if _TOKEN_OPEN not in text or depth > 20:
             return text
@@ -270,7 +272,10 @@ class _Parser:
         self.div_start = 0
 
     def fail(self, number: int, what: str) -> DocumentError:
-        return DocumentError(f"line {number + 1} of the rendered document: {what}")
+        text = self.lines[number].strip() if number < len(self.lines) else ""
+        text = self.values.text(text) if text else ""
+        shown = f' ("{text[:60]}{"..." if len(text) > 60 else ""}")' if text else ""
+        return DocumentError(f"line {number + 1} of the printed document{shown}: {what}")
 
     # inline ----------------------------------------------------------------------------
     def inline(self, text: str, number: int) -> list[Inline]:
@@ -433,8 +438,10 @@ class _Parser:
         elif self.div == "contributors" and isinstance(block, BulletList):
             block.style = "contributors"
         elif self.div is not None and not isinstance(block, Paragraph):
-            raise self.fail(i, f"'::: {self.div}' holds paragraphs"
-                            f"{' and a bullet list' if self.div == 'contributors' else ''} only.")
+            raise self.fail(i, f"'::: {self.div}' (opened {i - self.div_line} lines before) "
+                            f"holds paragraphs"
+                            f"{' and a bullet list' if self.div == 'contributors' else ''} only: "
+                            "is its closing ':::' missing?")
         self.doc.blocks.append(block)
 
     def add_blocks(self, blocks: Blocks, i: int) -> None:

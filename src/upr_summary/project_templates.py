@@ -53,9 +53,17 @@ README_TEXT = """\
 These are the templates upr-summary writes the report with, copied from
 upr-summary {version} by `upr-summary init`.
 
-Edit a file here and the next `upr-summary build` uses your version. A file you
-delete is taken from upr-summary itself again, so you may keep only the files you
-changed. Save your edits as UTF-8 text.
+Edit a file here and the next `upr-summary build` uses your version, in the Word
+file and the Markdown alike. A file you delete is taken from upr-summary itself
+again, so you may keep only the files you changed. Save your edits as UTF-8 text.
+
+- summary.md.j2: the report's structure and headings (a line "## ..." is a
+  heading; the words are inside _("...")).
+- sentences.j2: the longer sentences (About this summary, the sentence on
+  earlier recommendations, the last line that accounts for every finding).
+- locale/en/LC_MESSAGES/messages.po: the English words, one msgid per message.
+  To reword a message without touching the templates, write your words in its
+  msgstr "" (an empty msgstr keeps the msgid as it is).
 
 Which folder `build` reads: this one, beside upr-summary.yaml; or the folder named
 by `templates:` in upr-summary.yaml (relative to that file); `--templates DIR` on
