@@ -58,7 +58,9 @@ def main() -> None:
                 "build docx": [tool, "build", str(data), "-o", str(out), "--format", "docx", "-q"],
                 "build md": [tool, "build", str(data), "-o", str(out), "--format", "md", "-q"],
                 "build docx+md": [tool, "build", str(data), "-o", str(out), "-q"],
-                "classify": [tool, "classify", str(data), "-o", str(out / "suggested.csv"), "-q"],
+                # classify's working file never goes into the report's folder (issue 10).
+                "classify": [tool, "classify", str(data), "-o",
+                             str(Path(tmp) / f"suggested-{size}.csv"), "-q"],
             }
             row: dict[str, dict[str, float]] = {}
             for name, command in commands.items():

@@ -410,3 +410,77 @@ def test_a_misspelt_name_gets_a_suggestion(tmp_path):
     (mine / MAIN_TEMPLATE).write_text("# x\n\n::: contents\nContents\n\n## About\n")
     with pytest.raises(TemplateError, match="is its closing ':::' missing"):
         compose(summarize(load([SAMPLE]), Config()), mine)
+
+
+def _catalogue_with(tmp_path, old: str, new: str) -> Path:
+    target = tmp_path / CATALOGUE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = (PACKAGE_TEMPLATES / CATALOGUE).read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("plural=(n != 1)", "plural=(n != 1 ? 0 : )", "Plural-Forms"),
+    ("nplurals=2", "nplurals=1000000000", "catalogue-too-large"),
+    ('msgid "About this summary"\nmsgstr ""', 'msgid "About this summary"\nmsgstr "100 % sure"',
+     "write a % sign as %%"),
+    ('msgid "%(num)s finding read"', 'msgid "%(num)999999999s finding read"', "write a % sign"),
+])
+def test_hostile_catalogues_are_refused_clearly(tmp_path, old, new, words):
+    from upr_summary.compose import translations
+
+    _catalogue_with(tmp_path, old, new)
+    with pytest.raises(TemplateError, match=re.escape(words)):
+        translations("en", tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["link", "folder", "fifo"])
+def test_a_catalogue_that_is_not_a_plain_file_is_an_error(tmp_path, kind):
+    import os
+
+    from upr_summary.compose import translations
+
+    target = tmp_path / CATALOGUE
+    target.parent.mkdir(parents=True)
+    if kind == "link":
+        (tmp_path / "elsewhere.po").write_bytes((PACKAGE_TEMPLATES / CATALOGUE).read_bytes())
+        target.symlink_to(tmp_path / "elsewhere.po")
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        os.mkfifo(target)
+    with pytest.raises(TemplateError, match="must be a plain file"):
+        translations("en", tmp_path)
+
+
+def test_spaces_in_a_heading_cost_no_time():
+    import time
+
+    start = time.process_time()
+    doc = _doc("## a" + " " * 300_000 + "b {.unlisted}\n")
+    assert time.process_time() - start < 5  # quadratic backtracking took minutes
+    assert isinstance(doc.blocks[0], Heading) and not doc.blocks[0].listed
+
+
+def test_a_template_that_prints_a_million_lines_is_stopped():
+    from upr_summary.document import DocumentError
+
+    with pytest.raises(DocumentError, match="template-output-too-large"):
+        _doc("## h\n" * 600_000)
+
+
+def test_withheld_words_apply_in_the_front_matter_too():
+    doc = _doc("---\ntitle: \ue000t:0\ue001\nwithheld-name: [name withheld]\n---\n# x\n",
+               "Report of \ue002")
+    assert doc.meta["title"] == "Report of [name withheld]"
+
+
+def test_reserved_and_surrogate_characters_never_reach_the_report(tmp_path, write):
+    path = write("s.csv", "submission,organization,issue_area,finding\n"
+                 "HTU,Harbour Tenants Union,Housing \ue000,Rents \ue002 rose \ue000k:0\ue001.\n")
+    result = build([path], tmp_path / "out", load_config([path]), ["md", "docx"])
+    md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
+    assert not re.search("[\ue000-\ue00f]", md) and "withheld" not in md
+    assert result.problems and {p.code for p in result.problems} >= {"control-character"}

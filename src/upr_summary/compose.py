@@ -25,7 +25,7 @@ from typing import Any
 
 from . import document
 from .document import Blocks, Document, DocumentError, Values
-from .limits import MAX_CATALOGUE_BYTES
+from .limits import MAX_CATALOGUE_BYTES, MAX_PLURAL_FORMS
 from .model import Summary
 from .render.templating import PACKAGE_TEMPLATES, TemplateError, render_bounded, sandbox
 
@@ -47,12 +47,22 @@ _CATALOGUES: dict[str, tuple[tuple[float, int], Any]] = {}
 
 
 def catalogue_path(language: str, templates: str | Path | None = None) -> Path | None:
-    """The ``.po`` file of ``language``: in the user's templates folder, else the package's."""
+    """The ``.po`` file of ``language``: in the user's templates folder, else the package's.
+    A catalogue in the user's folder that is not a plain file inside it (a link leading
+    out, a folder, a named pipe) is an error, never passed over in silence."""
     relative = Path("locale") / language.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
     for folder in ([Path(templates)] if templates else []) + [PACKAGE_TEMPLATES]:
         path = folder / relative
-        if path.is_file() and not path.is_symlink():
-            return path
+        if not (path.exists() or path.is_symlink()):
+            continue
+        try:
+            inside = path.resolve().is_relative_to(folder.resolve())
+        except OSError:
+            inside = False
+        if path.is_symlink() or not inside or not path.is_file():
+            raise TemplateError(f"{path}: a message catalogue must be a plain file inside the "
+                                "templates folder (not a link, a folder or a pipe).")
+        return path
     return None
 
 
@@ -77,7 +87,7 @@ def translations(language: str = DEFAULT_LANGUAGE, templates: str | Path | None 
     from babel.messages.pofile import PoFileError, read_po
     from babel.support import Translations
 
-    _check_quotes(path)
+    _check_header(path)
     try:
         with open(path, "rb") as fh:
             catalog = read_po(fh, locale=language.replace("-", "_"), abort_invalid=True)
@@ -86,16 +96,28 @@ def translations(language: str = DEFAULT_LANGUAGE, templates: str | Path | None 
     except Exception as exc:  # babel raises several kinds on a broken file  # noqa: BLE001
         raise TemplateError(f"{path}: the message catalogue cannot be read "
                             f"({type(exc).__name__}: {exc}).") from None
+    for message in catalog:
+        for text in (message.id, message.string):
+            for one in (text if isinstance(text, (tuple, list)) else (text,)):
+                if one and _BAD_PERCENT.search(one):
+                    raise TemplateError(
+                        f"{path}: line {message.lineno}: {one[:60]!r}: write a % sign as %% "
+                        "and a placeholder as %(name)s, as the English does.")
     broken = [(message, errors) for message, errors in catalog.check() if errors]
     if broken:
         message, errors = broken[0]
         raise TemplateError(f"{path}: the translation of {message.id!r} (line "
                             f"{message.lineno}) does not fit its message: {errors[0]}. Use the "
                             "same %(name)s placeholders as the English.")
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    result = Translations(buffer, domain=DOMAIN)
+    try:
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        result = Translations(buffer, domain=DOMAIN)
+    except (ValueError, OverflowError, SyntaxError, RecursionError) as exc:
+        raise TemplateError(f"{path}: the catalogue's Plural-Forms header cannot be used "
+                            f"({exc}). Copy it from the English catalogue and change only the "
+                            "numbers and the rule for your language.") from None
     _CATALOGUES[key] = ((stat.st_mtime, stat.st_size), result)
     return result
 
@@ -104,14 +126,30 @@ _PO_STRING = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])
 _PO_KEYWORD = re.compile(r'^\s*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b|^\s*"')
 
 
-def _check_quotes(path: Path) -> None:
-    """Babel reads a string whose closing quote is missing as if the last character were
-    the quote ("About us -> "About u"): a translator's typo must stop the build instead."""
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+#: A % that is neither %% nor a named placeholder with a small width ("100 % sure",
+#: "%(num)999999999s", "%s").
+_BAD_PERCENT = re.compile(r"%(?!%|\([A-Za-z_]\w*\)[#0 +-]?\d{0,3}(?:\.\d{1,3})?[sdifr])")
+
+
+def _check_header(path: Path) -> None:
+    """What Babel would not stop: a string whose closing quote is missing is read as if
+    its last character were the quote ("About us -> "About u"), and a Plural-Forms header
+    declaring a billion forms pads every plural message to that many (gigabytes)."""
     try:
-        lines = path.read_bytes().decode("utf-8").splitlines()
+        data = path.read_bytes()
+        lines = data.decode("utf-8").splitlines()
     except UnicodeDecodeError as exc:
-        raise TemplateError(f"{path}: the message catalogue is not UTF-8 text (byte "
+        line = data[:exc.start].count(b"\n") + 1
+        raise TemplateError(f"{path}:{line}: the message catalogue is not UTF-8 text (byte "
                             f"0x{exc.object[exc.start]:02x}). Save it as UTF-8.") from None
+    for number, line in enumerate(lines, 1):
+        if "plural" in line.lower():
+            for m in _NPLURALS.finditer(line):
+                if int(m.group(1)) > MAX_PLURAL_FORMS:
+                    raise TemplateError(
+                        f"{path}:{number}: [catalogue-too-large] nplurals={m.group(1)}: no "
+                        f"language has more than {MAX_PLURAL_FORMS} plural forms.")
     for number, line in enumerate(lines, 1):
         if _PO_KEYWORD.match(line) and not _PO_STRING.match(line):
             raise TemplateError(f"{path}:{number}: the text on this line must be one string "

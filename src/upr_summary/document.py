@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import UprSummaryError
+from .limits import MAX_DOCUMENT_LINES
 
 #: Stand in the summary's texts for a withheld name and a withheld e-mail address until the
 #: templates give the words (``withheld-name`` and ``withheld-email`` in the front matter).
@@ -248,7 +249,8 @@ class Values:
 
 
 # -- the parser ------------------------------------------------------------------------------
-_HEADING = re.compile(r"^(#{1,4})[ \t]+(.*?)(?:[ \t]+\{([^{}]*)\})?[ \t]*$")
+_HEADING = re.compile(r"^(#{1,4})[ \t]+(.*)$")
+_HEADING_ATTRS = re.compile(r"[ \t]\{([^{}]*)\}$")
 _BULLET = re.compile(r"^[-*+][ \t]+(.*)$")
 _FIGURE = re.compile(r"^!\[(.*)\]\(([\w.-]+)\)[ \t]*$")
 _TABLE_RULE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
@@ -261,6 +263,12 @@ _HEADING_CLASSES = (".new-page", ".unlisted")
 class _Parser:
     def __init__(self, markup: str, values: Values) -> None:
         self.lines = markup.replace("\r\n", "\n").split("\n")
+        if len(self.lines) > MAX_DOCUMENT_LINES:
+            raise DocumentError(
+                f"[template-output-too-large] the templates printed {len(self.lines):,} lines; "
+                f"a report's markup has at most {MAX_DOCUMENT_LINES:,} (its long lists of "
+                "findings come from | paragraphs, | quotes and | bullets, which do not count). "
+                "Look for a loop that prints headings or paragraphs again and again.")
         self.values = values
         token = f"{_TOKEN_OPEN}{re.escape(values.key)}:(\\d+){_TOKEN_CLOSE}"
         self.block_token = re.compile(f"^[ \\t]*{token}[ \\t]*$")
@@ -369,8 +377,12 @@ class _Parser:
                 continue
             heading = _HEADING.match(line)
             if heading and not para:
-                marks, text, attrs = heading.groups()
-                classes = (attrs or "").split()
+                marks, text = heading.groups()
+                text = text.rstrip()
+                attrs = _HEADING_ATTRS.search(text)
+                classes = attrs.group(1).split() if attrs else []
+                if attrs:
+                    text = text[:attrs.start()].rstrip()
                 for c in classes:
                     if c not in _HEADING_CLASSES:
                         raise self.fail(i, f"unknown heading class {c!r}; use "
@@ -402,16 +414,21 @@ class _Parser:
         lines = self.lines
         if not lines or lines[0].strip() != "---":
             return 0
+        found: list[tuple[int, str, str]] = []
         for i in range(1, len(lines)):
             line = lines[i].strip()
             if line == "---":
+                # The words for withheld names first: the other values may hold the marks.
+                found.sort(key=lambda f: f[1] not in _WITHHELD.values())
+                for number, key, value in found:
+                    self.doc.meta[key] = plain(self.inline(value, number)).strip()
                 return i + 1
             if not line:
                 continue
             m = _META.match(line)
             if not m:
                 raise self.fail(i, "the front matter holds 'key: value' lines only.")
-            self.doc.meta[m.group(1)] = plain(self.inline(m.group(2), i), notes=False).strip()
+            found.append((i, m.group(1), m.group(2)))
         raise self.fail(0, "the front matter that starts with '---' never ends with '---'.")
 
     def fence(self, name: str, i: int) -> None:

@@ -103,6 +103,18 @@ def copy_targets(folder: str | os.PathLike[str]) -> list[Path]:
     return [root / name for name in shipped_files()] + [root / README, root / MANIFEST]
 
 
+def _refuse_links_below(root: Path, folder: Path) -> None:
+    """No folder between ``root`` and ``folder`` may be a symbolic link: a copy would be
+    written wherever the link leads (outside the project)."""
+    for part in [folder, *folder.parents]:
+        if part == root or root not in part.parents:
+            break
+        if part.is_symlink():
+            raise ConfigError(f"{part} is a symbolic link: the templates are copied only into "
+                              "folders of the project itself. Remove the link and run init "
+                              "again.")
+
+
 def copy_shipped(folder: str | os.PathLike[str]) -> list[Path]:
     """Copy every shipped template into ``folder`` (created if needed), byte for byte,
     with a README and the manifest of what was copied. Returns the files written.
@@ -113,6 +125,8 @@ def copy_shipped(folder: str | os.PathLike[str]) -> list[Path]:
     root = Path(folder)
     written: list[Path] = []
     lines: list[str] = []
+    for name in shipped_files():  # every folder checked before anything is written
+        _refuse_links_below(root, (root / name).parent)
     for name in shipped_files():
         data = (PACKAGE_TEMPLATES / name).read_bytes()
         target = root / name

@@ -21,8 +21,12 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
-# Characters XML 1.0 forbids (vertical tab, form feed, NUL ...) and other C0/C1 controls.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Characters XML 1.0 forbids (vertical tab, form feed, NUL ...) and other C0/C1 controls;
+# lone surrogates (no file holds one, but a YAML escape can make one: no output can be
+# written with it); and the private-use characters upr-summary keeps for its own marks
+# (U+E000 to U+E00F: tokens and withheld marks of the document, see document.py).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\ue00f"
+                      "\ufffe\uffff]")
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 # Bidirectional formatting characters. Embeddings and overrides (LRE, RLE, PDF, LRO, RLO)
 # reorder everything after them to the end of the paragraph when left open (in a report:
