@@ -179,3 +179,11 @@ def test_the_cli_has_no_pipeline_of_its_own():
                    "from .summarize import", "from .render", "from .recommendations import",
                    "from .classify import", "import pandas"):
         assert module not in source, module
+
+
+@pytest.mark.parametrize("paths", [None, b"data/submissions", 5, [None]])
+def test_project_refuses_what_is_not_a_path(paths):
+    from upr_summary.errors import UsageError
+
+    with pytest.raises(UsageError, match="give a path"):
+        u.Project(paths)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,7 +85,12 @@ class Project:
                  include_hidden_sheets: bool | None = None, progress: Progress = SILENT) -> None:
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
-        self.paths: list[PathLike] = list(paths)
+        usable = isinstance(paths, Iterable) and not isinstance(paths, (bytes, bytearray))
+        given = list(paths) if usable else []
+        if not usable or not all(isinstance(p, (str, os.PathLike)) for p in given):
+            raise UsageError("Project(paths): give a path, or a list of paths, of the "
+                             "submissions files or folders (text or pathlib.Path).")
+        self.paths: list[PathLike] = given
         if not isinstance(config, Config):
             explicit = None if config is None else os.fspath(config)
             config = load_config([str(p) for p in self.paths], explicit)
