@@ -140,8 +140,8 @@ def _check_header(path: Path) -> None:
         data = path.read_bytes()
         lines = data.decode("utf-8").splitlines()
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise TemplateError(f"{path}:{line}: the message catalogue is not UTF-8 text (byte "
+        where = data[:exc.start].count(b"\n") + 1
+        raise TemplateError(f"{path}:{where}: the message catalogue is not UTF-8 text (byte "
                             f"0x{exc.object[exc.start]:02x}). Save it as UTF-8.") from None
     for number, line in enumerate(lines, 1):
         if "plural" in line.lower():

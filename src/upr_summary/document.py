@@ -288,7 +288,7 @@ class _Parser:
     # inline ----------------------------------------------------------------------------
     def inline(self, text: str, number: int) -> list[Inline]:
         out: list[Inline] = []
-        target = out
+        target: list[Any] = out  # the paragraph's content, or a footnote's while inside one
         bold = italic = False
         note: Note | None = None
         pos = 0

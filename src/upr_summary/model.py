@@ -213,9 +213,10 @@ class EarlierQuote:
 @dataclass
 class Earlier:
     """What the State under review was already recommended on one issue area in its
-    earlier review(s) (the State's earlier recommendations, not civil society's)."""
+    earlier review(s) (the State's earlier recommendations, not civil society's).
+    ``issue_area`` is None for the earlier recommendations that carry none."""
 
-    issue_area: str
+    issue_area: str | None
     total: int
     supported: int
     noted: int
