@@ -82,7 +82,7 @@ def test_docx_headings_footnotes_and_annex(sample_build):
     # One real footnote per cited sentence, in order, with the codes of its sources.
     notes = read_footnotes(doc)
     cited = sum(len(s.findings) + len(s.recommendations) + len(s.quotes) for s in report.sections)
-    assert len(notes) == cited == len(result.document.footnotes()) == 300
+    assert len(notes) == cited == len(result.document.footnotes()) == 200
     assert [n.text for n in notes] == result.document.footnotes()
     body = doc.element.body.xml
     assert body.count("<w:footnoteReference ") == cited
@@ -257,12 +257,12 @@ def test_pandoc_parses_the_markdown_and_counts_its_footnotes(sample_build):
                 walk(value)
 
     walk(ast["blocks"])
-    assert len(notes) == len(result.document.footnotes()) == 300
+    assert len(notes) == len(result.document.footnotes()) == 200
     assert sum(1 for h in headers if h["c"][0] == 3) >= len(result.summary.sections)
     # GitHub-flavoured Markdown reads the same footnotes.
     gfm = subprocess.run(["pandoc", "-f", "gfm", "-t", "json", str(out / "executive-summary.md")],
                          capture_output=True, text=True, check=True).stdout
-    assert gfm.count('"t":"Note"') == 300
+    assert gfm.count('"t":"Note"') == 200
 
 
 def test_installed_package_builds_with_its_templates_and_codebooks(tmp_path):
@@ -433,3 +433,27 @@ def test_report_is_never_written_beside_the_inputs(runner, tmp_path, inside):
     assert sorted(p.name for p in subs.iterdir()) == ["a.csv"]
     fine = runner.invoke(cli, ["build", str(subs), "-o", str(subs / "out"), "-q"])
     assert fine.exit_code == 0, fine.output
+
+
+def test_each_finding_is_stated_once_in_its_first_issue_area(tmp_path, write):
+    """A finding, its recommendation and its quote appear in the section of its first
+    issue area; its other issue areas count it and point to that section; the same
+    recommendation from two rows in two sections is one bullet citing both."""
+    path = write("s.csv", "submission,organization,issue_area,finding,recommendation,quote\n"
+                 "HTU,Harbour Tenants Union,Housing; Children,Evictions of families rose by "
+                 "30 per cent.,Stop evicting families with children.,We had three days.\n"
+                 "CRA,Child Rights Arvenia,Children,Child poverty rose to 21 per cent.,"
+                 "Stop evicting families with children.,\n")
+    result = build([path], tmp_path / "out", Config(), ["md", "docx"], codebook="none")
+    sections = {s.title: s for s in result.summary.sections}
+    housing, children = sections["Housing"], sections["Children"]
+    assert [f.text for f in housing.findings] == ["Evictions of families rose by 30 per cent."]
+    assert [f.text for f in children.findings] == ["Child poverty rose to 21 per cent."]
+    assert [q.text for q in housing.quotes] == ["We had three days."] and not children.quotes
+    assert children.also == ["Housing"] and housing.also == []
+    assert children.finding_count == 2 and children.submissions == 2  # it still counts
+    recs = [(r.text, r.sources) for s in result.summary.sections for r in s.recommendations]
+    assert recs == [("Stop evicting families with children.", ("CRA", "HTU"))]
+    md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
+    assert md.count("Evictions of families") == 1 and md.count("We had three days") == 1
+    assert "Also raised under this theme: see Housing." in md

@@ -148,7 +148,7 @@ def test_word_and_markdown_say_the_same_thing(sample):
         assert a == b, name
     headings, paragraphs, rows, notes = word
     assert len(headings) > 40 and len(paragraphs) > 300 and len(rows) > 30
-    assert len(notes) == 300 == len(result.document.footnotes())
+    assert len(notes) == 200 == len(result.document.footnotes())
     assert "About this summary" in headings and "Findings not in this summary" in headings
 
 

@@ -70,8 +70,9 @@ def test_report_properties(tmp_path_factory, subs):
     report = result.summary
     md = (tmp_path / "a" / "executive-summary.md").read_text(encoding="utf-8")
 
-    # Nothing lost: each finding once per issue area, or in the excluded list (by its
-    # submission's published code: C1, C2 ... for a confidential one).
+    # Nothing lost, each thing said once: each finding stated once, in the section of its
+    # first issue area, which its other issue areas' sections point to; or in the excluded
+    # list (by its submission's published code: C1, C2 ... for a confidential one).
     published = neutral_codes(data.submissions.values())
     sections = {s.title: s for s in report.sections}
     for f in data.findings:
@@ -79,10 +80,12 @@ def test_report_properties(tmp_path_factory, subs):
             assert any(result.document.words(e.text) == f.text and e.submission == published[f.submission]
                        for e in report.excluded)
             continue
-        for area in f.issue_areas:
-            holders = [c for c in sections[area].findings if f.id in c.finding_ids]
-            assert len(holders) == 1
-            assert md_escape(result.document.words(holders[0].text)) in md
+        holders = [c for s in report.sections for c in s.findings if f.id in c.finding_ids]
+        assert len(holders) == 1
+        assert holders[0] in sections[f.issue_areas[0]].findings
+        assert md_escape(result.document.words(holders[0].text)) in md
+        for area in f.issue_areas[1:]:
+            assert area == f.issue_areas[0] or f.issue_areas[0] in sections[area].also
     assert report.totals["findings"] + len(report.excluded) == len(data.findings)
 
     # Every footnote cites submissions that exist, by their published codes.

@@ -157,7 +157,7 @@ def test_reference_docx_gives_its_look(tmp_path, runner):
     assert section.footer.paragraphs[0].text == "Confidential draft"
     assert doc.styles["Heading 1"].font.name == "Courier New"
     assert not any("Template body text" in p.text for p in doc.paragraphs)
-    assert len(read_footnotes(doc)) == 300
+    assert len(read_footnotes(doc)) == 200
     bad = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "x"),
                               "--reference-docx", str(tmp_path / "missing.docx")])
     assert bad.exit_code == 1 and "Reference document not found" in bad.stderr

@@ -253,6 +253,9 @@ class Section:
     finding_count: int = 0
     #: Earlier UPR recommendations on this issue area, when a file of them was given.
     earlier: Earlier | None = None
+    #: The sections where findings also tagged with this issue area are stated (their
+    #: first issue area's): a finding is stated once, in its first issue area's section.
+    also: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -76,6 +76,23 @@ def _merge(items: list[tuple[str, str, int]], redact: Callable[[str], str]) -> l
     return [Cited(redact(text), sources, ids) for text, sources, ids in merged]
 
 
+def _recommendations_by_section(items: list[tuple[str, str, int, str]],
+                                 redact: Callable[[str], str]) -> dict[str, list[Cited]]:
+    """(text, submission, finding id, section) in reading order -> each recommendation once,
+    however many rows and sections made it, citing all of them, in the first section that
+    made it; most cited first within a section."""
+    per_section: dict[str, list[tuple[str, tuple[str, ...], tuple[int, ...]]]] = defaultdict(list)
+    for group in group_similar([t for t, _, _, _ in items]):
+        first = items[group[0]]
+        per_section[first[3]].append((first[0], _sources(items[i][1] for i in group),
+                                      tuple(dict.fromkeys(items[i][2] for i in group))))
+    out: dict[str, list[Cited]] = {}
+    for area, merged in per_section.items():
+        merged.sort(key=lambda m: -len(m[1]))  # stable: equal counts keep reading order
+        out[area] = [Cited(redact(text), sources, ids) for text, sources, ids in merged]
+    return out
+
+
 def _section_order(areas: Counter[str], codebook: Codebook | None
                    ) -> list[tuple[str | None, list[str]]]:
     """[(group, [areas])]: codebook themes in the codebook's order under its groups, then
@@ -165,11 +182,24 @@ def summarize(dataset: Dataset, config: Config | None = None,
                                      finding.location.row, "untagged",
                                      (finding.submission, _where(finding), finding.text)))
 
+    # Every issue area counts a finding (At a glance, stats); it is stated once, with its
+    # recommendations and quote, in the section of its first issue area.
     by_area: dict[str, list[Finding]] = defaultdict(list)
+    primary: dict[str, list[Finding]] = defaultdict(list)
+    also: dict[str, dict[str, None]] = defaultdict(dict)
     for finding in included:
-        for area in _published_areas(finding, pub):
+        labels = _published_areas(finding, pub)
+        for area in labels:
             by_area[area].append(finding)
+        primary[labels[0]].append(finding)
+        for area in labels[1:]:
+            also[area].setdefault(labels[0], None)
     areas = Counter({a: len(fs) for a, fs in by_area.items()})
+    order = _section_order(areas, dataset.codebook)
+    position = {a: i for i, a in enumerate(a for _, names in order for a in names)}
+    recommendations = _recommendations_by_section(
+        [(r, pub.code(f.submission), f.id, area) for area in sorted(primary, key=position.get)
+         for f in primary[area] for r in f.recommendations], pub.text)
 
     def org_keys(codes: Iterable[str]) -> set[str]:
         return {match_key(o) or o for c in codes for o in subs[c].organizations}
@@ -179,7 +209,8 @@ def summarize(dataset: Dataset, config: Config | None = None,
         earlier, earlier_rows, earlier_totals = _earlier(previous, pub.text, dataset.codebook)
     groups: list[Group] = []
     glance: list[dict[str, object]] = []
-    for group_key, names in _section_order(areas, dataset.codebook):
+    seen_quotes: set[str] = set()
+    for group_key, names in order:
         group_title = None if group_key == OTHER_GROUP else group_key
         group = Group(group_title, other=group_key == OTHER_GROUP)
         for area in names:
@@ -187,18 +218,17 @@ def summarize(dataset: Dataset, config: Config | None = None,
             codes = {f.submission for f in findings}
             section = Section(area, group_title, submissions=len(codes),
                               organizations=len(org_keys(codes)), finding_count=len(findings),
-                              earlier=earlier.get(area))
-            section.findings = _merge([(f.text, pub.code(f.submission), f.id) for f in findings],
+                              earlier=earlier.get(area),
+                              also=sorted(also.get(area, ()), key=position.__getitem__))
+            stated = primary.get(area, [])
+            section.findings = _merge([(f.text, pub.code(f.submission), f.id) for f in stated],
                                       pub.text)
-            seen_quotes: set[str] = set()
-            for f in findings:
+            for f in stated:
                 if f.quote and match_key(f.quote) not in seen_quotes:
                     seen_quotes.add(match_key(f.quote))
                     section.quotes.append(QuoteBlock(pub.text(f.quote), pub.optional(f.quote_by),
                                                      (pub.code(f.submission),)))
-            section.recommendations = _merge(
-                [(r, pub.code(f.submission), f.id) for f in findings for r in f.recommendations],
-                pub.text)
+            section.recommendations = recommendations.get(area, [])
             group.sections.append(section)
             glance.append({"issue_area": area, "submissions": section.submissions,
                            "organizations": section.organizations, "findings": len(findings)})
