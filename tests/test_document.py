@@ -484,3 +484,18 @@ def test_reserved_and_surrogate_characters_never_reach_the_report(tmp_path, writ
     md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
     assert not re.search("[\ue000-\ue00f]", md) and "withheld" not in md
     assert result.problems and {p.code for p in result.problems} >= {"control-character"}
+
+
+def test_a_footnote_in_a_table_cell_is_in_both_formats(tmp_path):
+    from upr_summary.render.docx import render_docx
+    from upr_summary.render.markdown import render_markdown
+
+    doc = _doc("| Area | N |\n| --- | ---: |\n| **Housing**^[JS1] | 3 |\n\nAfter.^[HTU]\n")
+    path = tmp_path / "t.docx"
+    path.write_bytes(render_docx(doc))
+    word = Document(str(path))
+    assert [n.text for n in read_footnotes(word)] == ["JS1", "HTU"] == doc.footnotes()
+    cell = word.tables[0].rows[1].cells[0].paragraphs[0]
+    assert cell.text == "Housing" and cell.runs[0].bold
+    md = render_markdown(doc)
+    assert "| **Housing**[^1] | 3 |" in md and "[^1]: JS1" in md and "[^2]: HTU" in md

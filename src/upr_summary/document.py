@@ -132,9 +132,6 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
 
-    def label(self, key: str, default: str = "") -> str:
-        return self.meta.get(key, default)
-
     def words(self, text: str) -> str:
         """Data text with the withheld marks in the template's words (for outputs drawn
         beside the document, such as the chart)."""

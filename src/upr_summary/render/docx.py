@@ -136,20 +136,23 @@ class _Builder:
             inner += f'<w:jc w:val="{align}"/>'
         return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
-    def paragraph(self, content: list[Inline] | None = None, style: str | None = None,
-                  keep_next: bool = False, hanging: int = 0, page_break: bool = False) -> None:
-        """A paragraph of runs, with each footnote where the text puts it."""
+    def inline(self, content: list[Inline] | None) -> str:
+        """Runs, with each footnote where the text puts it."""
         body = []
         for item in content or ():
             if isinstance(item, DocRun):
                 body.append(self._run(item.text, item.bold, item.italic))
             else:
                 body.append(self.footnotes.reference_xml(self.footnotes.add(plain(item.content))))
-        self.parts.append(f"<w:p>{self._ppr(style, keep_next, page_break, hanging)}"
-                          f"{''.join(body)}</w:p>")
+        return "".join(body)
 
-    def table(self, header: list[str], rows: list[list[str]], widths: list[int],
-              align: list[str]) -> None:
+    def paragraph(self, content: list[Inline] | None = None, style: str | None = None,
+                  keep_next: bool = False, hanging: int = 0, page_break: bool = False) -> None:
+        self.parts.append(f"<w:p>{self._ppr(style, keep_next, page_break, hanging)}"
+                          f"{self.inline(content)}</w:p>")
+
+    def table(self, header: list[list[Inline]], rows: list[list[list[Inline]]],
+              widths: list[int], align: list[str]) -> None:
         out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{_attr(self.table_style)}"/>'
                f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
                '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
@@ -161,7 +164,7 @@ class _Builder:
             for j, (value, w) in enumerate(zip(cells, widths)):
                 ppr = self._ppr(None, align="right" if align[j] == "right" else None)
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
-                           f"<w:p>{ppr}{self._run(value)}</w:p></w:tc>")
+                           f"<w:p>{ppr}{self.inline(value)}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.parts.append("".join(out))
@@ -444,9 +447,8 @@ def render_docx(doc: Document, chart_png: bytes | None = None,
         elif isinstance(block, Quote):
             b.paragraph(block.content, "Quote")
         elif isinstance(block, Table):
-            b.table([plain(c) for c in block.header],
-                    [[plain(c) for c in row] for row in block.rows],
-                    _widths(block, b.text_width * 1440 // 914400), block.align)
+            b.table(block.header, block.rows, _widths(block, b.text_width * 1440 // 914400),
+                    block.align)
         elif isinstance(block, Figure):
             if chart_png and block.target == "chart":
                 b.paragraph()

@@ -82,7 +82,6 @@ class _Writer:
     def __init__(self, chart_file: str | None) -> None:
         self.chart_file = chart_file
         self.notes: list[str] = []
-        self.out: list[str] = []
 
     def inline(self, content: list[Inline]) -> str:
         parts: list[str] = []
