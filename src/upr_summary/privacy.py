@@ -652,6 +652,11 @@ class Publisher:
     def own(self, text: str | None) -> str | None:
         return None if text is None else self._own.text(text, self.markers)
 
+    def areas(self, issue_areas: Iterable[str]) -> tuple[str, ...]:
+        """A finding's issue areas as published: names and codes withheld, each label once
+        (the first is the finding's own section)."""
+        return tuple(dict.fromkeys(self.label(a) for a in issue_areas))
+
     def label(self, area: str) -> str:
         """An issue area as published (a withheld name inside stays withheld)."""
         return self.text(area)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .limits import MAX_CROSS_AREAS
-from .model import Dataset, Finding
+from .model import Dataset
 from .privacy import Publisher, published_type
 
 if TYPE_CHECKING:
@@ -33,11 +33,6 @@ def _publisher(dataset: Dataset) -> Publisher:
     return Publisher(dataset.submissions.values())
 
 
-def _areas(finding: Finding, pub: Publisher) -> tuple[str, ...]:
-    """A finding's issue areas as published, each label once."""
-    return tuple(dict.fromkeys(pub.label(a) for a in finding.issue_areas))
-
-
 def _frames(dataset: Dataset, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(finding x group) rows and (submission x organization) rows."""
     import pandas as pd
@@ -46,7 +41,7 @@ def _frames(dataset: Dataset, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     codes, groups, ids, recs = [], [], [], []
     for f in dataset.findings:
         if by == "issue_area":
-            labels = _areas(f, pub) or (UNTAGGED,)
+            labels = pub.areas(f.issue_areas) or (UNTAGGED,)
         else:
             labels = (published_type(dataset.submissions[f.submission]),)
         for label in labels:
@@ -150,7 +145,7 @@ def gap_rows(dataset: Dataset, previous: RecommendationSet) -> list[dict[str, An
     pub = _publisher(dataset)
     areas: dict[str, int] = {}
     for f in dataset.findings:
-        for a in _areas(f, pub):
+        for a in pub.areas(f.issue_areas):
             areas[a] = areas.get(a, 0) + 1
     earlier: dict[str, int] = {}
     for a, t in per_theme(previous).items():
@@ -194,7 +189,7 @@ def cooccurrence(dataset: Dataset, limit: int | None = None) -> list[dict[str, A
         return []
     pub = _publisher(dataset)
     shown = set(order)
-    pairs = [(f.id, a) for f in dataset.findings for a in _areas(f, pub) if a in shown]
+    pairs = [(f.id, a) for f in dataset.findings for a in pub.areas(f.issue_areas) if a in shown]
     frame = pd.DataFrame(pairs, columns=["finding", "issue_area"])
     onehot = pd.crosstab(frame["finding"], frame["issue_area"]).clip(upper=1)
     onehot = onehot.reindex(columns=order, fill_value=0)

@@ -66,21 +66,14 @@ def _sources(codes: Iterable[str]) -> tuple[str, ...]:
 
 def _merge(items: list[tuple[str, str, int]], redact: Callable[[str], str]) -> list[Cited]:
     """(text, submission, finding id) -> merged sentences, most cited first."""
-    groups = group_similar([t for t, _, _ in items])
-    merged = []
-    for group in groups:
-        first = items[group[0]]
-        merged.append((first[0], _sources(items[i][1] for i in group),
-                       tuple(dict.fromkeys(items[i][2] for i in group))))
-    merged.sort(key=lambda m: -len(m[1]))  # stable: equal counts keep reading order
-    return [Cited(redact(text), sources, ids) for text, sources, ids in merged]
+    return _merge_by_section([(t, c, i, "") for t, c, i in items], redact).get("", [])
 
 
-def _recommendations_by_section(items: list[tuple[str, str, int, str]],
-                                 redact: Callable[[str], str]) -> dict[str, list[Cited]]:
-    """(text, submission, finding id, section) in reading order -> each recommendation once,
-    however many rows and sections made it, citing all of them, in the first section that
-    made it; most cited first within a section."""
+def _merge_by_section(items: list[tuple[str, str, int, str]], redact: Callable[[str], str]
+                      ) -> dict[str, list[Cited]]:
+    """(text, submission, finding id, section) in reading order -> each sentence once,
+    however many rows and sections said it, citing all of them, in the first section that
+    said it; most cited first within a section."""
     per_section: dict[str, list[tuple[str, tuple[str, ...], tuple[int, ...]]]] = defaultdict(list)
     for group in group_similar([t for t, _, _, _ in items]):
         first = items[group[0]]
@@ -149,11 +142,6 @@ def _earlier(recs: RecommendationSet, redact: Callable[[str], str], codebook: Co
     return out, ordered, {a: t.total for a, t in themes.items()}
 
 
-def _published_areas(finding: Finding, pub: Publisher) -> tuple[str, ...]:
-    """A finding's issue areas as published: names and codes withheld, each label once."""
-    return tuple(dict.fromkeys(pub.label(a) for a in finding.issue_areas))
-
-
 def summarize(dataset: Dataset, config: Config | None = None,
               auto_mode: str | None = None, previous: RecommendationSet | None = None
               ) -> Summary:
@@ -188,7 +176,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
     primary: dict[str, list[Finding]] = defaultdict(list)
     also: dict[str, dict[str, None]] = defaultdict(dict)
     for finding in included:
-        labels = _published_areas(finding, pub)
+        labels = pub.areas(finding.issue_areas)
         for area in labels:
             by_area[area].append(finding)
         primary[labels[0]].append(finding)
@@ -197,7 +185,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
     areas = Counter({a: len(fs) for a, fs in by_area.items()})
     order = _section_order(areas, dataset.codebook)
     position = {a: i for i, a in enumerate(a for _, names in order for a in names)}
-    recommendations = _recommendations_by_section(
+    recommendations = _merge_by_section(
         [(r, pub.code(f.submission), f.id, area) for area in sorted(primary, key=position.get)
          for f in primary[area] for r in f.recommendations], pub.text)
 
