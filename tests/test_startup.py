@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["pandas", "docx", "matplotlib", "sklearn", "openpyxl", "numpy"]
+HEAVY = ["pandas", "docx", "matplotlib", "sklearn", "openpyxl", "numpy", "yaml", "jinja2", "babel"]
 
 
 def _modules_after(code: str) -> set[str]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
-from .model import FIELDS, Location, Problem
-from .problems import problem
-from .textutil import match_key
-from .yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
+
+if TYPE_CHECKING:  # imported where used: `import upr_summary` and `--help` stay light
+    from .model import Problem
+    from .yamltree import YValue
 
 CONFIG_NAMES = ("upr-summary.yaml", "upr-summary.yml")
 
@@ -122,6 +123,8 @@ def _fail(name: str, line: int | None, message: str) -> ConfigError:
 
 
 def _text(value: YValue, name: str, key: str) -> str:
+    from .yamltree import YScalar
+
     if not isinstance(value, YScalar):
         raise _fail(name, getattr(value, "line", None), f"'{key}' must be a single value.")
     return str(value)
@@ -129,6 +132,11 @@ def _text(value: YValue, name: str, key: str) -> str:
 
 def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
     """Parse the text of a project file; raise ConfigError with file:line on mistakes."""
+    from .model import FIELDS, Location
+    from .problems import problem
+    from .textutil import match_key
+    from .yamltree import YamlProblem, YMap, YScalar, parse_yaml
+
     try:
         tree = parse_yaml(text, name)
     except YamlProblem as exc:
@@ -199,6 +207,8 @@ def _encoding(value: str, name: str, line: int | None) -> str:
 
 def _read_issue_areas(cfg: Config, value: YValue, name: str) -> None:
     """``issue_areas`` is a list of names, or of ``{group: [names]}`` mappings."""
+    from .yamltree import YList, YMap, YScalar
+
     if not isinstance(value, YList):
         raise _fail(name, getattr(value, "line", None), "'issue_areas' must be a list.")
     for item in value:
