@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
+from .distil import DEFAULT_MAX_WORDS
 from .document import Document
 from .errors import ConfigError, InvalidData, UsageError
 from .fileio import RESERVED_PREFIX, check_targets, recover, replace_together
@@ -33,10 +34,14 @@ from .progress import SILENT, Progress
 if TYPE_CHECKING:
     from .project import Project
 
-FORMATS = ("docx", "md", "pdf")
-DEFAULT_FORMATS = ("docx", "md")
+#: What --format chooses: the summary as Word, Markdown, PDF, JSON; "compilation" adds the
+#: compilation (the full record) in the Word and Markdown formats chosen.
+FORMATS = ("docx", "md", "pdf", "json", "compilation")
+DEFAULT_FORMATS = ("docx", "md", "compilation")
 DEFAULT_NAMES = {"docx": "executive-summary.docx", "md": "executive-summary.md",
-                 "pdf": "executive-summary.pdf", "chart": "executive-summary.png"}
+                 "pdf": "executive-summary.pdf", "chart": "executive-summary.png",
+                 "json": "executive-summary.json", "compilation-docx": "compilation.docx",
+                 "compilation-md": "compilation.md"}
 
 
 #: The name of earlier versions for InvalidData: the build stopped before writing anything.
@@ -59,7 +64,8 @@ class BuildResult:
     template_problems: list[Problem] = field(default_factory=list)
 
 
-_KIND_NAMES = {"docx": "docx", "md": "markdown", "pdf": "pdf", "chart": "chart"}
+_KIND_NAMES = {"docx": "docx", "md": "markdown", "pdf": "pdf", "chart": "chart", "json": "json",
+               "compilation-docx": "compilation-docx", "compilation-md": "compilation-markdown"}
 # Names Windows keeps for devices, whatever the extension ("con.md", "NUL.docx").
 _WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                               *(f"lpt{i}" for i in range(1, 10))})
@@ -101,13 +107,14 @@ def output_names(config: Config) -> dict[str, str]:
 on Windows and macOS): give each output its own name.
     """
     names = dict(DEFAULT_NAMES)
-    aliases = {"markdown": "md", "word": "docx", "png": "chart"}
+    aliases = {"markdown": "md", "word": "docx", "png": "chart",
+               "compilation-markdown": "compilation-md", "compilation-word": "compilation-docx"}
     where = f"{config.path}: " if config.path else ""
     for key, value in config.output.items():
         kind = aliases.get(key, key)
         if kind not in names:
-            raise ConfigError(f"{where}output: unknown entry '{key}'; use docx, markdown, pdf or "
-                              "chart.")
+            raise ConfigError(f"{where}output: unknown entry '{key}'; use docx, markdown, pdf, "
+                              "chart, json, compilation-docx or compilation-markdown.")
         problem = _name_problem(value)
         if problem:
             raise ConfigError(f"{where}output: {key}: {value!r} {problem}.")
@@ -124,6 +131,16 @@ on Windows and macOS): give each output its own name.
                               "each output its own name.")
         seen[key] = kind
     return names
+
+
+def targets(formats: Sequence[str], names: dict[str, str]) -> list[str]:
+    """The files a build with ``formats`` writes."""
+    out = [names[f] for f in formats if f != "compilation"]
+    if "md" in formats:
+        out.append(names["chart"])
+    if "compilation" in formats:
+        out += [names[f"compilation-{f}"] for f in ("docx", "md") if f in formats]
+    return out
 
 
 def _refuse_output_among_inputs(folder: Path, paths: Sequence[str | os.PathLike[str]]) -> None:
@@ -190,7 +207,8 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                  formats: str | Sequence[str] = DEFAULT_FORMATS, *,
                  templates: str | os.PathLike[str] | None = None,
                  reference_docx: str | os.PathLike[str] | None = None, strict: bool = False,
-                 auto_tag: bool = False, language: str = "en") -> BuildResult:
+                 auto_tag: bool = False, language: str = "en",
+                 max_words: int | None = None) -> BuildResult:
     """What :meth:`upr_summary.Project.build` does: check the output names and folder,
     summarise the project's data, render every format in memory, write them together."""
     from .project_templates import find_folder, outdated, refuse_output_folder
@@ -209,7 +227,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
     # Before anything else is written: finish or undo an interrupted build, then check
     # that nothing is in the way of the files this build writes.
     recover(folder, names.values())
-    check_targets(folder, [names[f] for f in formats] + ([names["chart"]] if "md" in formats else []))
+    check_targets(folder, targets(formats, names))
     with _without_gc():
         summary = project._summary(auto_tag, "nothing was written")
         checked = project.check()
@@ -221,7 +239,8 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
     with _frozen_heap():
         try:
             document, outputs = render_outputs(summary, formats, names, template_folder,
-                                               reference, project.progress, language)
+                                               reference, project.progress, language,
+                                               max_words or config.max_words or DEFAULT_MAX_WORDS)
         except TemplateError as exc:
             if not any(p.code == "template-outdated" for p in stale):
                 raise
@@ -270,15 +289,37 @@ def chart_labels(document: Document) -> dict[str, str]:
 
 def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, str],
                    templates: str | Path | None, reference_docx: str | None,
-                   progress: Progress = SILENT, language: str = "en"
-                   ) -> tuple[Document, dict[str, bytes]]:
-    """The document the templates word, and every output file's bytes by file name:
-    rendered in memory, nothing written."""
-    from .compose import compose
+                   progress: Progress = SILENT, language: str = "en",
+                   max_words: int = DEFAULT_MAX_WORDS) -> tuple[Document, dict[str, bytes]]:
+    """The summary's document as the templates word it within its budget, and every output
+    file's bytes by file name: rendered in memory, nothing written. Raises
+    :class:`~upr_summary.distil.BudgetError` when the budget is below the minimum."""
+    from .compose import COMPILATION_TEMPLATE, compose
+    from .distil import fit
 
-    with progress.stage("Wording the report"):
-        document = compose(summary, templates, language)
+    with progress.stage("Wording the summary within its budget"):
+        document = fit(summary, lambda s: compose(s, templates, language), max_words)
     outputs: dict[str, bytes] = {}
+    if "compilation" in formats and ("docx" in formats or "md" in formats):
+        with progress.stage("Wording the compilation"):
+            compilation = compose(summary, templates, language, COMPILATION_TEMPLATE)
+        if "docx" in formats:
+            from .render.docx import render_docx
+
+            with progress.stage("Writing the compilation (Word)"):
+                outputs[names["compilation-docx"]] = render_docx(compilation, None, reference_docx)
+        if "md" in formats:
+            from .render.markdown import render_markdown
+
+            with progress.stage("Writing the compilation (Markdown)"):
+                outputs[names["compilation-md"]] = render_markdown(compilation, None).encode("utf-8")
+    if "json" in formats:
+        import json
+
+        from .distil import as_json
+
+        outputs[names["json"]] = (json.dumps(as_json(summary), ensure_ascii=False, indent=1)
+                                  + "\n").encode("utf-8")
     chart = None
     if summary.glance:
         from .render.chart import render_chart

@@ -303,8 +303,16 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
 @_input_options
 @click.option("-o", "--output", "out_dir", default="out", show_default=True, metavar="DIR",
               type=click.Path(file_okay=False), help="Folder for the report files.")
-@click.option("--format", "formats", default="docx,md", show_default=True, metavar="LIST",
-              help="Comma-separated formats: docx, md, pdf (pdf needs LibreOffice).")
+@click.option("--format", "formats", default="docx,md,compilation", show_default=True,
+              metavar="LIST", help="Comma-separated: docx, md, pdf (needs LibreOffice), json, "
+              "and compilation (the full record, in the docx and md formats chosen).")
+@click.option("--max-words", "max_words", type=click.IntRange(min=1), metavar="N",
+              help="The summary's word budget, title to last theme section (default: "
+              "max_words: in the project file, else 2,200: about 10 A4 pages).")
+@click.option("--themes", "themes", metavar="LIST", help="Only these themes (issue areas), "
+              "comma-separated.")
+@click.option("--exclude-themes", "exclude_themes", metavar="LIST",
+              help="Leave these themes (issue areas) out, comma-separated.")
 @click.option("--templates", metavar="DIR", type=click.Path(file_okay=False),
               help="Folder of edited templates, each file replacing the built-in one (default: "
               "templates: in the project file, else the templates/ folder beside it).")
@@ -321,18 +329,25 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
           codebook: str | None, debug: bool, out_dir: str, formats: str,
           templates: str | None, reference_docx: str | None, strict: bool, show_excluded: bool,
           auto_tag: bool, recommendations_path: str | None, state: str | None,
-          quiet: bool) -> None:
-    """Write the executive summary: Word (real footnotes) and Markdown, optionally PDF.
+          quiet: bool, max_words: int | None, themes: str | None,
+          exclude_themes: str | None) -> None:
+    """Write the executive summary (Word with real footnotes, Markdown) and the compilation.
 
-    Sections per issue area, findings that several submissions share stated once and
-    citing them all, recommendations and quotes, and an annex of contributors. Nothing is
-    written when the data has errors; files are replaced atomically.
+    The summary opens with the key concerns (the most widely raised across all themes),
+    then each theme's concerns, ranked by the number of organizations that raised them,
+    within a word budget; every concern cites all its submissions. The compilation holds
+    every finding once, grouped into its concerns. Nothing is written when the data has
+    errors; files are replaced atomically.
     """
     start = time.perf_counter()
     project = _project(paths, config_path, sheet, codebook, recommendations=recommendations_path,
                        state=state, progress=_progress(quiet))
+    if themes is not None:
+        project.config.themes = _list_option(themes)
+    if exclude_themes is not None:
+        project.config.exclude_themes = _list_option(exclude_themes)
     result = project.build(out_dir, formats, templates=templates, reference_docx=reference_docx,
-                           strict=strict, auto_tag=auto_tag)
+                           strict=strict, auto_tag=auto_tag, max_words=max_words)
     summary = result.summary
     from .privacy import working_files_in
 
@@ -352,10 +367,25 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
             click.echo(f"{len(result.problems)} warning(s); run `upr-summary validate` to see "
                        "them.", err=True)
         c = summary.counts
-        why = ", ".join(f"{n} {reason}" for reason, n in c.excluded.items())
-        click.echo(f"{c.read} findings read: {c.findings} in the report, "
-                   f"{c.read - c.findings} excluded" + (f" ({why})" if why else ""))
+        why = ", ".join(f"{n} {_REASONS.get(reason, reason)}" for reason, n in c.excluded.items())
+        click.echo(f"{c.read} findings read: {c.findings} in the compilation as {c.concerns} "
+                   f"concerns; {c.concerns_shown} concerns in the summary ({c.words:,} of "
+                   f"{summary.budget.max_words if summary.budget else 0:,} words)"
+                   + (f"; {c.read - c.findings} excluded ({why})" if c.read > c.findings else ""))
+        click.echo(f"concerns grouped by {summary.grouping}")
+    if summary.budget and summary.budget.uncited:
+        codes = ", ".join(code for code, _ in summary.budget.uncited)
+        click.echo(f"Warning: the budget leaves {len(summary.budget.uncited)} submission(s) "
+                   f"uncited in the summary (they are in the compilation): {codes}. Raise "
+                   "--max-words to cite them.", err=True)
     _elapsed(start, quiet)
+
+
+_REASONS = {"untagged": "untagged", "theme": "in themes left out"}
+
+
+def _list_option(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 @cli.command()

@@ -30,6 +30,7 @@ from .model import Summary
 from .render.templating import PACKAGE_TEMPLATES, TemplateError, render_bounded, sandbox
 
 MAIN_TEMPLATE = "summary.md.j2"
+COMPILATION_TEMPLATE = "compilation.md.j2"
 #: The Markdown-only template of earlier versions: refused rather than silently ignored.
 OLD_TEMPLATE = "executive-summary.md.j2"
 DOMAIN = "messages"
@@ -163,7 +164,8 @@ def _model_types() -> frozenset[type]:
 
     return frozenset({model.Summary, model.Counts, model.Group, model.Section, model.Cited,
                       model.QuoteBlock, model.Contributor, model.Excluded, model.Earlier,
-                      model.EarlierQuote, model.EarlierOverview})
+                      model.EarlierQuote, model.EarlierOverview, model.Concern, model.Budget,
+                      model.FindingRef})
 
 
 def number(value: Any) -> str:
@@ -199,6 +201,8 @@ def environment(values: Values, templates: str | Path | None = None,
     env.filters["paragraphs"] = document.cited_paragraphs
     env.filters["bullets"] = document.cited_bullets
     env.filters["quotes"] = document.quote_blocks
+    env.filters["compilation"] = document.compilation_blocks
+    env.filters["concern_citation"] = document.concern_citation
     env.filters["number"] = number
     env.filters["raw"] = Markdown  # for trusted text the coordinator wrote in Markdown
     return env

@@ -31,6 +31,9 @@ _KNOWN_KEYS = set(_TEXT_KEYS) | {
     "sheet",
     "encoding",
     "output",
+    "max_words",
+    "themes",
+    "exclude_themes",
 }
 
 
@@ -64,6 +67,11 @@ class Config:
     sheet: str | None = None
     encoding: str | None = None
     output: dict[str, str] = field(default_factory=dict)
+    #: The summary's word budget (--max-words); None: the default.
+    max_words: int | None = None
+    #: Themes the report is limited to, and themes it leaves out (--themes, --exclude-themes).
+    themes: list[str] = field(default_factory=list)
+    exclude_themes: list[str] = field(default_factory=list)
     #: Read hidden workbook sheets too (the --include-hidden-sheets option; not a file key).
     include_hidden_sheets: bool = False
 
@@ -161,6 +169,14 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
             cfg.encoding = _encoding(text, name, line) if text else None
         elif key == "issue_areas":
             _read_issue_areas(cfg, value, name)
+        elif key == "max_words":
+            text = _text(value, name, key).strip().replace(",", "").replace("_", "")
+            if not text.isascii() or not text.isdigit() or int(text) < 1 or len(text) > 9:
+                raise _fail(name, line, f"'max_words' must be a whole number of words, such as "
+                            f"2200 (not {str(value)!r}).")
+            cfg.max_words = int(text)
+        elif key in ("themes", "exclude_themes"):
+            setattr(cfg, key, _names(value, name, key))
         elif key in ("columns", "separators", "output"):
             if not isinstance(value, YMap):
                 raise _fail(name, line, f"'{key}' must be a mapping (name: value).")
@@ -203,6 +219,17 @@ def _encoding(value: str, name: str, line: int | None) -> str:
         raise _fail(name, line, f"unknown text encoding {value!r}; use e.g. utf-8, cp1252 "
                     "(Windows), mac_roman or latin-1, or leave 'encoding' out to detect it.")
     return info.name
+
+
+def _names(value: YValue, name: str, key: str) -> list[str]:
+    """A list of names: a YAML list, or one line of comma-separated names."""
+    from .yamltree import YList, YScalar
+
+    if isinstance(value, YScalar):
+        return [p.strip() for p in str(value).split(",") if p.strip()]
+    if isinstance(value, YList) and all(isinstance(v, YScalar) for v in value):
+        return [str(v).strip() for v in value if str(v).strip()]
+    raise _fail(name, getattr(value, "line", None), f"'{key}' must be a list of theme names.")
 
 
 def _read_issue_areas(cfg: Config, value: YValue, name: str) -> None:

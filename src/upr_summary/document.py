@@ -83,6 +83,8 @@ class Heading:
     content: list[Inline]
     new_page: bool = False
     listed: bool = True
+    #: Starts the annexes: the summary's word budget counts no further.
+    annex: bool = False
 
 
 @dataclass(slots=True)
@@ -192,6 +194,33 @@ def cited_bullets(items: Iterable[Any]) -> Blocks:
     return Blocks([BulletList([_cited(i.text, i.sources) for i in items])] if items else [])
 
 
+def concern_citation(concern: Any, also: str) -> str:
+    """A concern's footnote: the submissions that gave the sentence stated, then (after
+    ``also``, the template's words: "also raised by") the other submissions in it."""
+    text = "; ".join(concern.stated_by)
+    if concern.also_by:
+        text += f"; {also} " + "; ".join(concern.also_by)
+    return text
+
+
+def compilation_blocks(concerns: Iterable[Any], also: str = "also raised by",
+                       recommendations: str = "Recommendations:") -> Blocks:
+    """The compilation's concerns: each as a paragraph (its number in bold, the sentence
+    that states it, its footnote citing every submission in it), its other findings as
+    bullets each with its own footnote, its quotes, and its recommendations."""
+    out = Blocks()
+    for c in concerns:
+        out.append(Paragraph([Run(f"{c.number}.", bold=True), Run(" " + c.text),
+                              Note([Run(concern_citation(c, also))])]))
+        if len(c.findings) > 1:
+            out.append(BulletList([_cited(f.text, f.sources) for f in c.findings[1:]]))
+        out.extend(quote_blocks(c.quotes))
+        if c.recommendations:
+            out.append(Paragraph([Run(recommendations, italic=True)]))
+            out.append(BulletList([_cited(r.text, r.sources) for r in c.recommendations]))
+    return out
+
+
 def quote_blocks(items: Iterable[Any]) -> Blocks:
     """Quotes as block quotes: the words, a dash and who said them, the footnote."""
     out = Blocks()
@@ -254,7 +283,7 @@ _TABLE_RULE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|
 _SPACES = re.compile(r"[ \t]*\n\s*")
 _META = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:[ \t]?(.*)$")
 _DIVS = ("subtitle", "contributors", "contents")
-_HEADING_CLASSES = (".new-page", ".unlisted")
+_HEADING_CLASSES = (".new-page", ".unlisted", ".annex")
 
 
 class _Parser:
@@ -385,7 +414,7 @@ class _Parser:
                         raise self.fail(i, f"unknown heading class {c!r}; use "
                                         f"{' or '.join(_HEADING_CLASSES)}.")
                 self.add(Heading(len(marks), self.inline(text, i), ".new-page" in classes,
-                                 ".unlisted" not in classes), i)
+                                 ".unlisted" not in classes, ".annex" in classes), i)
                 i += 1
                 continue
             if _BULLET.match(line) and not para:

@@ -239,6 +239,77 @@ class EarlierOverview:
     noted: int
 
 
+@dataclass(frozen=True)
+class FindingRef:
+    """Where a finding came from, as the published outputs name it: its submission's
+    published code and its row (or YAML line) in the source, never a file name; ``ref`` is
+    the value of the input's own ID column, where the project names one."""
+
+    submission: str
+    row: int | None
+    ref: str | None = None
+
+
+@dataclass
+class Concern:
+    """Findings of one issue area that express the same concern, in other words or the
+    same. It is stated by one of its findings, verbatim (``text``, given by the submissions
+    ``stated_by``); its citation lists every submission in it (``sources``).
+
+    ``findings``: every distinct finding in it (near-identical ones merged), the stated one
+    first, each citing its own submissions; ``facts``: those of them that add a fact the
+    stated one does not give (a figure, a date, a name), which the summary may state after
+    it, each cited only to its own submissions; ``shown_facts`` of them are in the summary.
+    ``key``: its number among the key concerns (0: not a key concern)."""
+
+    number: int
+    theme: str
+    text: str
+    sources: tuple[str, ...]
+    stated_by: tuple[str, ...]
+    organizations: int
+    findings: list[Cited] = field(default_factory=list)
+    facts: list[Cited] = field(default_factory=list)
+    recommendations: list[Cited] = field(default_factory=list)
+    quotes: list[QuoteBlock] = field(default_factory=list)
+    key: int = 0
+    shown_facts: int = 0
+    #: Stated in the summary (within its budget); every concern is in the compilation.
+    in_summary: bool = False
+
+    @property
+    def citation(self) -> str:
+        return "; ".join(self.sources)
+
+    @property
+    def also_by(self) -> tuple[str, ...]:
+        """Submissions in the concern that did not give the stated sentence."""
+        stated = set(self.stated_by)
+        return tuple(s for s in self.sources if s not in stated)
+
+    @property
+    def supporting(self) -> list[Cited]:
+        """The facts stated after it in the summary."""
+        return self.facts[:self.shown_facts]
+
+    @property
+    def finding_ids(self) -> tuple[int, ...]:
+        return tuple(i for f in self.findings for i in f.finding_ids)
+
+
+@dataclass
+class Budget:
+    """The summary's length: its word budget, the words it needs at minimum (the selected
+    themes' top concerns and the fixed text) and the words it has (see
+    :func:`upr_summary.distil.count_words`)."""
+
+    max_words: int
+    minimum: int = 0
+    words: int = 0
+    #: Submissions with findings in the report that the summary cites nowhere, and why.
+    uncited: list[tuple[str, str]] = field(default_factory=list)
+
+
 @dataclass
 class Section:
     """One issue area: its merged findings, recommendations and quotes, and its counts."""
@@ -256,6 +327,16 @@ class Section:
     #: The sections where findings also tagged with this issue area are stated (their
     #: first issue area's): a finding is stated once, in its first issue area's section.
     also: list[str] = field(default_factory=list)
+    #: Every concern of the section, most widely raised first (the compilation), and the
+    #: first ``shown`` of them, which the summary states within its budget.
+    concerns: list[Concern] = field(default_factory=list)
+    shown: int = 0
+    #: How many of ``recommendations`` the summary states (those of its shown concerns).
+    shown_recommendations: list[Cited] = field(default_factory=list)
+
+    @property
+    def summary_concerns(self) -> list[Concern]:
+        return [c for c in self.concerns if c.in_summary]
 
 
 @dataclass
@@ -319,6 +400,11 @@ class Counts:
     auto_tagged: int = 0
     auto_mode: str | None = None
     suggested: int = 0
+    #: Concerns in the compilation, and in the summary.
+    concerns: int = 0
+    concerns_shown: int = 0
+    #: Words of the summary's body (0 until the budget is fitted).
+    words: int = 0
 
 
 @dataclass
@@ -352,6 +438,13 @@ class Summary:
     #: recommendations did not cover, and (issue area, recommendations) the reverse.
     gaps_raised: list[tuple[str, int]] = field(default_factory=list)
     gaps_unraised: list[tuple[str, int]] = field(default_factory=list)
+    #: The most widely raised concerns across all themes, in order.
+    key_concerns: list[Concern] = field(default_factory=list)
+    #: How concerns were grouped ("wordllama ...", or the fallback's name).
+    grouping: str = ""
+    budget: Budget | None = None
+    #: Finding id -> where it came from, as published.
+    refs: dict[int, FindingRef] = field(default_factory=dict)
 
     @property
     def sections(self) -> list[Section]:

@@ -258,9 +258,11 @@ class Project:
 
     def build(self, out: PathLike, formats: str | Sequence[str] = ("docx", "md"), *,
               templates: PathLike | None = None, reference_docx: PathLike | None = None,
-              strict: bool = False, auto_tag: bool = False) -> BuildResult:
+              strict: bool = False, auto_tag: bool = False,
+              max_words: int | None = None) -> BuildResult:
         """Write the report into the folder ``out``, all files or none: ``formats`` among
-        docx, md and pdf (a list, or text such as ``"docx,md"``). ``templates`` is a folder
+        docx, md, pdf, json and compilation (a list, or text such as ``"docx,md"``);
+        ``max_words`` the summary's word budget. ``templates`` is a folder
         of edited templates (default: the project's, see :meth:`templates`);
         ``reference_docx`` a Word file whose styles the report takes; ``strict`` refuses a
         report that would leave findings out. Raises InvalidData (nothing is written).
@@ -272,7 +274,8 @@ class Project:
         from .build import write_report
 
         return write_report(self, out, formats, templates=templates,
-                            reference_docx=reference_docx, strict=strict, auto_tag=auto_tag)
+                            reference_docx=reference_docx, strict=strict, auto_tag=auto_tag,
+                            max_words=max_words)
 
     # --- themes ------------------------------------------------------------------------
 

@@ -21,9 +21,11 @@ from typing import Any
 
 from .codebook import Codebook
 from .config import Config
+from .distil import concerns_of, key_concerns
 from .document import WITHHELD_EMAIL, WITHHELD_NAME
 from .model import (
     Cited,
+    Concern,
     Contributor,
     Counts,
     Dataset,
@@ -32,6 +34,7 @@ from .model import (
     EarlierQuote,
     Excluded,
     Finding,
+    FindingRef,
     Group,
     QuoteBlock,
     Section,
@@ -84,6 +87,66 @@ def _merge_by_section(items: list[tuple[str, str, int, str]], redact: Callable[[
         merged.sort(key=lambda m: -len(m[1]))  # stable: equal counts keep reading order
         out[area] = [Cited(redact(text), sources, ids) for text, sources, ids in merged]
     return out
+
+
+def _theme_choice(config: Config, dataset: Dataset, pub: Publisher) -> set[str] | None:
+    """The issue areas (as published) that ``themes`` / ``exclude_themes`` keep; None: all.
+    A name matches an issue area spelled the same (case, accents and punctuation aside) or,
+    with a codebook, any name or alias of the same theme. A name that matches nothing in
+    the data is a mistake in the command (exit 2)."""
+    if not config.themes and not config.exclude_themes:
+        return None
+    from .errors import UsageError
+
+    areas = list(dict.fromkeys(pub.label(a) for f in dataset.findings for a in f.issue_areas))
+    codebook = dataset.codebook
+
+    def key(name: str) -> object:
+        theme = codebook.lookup(name) if codebook is not None else None
+        return theme.id if theme is not None else match_key(name)
+
+    by_key: dict[object, list[str]] = defaultdict(list)
+    for area in areas:
+        by_key[key(area)].append(area)
+
+    def matching(names: list[str], option: str) -> set[str]:
+        out: set[str] = set()
+        for name in names:
+            found = by_key.get(key(name))
+            if not found:
+                raise UsageError(f"{option}: no finding is in a theme called {name!r}. The "
+                                 f"themes of this data are: {', '.join(sorted(areas)) or 'none'}.")
+            out.update(found)
+        return out
+
+    keep = matching(config.themes, "--themes") if config.themes else set(areas)
+    return keep - matching(config.exclude_themes, "--exclude-themes")
+
+
+class _Grouper:
+    """Groups a section's findings into concerns: near-identical wordings merged, then
+    grouped by meaning; remembers the method used."""
+
+    def __init__(self) -> None:
+        self.method = ""
+
+    def concerns(self, items: list[tuple[str, str, int]], redact: Callable[[str], str],
+                 organizations: Callable[[Iterable[int]], int], theme: str) -> list[Concern]:
+        merged = [Cited(redact(items[g[0]][0]), _sources(items[i][1] for i in g),
+                        tuple(dict.fromkeys(items[i][2] for i in g)))
+                  for g in group_similar([t for t, _, _ in items])]
+        if not merged:
+            return []
+        try:
+            from .concerns import group_by_meaning
+        except ImportError:  # pragma: no cover - until grouping by meaning is in place
+            groups, central, method = [[i] for i in range(len(merged))], list(range(len(merged))), \
+                "near-identical wording only"
+        else:
+            grouping = group_by_meaning([m.text for m in merged])
+            groups, central, method = grouping.groups, grouping.central, grouping.method
+        self.method = self.method or method
+        return concerns_of(merged, groups, central, organizations, _sources, theme)
 
 
 def _section_order(areas: Counter[str], codebook: Codebook | None
@@ -160,14 +223,17 @@ def summarize(dataset: Dataset, config: Config | None = None,
     pub = Publisher(subs.values(), markers={NAME_WITHHELD: WITHHELD_NAME,
                                             EMAIL_WITHHELD: WITHHELD_EMAIL})
 
+    chosen = _theme_choice(config, dataset, pub)
     included: list[Finding] = []
     excluded: list[Excluded] = []
     for finding in dataset.findings:
-        if finding.issue_areas:
+        if finding.issue_areas and (chosen is None or any(
+                pub.label(a) in chosen for a in finding.issue_areas)):
             included.append(finding)
         else:
             excluded.append(Excluded(pub.code(finding.submission), pub.text(finding.text),
-                                     finding.location.row, "untagged",
+                                     finding.location.row,
+                                     "theme" if finding.issue_areas else "untagged",
                                      (finding.submission, _where(finding), finding.text)))
 
     # Every issue area counts a finding (At a glance, stats); it is stated once, with its
@@ -177,6 +243,8 @@ def summarize(dataset: Dataset, config: Config | None = None,
     also: dict[str, dict[str, None]] = defaultdict(dict)
     for finding in included:
         labels = pub.areas(finding.issue_areas)
+        if chosen is not None:
+            labels = tuple(a for a in labels if a in chosen)
         for area in labels:
             by_area[area].append(finding)
         primary[labels[0]].append(finding)
@@ -191,6 +259,15 @@ def summarize(dataset: Dataset, config: Config | None = None,
 
     def org_keys(codes: Iterable[str]) -> set[str]:
         return {match_key(o) or o for c in codes for o in subs[c].organizations}
+
+    by_id = {f.id: f for f in included}
+
+    def organizations_of(ids: Iterable[int]) -> int:
+        return len(org_keys({by_id[i].submission for i in ids}))
+
+    grouping = _Grouper()
+    refs = {f.id: FindingRef(pub.code(f.submission), f.location.row) for f in included}
+    number = 0
 
     earlier: dict[str, Earlier] = {}
     if previous is not None:
@@ -211,12 +288,25 @@ def summarize(dataset: Dataset, config: Config | None = None,
             stated = primary.get(area, [])
             section.findings = _merge([(f.text, pub.code(f.submission), f.id) for f in stated],
                                       pub.text)
+            quote_of: dict[int, QuoteBlock] = {}
             for f in stated:
                 if f.quote and match_key(f.quote) not in seen_quotes:
                     seen_quotes.add(match_key(f.quote))
-                    section.quotes.append(QuoteBlock(pub.text(f.quote), pub.optional(f.quote_by),
-                                                     (pub.code(f.submission),)))
+                    quote_of[f.id] = QuoteBlock(pub.text(f.quote), pub.optional(f.quote_by),
+                                                (pub.code(f.submission),))
+                    section.quotes.append(quote_of[f.id])
             section.recommendations = recommendations.get(area, [])
+            section.concerns = grouping.concerns(
+                [(f.text, pub.code(f.submission), f.id) for f in stated], pub.text,
+                organizations_of, area)
+            for concern in section.concerns:
+                number += 1
+                concern.number = number
+                ids = set(concern.finding_ids)
+                concern.quotes = [q for i, q in quote_of.items() if i in ids]
+                concern.recommendations = _merge(
+                    [(r, pub.code(by_id[i].submission), i) for i in sorted(ids)
+                     for r in by_id[i].recommendations], pub.text)
             group.sections.append(section)
             glance.append({"issue_area": area, "submissions": section.submissions,
                            "organizations": section.organizations, "findings": len(findings)})
@@ -244,7 +334,8 @@ def summarize(dataset: Dataset, config: Config | None = None,
         recommendations=sum(len(f.recommendations) for f in included),
         auto_tagged=sum(f.tagged_by == "auto" for f in included),
         auto_mode=auto_mode if any(f.tagged_by == "auto" for f in included) else None,
-        suggested=sum(f.tagged_by == "suggested" for f in included))
+        suggested=sum(f.tagged_by == "suggested" for f in included),
+        concerns=number)
     summary = Summary(
         title=pub.own(config.title),
         subtitle=pub.own(config.subtitle),
@@ -260,7 +351,10 @@ def summarize(dataset: Dataset, config: Config | None = None,
         groups=groups,
         contributors=contributors,
         excluded=excluded,
+        grouping=grouping.method,
+        refs=refs,
     )
+    summary.key_concerns = key_concerns(summary.sections)
     if previous is not None:
         from .recommendations import gaps
 

@@ -26,6 +26,10 @@ SERIES = (("findings", "#1f4e79"), ("submissions", "#5b9bd5"), ("organizations",
 WIDTH_IN = 6.3
 
 
+#: Inches of height per issue area: 25 areas take about half an A4 page.
+ROW_IN = 0.2
+
+
 def shown(rows: Sequence[dict[str, Any]], limit: int = MAX_CHART_AREAS
           ) -> tuple[list[dict[str, Any]], int]:
     """The rows the chart draws (those with most findings, in their order) and how many it
@@ -57,14 +61,14 @@ def render_chart(rows: Sequence[dict[str, Any]], names: dict[str, str] | None = 
     n = max(len(rows), 1)
     labels = [str(r["issue_area"]) for r in rows]
     labels = [label if len(label) <= 34 else label[:33] + "…" for label in labels]
-    fig = Figure(figsize=(WIDTH_IN, 0.9 + 0.34 * n + (0.3 if left_out else 0)))
+    fig = Figure(figsize=(WIDTH_IN, 0.9 + ROW_IN * n + (0.3 if left_out else 0)))
     ax = fig.add_subplot()
     bar = 0.26
     for k, (key, colour) in enumerate(SERIES):
         positions = [i + (k - 1) * bar for i in range(len(rows))]
         values = [int(r[key]) for r in rows]
         ax.barh(positions, values, height=bar, label=names.get(key, key), color=colour)
-    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.set_yticks(range(len(rows)), labels, fontsize=7)
     ax.invert_yaxis()
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -78,7 +82,7 @@ def render_chart(rows: Sequence[dict[str, Any]], names: dict[str, str] | None = 
     if left_out:
         fig.text(0.01, 0.005, names.get("more", f"+{left_out:,}"), fontsize=8, ha="left",
                  va="bottom")
-        fig.tight_layout(rect=(0, 0.3 / (1.2 + 0.34 * n), 1, 1))
+        fig.tight_layout(rect=(0, 0.3 / (1.2 + ROW_IN * n), 1, 1))
     else:
         fig.tight_layout()
     out = io.BytesIO()
