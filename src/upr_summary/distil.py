@@ -306,6 +306,7 @@ def fit(summary: Summary, compose: Callable[[Summary], Document], max_words: int
     summary.budget.words = words
     summary.counts.words = words
     summary.counts.concerns_shown = sum(s.shown for s in sections)
+    document = compose(summary)  # with the figures of the reconciliation (in an annex)
     cited = {code for s in sections for c in s.summary_concerns for code in c.sources}
     cited |= {code for s in sections for r in s.shown_recommendations for code in r.sources}
     cited |= {code for s in sections for c in s.summary_concerns for f in c.supporting
@@ -326,6 +327,7 @@ def as_json(summary: Summary) -> dict[str, Any]:
             "organizations": c.organizations,
             "submissions": len(c.sources),
             "key_concern": c.key or None,
+            "in_summary": c.in_summary,
             "findings": [
                 {"text": f.text, "citation": list(f.sources),
                  "from": [_ref(summary, i) for i in f.finding_ids]}
