@@ -29,7 +29,8 @@ from upr_summary.fileio import STAGING, recover
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 
-NAMES = ["executive-summary.docx", "executive-summary.png", "executive-summary.md"]
+NAMES = ["executive-summary.docx", "executive-summary.png", "executive-summary.md",
+         "compilation.docx", "compilation.md"]
 
 # Runs `build`, `replace_together` or `recover` with every file-system call of
 # upr_summary.fileio counted; the process kills itself just before call number KILL_AT.
@@ -420,8 +421,9 @@ def test_a_folder_that_appears_during_the_build(project, tmp_path, runner, monke
     real = markdown.render_markdown
 
     def render_then_block(*a, **k):
-        (out / "executive-summary.md").unlink()
-        (out / "executive-summary.md").mkdir()
+        if (out / "executive-summary.md").is_file():
+            (out / "executive-summary.md").unlink()
+            (out / "executive-summary.md").mkdir()
         return real(*a, **k)
 
     monkeypatch.setattr(markdown, "render_markdown", render_then_block)

@@ -212,7 +212,7 @@ def test_paths_with_dot_dot_and_symlink_loops(runner, tmp_path):
     out = runner.invoke(cli, ["build", dotted, "-o", str(tmp_path / "o"), "-q"])
     assert out.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
-        "executive-summary.docx", "executive-summary.md"]
+        "compilation.docx", "compilation.md", "executive-summary.docx", "executive-summary.md"]
 
 
 def test_output_names_cannot_escape_the_output_folder(runner, tmp_path):

@@ -49,11 +49,14 @@ def test_markdown_matches_golden_file(sample_build):
 def test_build_writes_docx_markdown_and_chart(sample_build):
     out, result = sample_build
     assert sorted(p.name for p in out.iterdir()) == [
-        "executive-summary.docx", "executive-summary.md", "executive-summary.png"]
+        "compilation.docx", "compilation.md", "executive-summary.docx", "executive-summary.md",
+        "executive-summary.png"]
     counts = result.summary.counts
     assert (counts.read, counts.findings, counts.excluded) == (294, 292, {"untagged": 2})
     md = (out / "executive-summary.md").read_text()
-    assert "294 findings read: 292 in the report, 2 excluded (2 without an issue area)." in md
+    assert (f"294 findings read: 292 in the compilation as {counts.concerns} concerns; "
+            f"{counts.concerns_shown} concerns in the summary ({counts.words:,} words); 2 excluded "
+            "(2 untagged).") in md
     assert ("![Figure 1. Findings, submissions and organizations per issue area]"
             "(executive-summary.png)") in md
     assert (out / "executive-summary.png").read_bytes().startswith(b"\x89PNG")
@@ -68,11 +71,11 @@ def test_docx_headings_footnotes_and_annex(sample_build):
     assert paragraphs[0].style.name == "Title" and paragraphs[0].text == report.title == \
         "Executive summary of civil society submissions"
     h1 = [t for s, t in headings if s == "Heading 1"]
-    assert h1 == ["About this summary", "At a glance", "Cross-cutting issues",
+    assert h1 == ["About this summary", "Key concerns", "At a glance", "Cross-cutting issues",
                   "Civil and political rights", "Economic, social and cultural rights",
                   "Rights of specific persons or groups", "Annex: Contributors",
-                  "Annex: Previous recommendations", "Annex: Gaps",
-                  "Findings not in this summary"]
+                  "Annex: Issue areas at a glance", "Annex: Previous recommendations",
+                  "Annex: Gaps", "What this summary covers"]
     h2 = [t for s, t in headings if s == "Heading 2"]
     assert h2[: len(report.sections)] == [s.title for s in report.sections]
     assert h2[len(report.sections):] == [
@@ -81,14 +84,18 @@ def test_docx_headings_footnotes_and_annex(sample_build):
         "In earlier recommendations, raised by no submission"]
     # One real footnote per cited sentence, in order, with the codes of its sources.
     notes = read_footnotes(doc)
-    cited = sum(len(s.findings) + len(s.recommendations) + len(s.quotes) for s in report.sections)
-    assert len(notes) == cited == len(result.document.footnotes()) == 200
+    cited = sum(len(s.summary_concerns) + sum(len(c.supporting) for c in s.summary_concerns
+                                              if not c.key)
+                + len(s.shown_recommendations) for s in report.sections) \
+        - sum(1 for c in report.key_concerns if c.key) + len(report.key_concerns)
+    assert len(notes) == cited == len(result.document.footnotes())
+    assert 30 < cited < 120
     assert [n.text for n in notes] == result.document.footnotes()
     body = doc.element.body.xml
     assert body.count("<w:footnoteReference ") == cited
-    # Merged findings cite all their sources.
-    merged = [f for s in report.sections for f in s.findings if len(f.sources) > 1]
-    assert merged and all("; " in f.citation for f in merged)
+    # Concerns cite all their sources.
+    merged = [c for s in report.sections for c in s.summary_concerns if len(c.sources) > 1]
+    assert merged and all("; " in c.citation for c in merged)
     # The annex lists every submission once, by code.
     def heading_at(text):
         return next(i for i, p in enumerate(paragraphs)
@@ -113,8 +120,10 @@ def test_docx_headings_footnotes_and_annex(sample_build):
     assert "Republic of Arvenia" in props.subject
     # Built-in styles, so that a reference document can restyle everything.
     used = {p.style.name for p in paragraphs}
-    assert {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Quote",
+    assert {"Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet",
             "Caption", "TOC Heading", "Normal"} <= used
+    compilation = Document(str(out / "compilation.docx"))
+    assert "Quote" in {p.style.name for p in compilation.paragraphs}
     assert 'TOC \\o "1-2"' in body
 
 
@@ -183,15 +192,18 @@ def test_strict_and_show_excluded(runner, tmp_path):
         "excluded (untagged): DEM dem.yaml:29: The Government did not consult civil society on "
         "its national report for this review.",
     ]
-    assert lines[-1] == "294 findings read: 292 in the report, 2 excluded (2 untagged)"
+    assert lines[-1].startswith("294 findings read: 292 in the compilation as ")
+    assert lines[-1].endswith(" words); 2 excluded (2 untagged)")
 
 
 def test_cli_build_output_and_formats(runner, tmp_path):
     out = tmp_path / "o"
     result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out), "--format", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == (f"wrote {out}/executive-summary.png\nwrote {out}/executive-summary.md\n"
-                             "294 findings read: 292 in the report, 2 excluded (2 untagged)\n")
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [f"wrote {out}/executive-summary.png", f"wrote {out}/executive-summary.md"]
+    assert lines[2].startswith("concerns grouped by ")
+    assert lines[3].startswith("294 findings read: 292 in the compilation as ") and len(lines) == 4
     assert runner.invoke(cli, ["build", str(SAMPLE), "--format", "odt"]).exit_code == 1
 
 
@@ -200,7 +212,12 @@ def test_output_names_from_project_file(tmp_path, write):
     config = Config(output={"markdown": "summary.md", "docx": "summary.docx"})
     result = build([path], tmp_path / "o", config)
     assert sorted(Path(p).name for p in result.written) == [
-        "executive-summary.png", "summary.docx", "summary.md"]
+        "compilation.docx", "compilation.md", "executive-summary.png", "summary.docx",
+        "summary.md"]
+    config = Config(output={"compilation-markdown": "record.md", "json": "data.json"})
+    result = build([path], tmp_path / "p", config, ["md", "json", "compilation"])
+    assert sorted(Path(p).name for p in result.written) == [
+        "data.json", "executive-summary.md", "executive-summary.png", "record.md"]
 
 
 def test_pdf_without_libreoffice_says_how_to_install(runner, tmp_path, monkeypatch):
@@ -257,12 +274,12 @@ def test_pandoc_parses_the_markdown_and_counts_its_footnotes(sample_build):
                 walk(value)
 
     walk(ast["blocks"])
-    assert len(notes) == len(result.document.footnotes()) == 200
+    assert len(notes) == len(result.document.footnotes()) > 30
     assert sum(1 for h in headers if h["c"][0] == 3) >= len(result.summary.sections)
     # GitHub-flavoured Markdown reads the same footnotes.
     gfm = subprocess.run(["pandoc", "-f", "gfm", "-t", "json", str(out / "executive-summary.md")],
                          capture_output=True, text=True, check=True).stdout
-    assert gfm.count('"t":"Note"') == 200
+    assert gfm.count('"t":"Note"') == len(notes)
 
 
 def test_installed_package_builds_with_its_templates_and_codebooks(tmp_path):
@@ -444,7 +461,8 @@ def test_each_finding_is_stated_once_in_its_first_issue_area(tmp_path, write):
                  "30 per cent.,Stop evicting families with children.,We had three days.\n"
                  "CRA,Child Rights Arvenia,Children,Child poverty rose to 21 per cent.,"
                  "Stop evicting families with children.,\n")
-    result = build([path], tmp_path / "out", Config(), ["md", "docx"], codebook="none")
+    result = build([path], tmp_path / "out", Config(), ["md", "docx", "compilation"],
+                   codebook="none")
     sections = {s.title: s for s in result.summary.sections}
     housing, children = sections["Housing"], sections["Children"]
     assert [f.text for f in housing.findings] == ["Evictions of families rose by 30 per cent."]
@@ -455,5 +473,8 @@ def test_each_finding_is_stated_once_in_its_first_issue_area(tmp_path, write):
     recs = [(r.text, r.sources) for s in result.summary.sections for r in s.recommendations]
     assert recs == [("Stop evicting families with children.", ("CRA", "HTU"))]
     md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
-    assert md.count("Evictions of families") == 1 and md.count("We had three days") == 1
+    assert md.count("Evictions of families") == 1
     assert "Also raised under this theme: see Housing." in md
+    compilation = (tmp_path / "out" / "compilation.md").read_text(encoding="utf-8")
+    assert compilation.count("Evictions of families") == 1
+    assert compilation.count("We had three days") == 1

@@ -106,7 +106,8 @@ class Outputs:
     def __init__(self, runner, paths: list[str], out: Path, config: Config | None = None,
                  reference: str | None = None) -> None:
         self.runner, self.paths, self.out = runner, paths, out
-        formats = ["docx", "md"] + (["pdf"] if shutil.which("soffice") else [])
+        formats = ["docx", "md", "json", "compilation"] + (["pdf"] if shutil.which("soffice")
+                                                            else [])
         self.result = build(paths, out, config or Config(), formats, codebook="none",
                             reference_docx=reference)
 
@@ -129,10 +130,26 @@ class Outputs:
                 labels = "\n".join(self.result.document.words(str(r["issue_area"]))
                                    for r in self.result.summary.glance)
                 return _png_metadata(png.read_bytes()) + "\n" + labels
+        if kind == "report" and fmt == "json":
+            # read as the data it is (JSON escapes would hide a name from the search)
+            data = json.loads((self.out / "executive-summary.json").read_text(encoding="utf-8"))
+            return "\n".join(_strings(data))
+        if kind == "compilation":
+            path = self.out / f"compilation.{fmt}"
+            return _docx_text(path) if fmt == "docx" else path.read_text(encoding="utf-8")
         if kind == "stats":
             return _stats(self.runner, self.paths, fmt)
         raise AssertionError(f"the privacy test cannot build the published output {output!r}: "
                              "teach Outputs.read to build it")
+
+
+def _strings(value) -> list[str]:
+    """Every key and text in a JSON value."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (str(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [str(value)]
 
 
 def _leaks(text: str, names: list[str], codes: list[str], files: list[str]) -> list[str]:
@@ -418,7 +435,8 @@ def test_excluded_list_and_file_names_stay_off_the_published_report(runner, tmp_
         assert not _leaks(text, ["Rainbow Alliance for Trans Rights"], ["RATR"],
                           ["rainbow-alliance-for-trans-rights.yaml", "public.csv"]), output
     md = published["report.md"]
-    assert "3 findings read: 1 in the report, 2 excluded (2 without an issue area)." in md
+    assert ("3 findings read: 1 in the compilation as 1 concern; 1 concern in the summary "
+            "(") in md and "words); 2 excluded (2 untagged)." in md
     # The working list on the terminal keeps file:row, for the coordinator to fix the rows.
     shown = runner.invoke(cli, ["build", *paths, "-o", str(tmp_path / "o2"), "--codebook", "none",
                                 "--show-excluded", "-q"])

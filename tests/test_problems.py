@@ -26,7 +26,9 @@ RAISERS = {"problem", "message", "report", "note", "too_large", "YamlProblem", "
 #: Kebab-case strings in src/ that are not problem codes.
 NOT_CODES = {"upr-summary", "upr-info", "issue-area", "broken-link", "my-review",
              "upr-summary-pdf-",
-             "withheld-name", "withheld-email"}  # keys of the document's front matter
+             "withheld-name", "withheld-email",
+             # output names of the project file
+             "compilation-docx", "compilation-md", "compilation-markdown", "compilation-word"}  # keys of the document's front matter
 _KEBAB = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
+
+from docx import Document as DocxDocument
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from upr_summary.build import build
 from upr_summary.config import Config
+from upr_summary.distil import BudgetError, body_words
 from upr_summary.load import load
 from upr_summary.privacy import neutral_codes
 from upr_summary.render.markdown import md_escape
@@ -52,23 +56,67 @@ def _write(tmp_path, subs) -> str:
 
 
 def _all_text(folder) -> str:
-    parts = [(folder / "executive-summary.md").read_text(encoding="utf-8")]
-    with zipfile.ZipFile(folder / "executive-summary.docx") as z:
-        parts += [z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".rels"))]
+    parts = [(folder / name).read_text(encoding="utf-8") for name in
+             ("executive-summary.md", "compilation.md", "executive-summary.json")]
+    for name in ("executive-summary.docx", "compilation.docx"):
+        with zipfile.ZipFile(folder / name) as z:
+            parts += [z.read(n).decode("utf-8") for n in z.namelist()
+                      if n.endswith((".xml", ".rels"))]
     return "\n".join(parts)
+
+
+FORMATS = ["md", "docx", "json", "compilation"]
 
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(submission, min_size=1, max_size=6))
-def test_report_properties(tmp_path_factory, subs):
+@given(st.lists(submission, min_size=1, max_size=6), st.integers(0, 400))
+def test_report_properties(tmp_path_factory, subs, extra_words):
     tmp_path = tmp_path_factory.mktemp("prop")
     path = _write(tmp_path, subs)
     data = load([path], Config())
     assert data.errors == []
-    result = build([path], tmp_path / "a", Config(), ["md", "docx"])
+    # The minimum this network needs, then a budget at or above it.
+    try:
+        build([path], tmp_path / "probe", Config(max_words=1), ["json"])
+        minimum = 1
+    except BudgetError as exc:
+        minimum = exc.minimum
+    budget = minimum + extra_words
+    result = build([path], tmp_path / "a", Config(max_words=budget), FORMATS)
     report = result.summary
     md = (tmp_path / "a" / "executive-summary.md").read_text(encoding="utf-8")
+
+    # Within the budget, by the one counter.
+    assert report.budget.minimum == minimum
+    assert body_words(result.document) == report.budget.words <= budget
+
+    # Every finding in exactly one concern (or excluded); a concern cites exactly the
+    # submissions of its findings.
+    published_codes = neutral_codes(data.submissions.values())
+    by_id = {f.id: f for f in data.findings}
+    in_concerns = [i for s in report.sections for c in s.concerns for i in c.finding_ids]
+    assert sorted(in_concerns) == sorted(f.id for f in data.findings if f.issue_areas)
+    for s in report.sections:
+        for c in s.concerns:
+            assert set(c.sources) == {published_codes[by_id[i].submission]
+                                      for i in c.finding_ids}
+
+    # The JSON says what the documents say.
+    js = json.loads((tmp_path / "a" / "executive-summary.json").read_text(encoding="utf-8"))
+    docx_text = "\n".join(p.text for p in
+                          DocxDocument(str(tmp_path / "a" / "executive-summary.docx")).paragraphs)
+    assert js["budget"]["words"] == report.budget.words
+    numbers = [c["number"] for t in js["themes"] for c in t["concerns"]]
+    assert len(numbers) == len(set(numbers)) == report.counts.concerns
+    for t in js["themes"]:
+        for c in t["concerns"]:
+            assert c["in_summary"] == (c["number"] in t["in_summary"])
+            if c["in_summary"] and not c["key_concern"]:
+                words = result.document.words(c["text"])
+                assert words in docx_text and md_escape(words) in md
+            if c["key_concern"]:
+                assert result.document.words(c["text"]) in docx_text
 
     # Nothing lost, each thing said once: each finding stated once, in the section of its
     # first issue area, which its other issue areas' sections point to; or in the excluded
@@ -113,6 +161,7 @@ def test_report_properties(tmp_path_factory, subs):
             assert f"**{sub.code}**" not in everything and f"{sub.code}\t" not in everything
 
     # Same input, same bytes.
-    build([path], tmp_path / "b", Config(), ["md", "docx"])
-    for name in ("executive-summary.md", "executive-summary.docx"):
+    build([path], tmp_path / "b", Config(max_words=budget), FORMATS)
+    for name in ("executive-summary.md", "executive-summary.docx", "executive-summary.json",
+                 "compilation.md", "compilation.docx"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

@@ -124,12 +124,14 @@ def test_bad_recommendation_files_exit_1(runner, write):
 
 
 def test_sample_report_shows_earlier_recommendations(runner, tmp_path):
-    result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path), "--format", "md,docx", "-q"])
+    result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path), "--format", "md,docx,compilation", "-q"])
     assert result.exit_code == 0, result.output
     md = (tmp_path / "executive-summary.md").read_text()
     assert ("In its previous review, the Republic of Arvenia received 5 recommendations on "
             "housing; it supported 3 and noted 2.") in md
-    assert "- *“Adopt a national housing strategy that guarantees the right to adequate housing" in md
+    compilation = (tmp_path / "compilation.md").read_text()
+    assert ("- *“Adopt a national housing strategy that guarantees the right to adequate housing"
+            in compilation)
     assert "## Annex: Previous recommendations" in md and "## Annex: Gaps" in md
     from docx import Document
 

@@ -240,7 +240,8 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
         try:
             document, outputs = render_outputs(summary, formats, names, template_folder,
                                                reference, project.progress, language,
-                                               max_words or config.max_words or DEFAULT_MAX_WORDS)
+                                               max_words or config.max_words or DEFAULT_MAX_WORDS,
+                                               bool(max_words or config.max_words))
         except TemplateError as exc:
             if not any(p.code == "template-outdated" for p in stale):
                 raise
@@ -290,7 +291,8 @@ def chart_labels(document: Document) -> dict[str, str]:
 def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, str],
                    templates: str | Path | None, reference_docx: str | None,
                    progress: Progress = SILENT, language: str = "en",
-                   max_words: int = DEFAULT_MAX_WORDS) -> tuple[Document, dict[str, bytes]]:
+                   max_words: int = DEFAULT_MAX_WORDS, budget_given: bool = True
+                   ) -> tuple[Document, dict[str, bytes]]:
     """The summary's document as the templates word it within its budget, and every output
     file's bytes by file name: rendered in memory, nothing written. Raises
     :class:`~upr_summary.distil.BudgetError` when the budget is below the minimum."""
@@ -298,7 +300,8 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
     from .distil import fit
 
     with progress.stage("Wording the summary within its budget"):
-        document = fit(summary, lambda s: compose(s, templates, language), max_words)
+        document = fit(summary, lambda s: compose(s, templates, language), max_words,
+                       budget_given)
     outputs: dict[str, bytes] = {}
     if "compilation" in formats and ("docx" in formats or "md" in formats):
         with progress.stage("Wording the compilation"):

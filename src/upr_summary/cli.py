@@ -366,13 +366,18 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         if result.problems:
             click.echo(f"{len(result.problems)} warning(s); run `upr-summary validate` to see "
                        "them.", err=True)
+        click.echo(f"concerns grouped by {summary.grouping}")
         c = summary.counts
         why = ", ".join(f"{n} {_REASONS.get(reason, reason)}" for reason, n in c.excluded.items())
         click.echo(f"{c.read} findings read: {c.findings} in the compilation as {c.concerns} "
                    f"concerns; {c.concerns_shown} concerns in the summary ({c.words:,} of "
                    f"{summary.budget.max_words if summary.budget else 0:,} words)"
                    + (f"; {c.read - c.findings} excluded ({why})" if c.read > c.findings else ""))
-        click.echo(f"concerns grouped by {summary.grouping}")
+    if summary.budget and summary.budget.raised_from:
+        click.echo(f"Warning: the {len(summary.sections)} themes need at least "
+                   f"{summary.budget.max_words:,} words, more than the default budget of "
+                   f"{summary.budget.raised_from:,}: the summary has that minimum. Choose fewer "
+                   "themes (--themes, --exclude-themes) or set --max-words.", err=True)
     if summary.budget and summary.budget.uncited:
         codes = ", ".join(code for code, _ in summary.budget.uncited)
         click.echo(f"Warning: the budget leaves {len(summary.budget.uncited)} submission(s) "

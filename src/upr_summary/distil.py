@@ -197,10 +197,12 @@ def _select(summary: Summary, chosen: list[_Item], keys: list[Concern]) -> None:
         concern.key = n
 
 
-def fit(summary: Summary, compose: Callable[[Summary], Document], max_words: int) -> Document:
+def fit(summary: Summary, compose: Callable[[Summary], Document], max_words: int,
+        given: bool = True) -> Document:
     """Choose what the summary states so that its body has at most ``max_words`` words, and
     return the summary's document. Raises :class:`BudgetError` when even the minimum (each
-    theme's top concern) does not fit.
+    theme's top concern) does not fit a budget the user ``given``; the default budget is
+    raised to the minimum instead (``Budget.raised``: a network with many themes).
 
     Priority: each theme's top concern (the minimum); the key concerns; a concern for each
     submission not cited yet (so that every contributing submission is cited); then every
@@ -215,7 +217,10 @@ def fit(summary: Summary, compose: Callable[[Summary], Document], max_words: int
     floor = body_words(document)
     summary.budget.minimum = floor
     if floor > max_words:
-        raise BudgetError(max_words, floor)
+        if given:
+            raise BudgetError(max_words, floor)
+        summary.budget.raised_from = max_words
+        summary.budget.max_words = max_words = floor
 
     # Candidates in priority order; a concern only after the ones ranked above it in its
     # section, a fact or a recommendation only after its concern.

@@ -306,6 +306,8 @@ class Budget:
     max_words: int
     minimum: int = 0
     words: int = 0
+    #: The default budget this one was raised from, when the themes needed more (0: not).
+    raised_from: int = 0
     #: Submissions with findings in the report that the summary cites nowhere, and why.
     uncited: list[tuple[str, str]] = field(default_factory=list)
 

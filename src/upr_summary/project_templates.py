@@ -21,7 +21,7 @@ A missing manifest means no check (a folder made by hand); an unreadable or garb
 gives one warning (``template-manifest-unreadable``) and the build goes on.
 
 >>> sorted(f for f in shipped_files() if f.endswith(".j2"))
-['sentences.j2', 'summary.md.j2']
+['compilation.md.j2', 'sentences.j2', 'summary.md.j2']
 """
 
 from __future__ import annotations

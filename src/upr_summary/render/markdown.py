@@ -31,7 +31,7 @@ from ..document import (
 __all__ = ["md_escape", "render_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$&@#])")
-_LINE_START = re.compile(r"^(\s*)([-+=:>%]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([-+=:>%]|\d+(?=[.)]))")
 _NEEDS_SPACING = re.compile(r"\s\s|[^\S ]|^\s|\s$")
 # Autolinks without angle brackets (GFM's extension, pandoc's autolink_bare_uris,
 # markdown-it's linkify) need a scheme's colon ("https:", "mailto:") or a dot inside a
@@ -56,7 +56,10 @@ def md_escape(text: str) -> str:
         text = _SCHEME_COLON.sub(r"\1\\:", text)
     if "." in text:
         text = _DOMAIN_DOT.sub(r"\\.", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # "1." at the start would begin a list: the dot is escaped ("1\\."; a backslash before a
+    # digit is no escape in CommonMark), a dash or a ">" itself.
+    return _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit()
+                                                   else "\\" + m.group(2)), text)
 
 
 def _text(text: str, first: bool) -> str:
