@@ -58,7 +58,7 @@ def test_sample_summary_has_key_concerns_leads_and_stays_in_budget(sample):
     assert 3 <= len(summary.key_concerns) <= 10
     for n, concern in enumerate(summary.key_concerns, 1):
         assert concern.key == n and concern.organizations >= 2 and concern.in_summary
-        assert f"**\\{n}. " in md
+        assert f"**{n}\\. " in md
     # ranked by breadth
     orgs = [c.organizations for c in summary.key_concerns]
     assert orgs == sorted(orgs, reverse=True)

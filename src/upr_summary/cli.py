@@ -379,7 +379,9 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
                    f"{summary.budget.raised_from:,}: the summary has that minimum. Choose fewer "
                    "themes (--themes, --exclude-themes) or set --max-words.", err=True)
     if summary.budget and summary.budget.uncited:
-        codes = ", ".join(code for code, _ in summary.budget.uncited)
+        uncited = [code for code, _ in summary.budget.uncited]
+        codes = ", ".join(uncited[:20]) + (f" and {len(uncited) - 20:,} more" if len(uncited) > 20
+                                            else "")
         click.echo(f"Warning: the budget leaves {len(summary.budget.uncited)} submission(s) "
                    f"uncited in the summary (they are in the compilation): {codes}. Raise "
                    "--max-words to cite them.", err=True)

@@ -20,6 +20,7 @@ tables, figure captions or annexes (headings marked ``{.annex}`` and what follow
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -80,17 +81,22 @@ def concerns_of(merged: list[Cited], texts_grouped: Sequence[Sequence[int]],
     submissions, then reading order)."""
     out: list[tuple[tuple[int, int, int], Concern]] = []
     for group, centre in zip(texts_grouped, central):
+        if len(group) == 1:  # most concerns: one finding (its near-identical copies merged)
+            cited = merged[group[0]]
+            orgs = organizations(cited.finding_ids)
+            out.append(((-orgs, -len(cited.sources), group[0]),
+                        Concern(0, theme, cited.text, cited.sources, cited.sources, orgs,
+                                [cited])))
+            continue
         members = [_Member(merged[i], i, facts(merged[i].text)) for i in group]
-        everyone = set(merged[group[0]].sources).union(*(m.cited.sources for m in members))
+        everyone = set().union(*(m.cited.sources for m in members))
         sources = sources_order(everyone)
 
+        # A fact of a member is specific unless every other member gives it too.
+        given = Counter(f for m in members for f in m.facts)
+
         def specific(m: _Member) -> int:
-            """Facts of ``m`` that not every other member gives."""
-            others = [o.facts for o in members if o is not m]
-            if not others:
-                return 0
-            common = frozenset.intersection(*others)
-            return len(m.facts - common)
+            return sum(1 for f in m.facts if given[f] < len(members))
 
         stated = min(members, key=lambda m: (specific(m) > 0, -len(m.cited.sources),
                                              m.position != centre, len(m.facts), m.position))
@@ -207,6 +213,15 @@ def fit(summary: Summary, compose: Callable[[Summary], Document], max_words: int
     Priority: each theme's top concern (the minimum); the key concerns; a concern for each
     submission not cited yet (so that every contributing submission is cited); then every
     other concern, fact and recommendation by the number of organizations behind it."""
+    summary.drafting = True
+    try:
+        return _fit(summary, compose, max_words, given)
+    finally:
+        summary.drafting = False
+
+
+def _fit(summary: Summary, compose: Callable[[Summary], Document], max_words: int,
+         given: bool) -> Document:
     sections = [s for s in summary.sections if s.concerns]
     candidates = list(summary.key_concerns)
     keys = {id(c) for c in candidates}
@@ -227,9 +242,7 @@ def fit(summary: Summary, compose: Callable[[Summary], Document], max_words: int
     section_of = {id(c): s for s in sections for c in s.concerns}
     rank_in = {id(c): i for s in sections for i, c in enumerate(s.concerns)}
     cited_subs: set[str] = {code for s in sections for code in s.concerns[0].sources}
-    order: list[Concern] = []
-    placed: set[int] = {id(s.concerns[0]) for s in sections}
-    order += candidates
+    order: list[Concern] = list(candidates)
     everyone = sorted((c for s in sections for c in s.concerns),
                       key=lambda c: (-c.organizations, -len(c.sources), c.number))
     for concern in everyone:  # each uncited submission's most widely raised concern
@@ -241,29 +254,32 @@ def fit(summary: Summary, compose: Callable[[Summary], Document], max_words: int
     def concern_words(c: Concern) -> int:
         return count_words(c.text) + (12 if id(c) in keys else 2)
 
+    # Within a section the concerns stated are always its first ones: ``upto[s]`` of them.
+    # ``prefix[s][k]``: the words of its first k concerns, for the cost of stating the
+    # concerns down to one in constant time (a theme may hold thousands).
     items: list[_Item] = []
-    planned: set[int] = set(placed)
+    upto = {id(s): 1 for s in sections}
+    prefix: dict[int, list[int]] = {}
+    for s in sections:
+        sums = [0]
+        for c in s.concerns:
+            sums.append(sums[-1] + concern_words(c))
+        prefix[id(s)] = sums
     estimate = floor
-
-    def add_concern(c: Concern) -> None:
-        nonlocal estimate
-        section = section_of[id(c)]
-        # the concerns ranked above it in its section come first
-        for above in section.concerns[:rank_in[id(c)] + 1]:
-            if id(above) not in planned:
-                planned.add(id(above))
-                w = concern_words(above)
-                items.append(_Item("concern", section, above, None, w))
-                estimate += w
-
     for concern in order:
-        if id(concern) in planned:
-            continue
         section = section_of[id(concern)]
-        need = sum(concern_words(a) for a in section.concerns[:rank_in[id(concern)] + 1]
-                   if id(a) not in planned)
+        rank, have = rank_in[id(concern)], upto[id(section)]
+        if rank < have:
+            continue
+        need = prefix[id(section)][rank + 1] - prefix[id(section)][have]
         if estimate + need <= max_words:
-            add_concern(concern)
+            for above in section.concerns[have:rank + 1]:
+                items.append(_Item("concern", section, above, None, concern_words(above)))
+            upto[id(section)] = rank + 1
+            estimate += need
+        elif estimate >= max_words:
+            break
+    planned = {id(c) for s in sections for c in s.concerns[:upto[id(s)]]}
     # Facts and recommendations of the concerns stated, by breadth.
     extras: list[tuple[tuple[int, int, int], _Item]] = []
     stated = [c for s in sections for c in s.concerns if id(c) in planned]
@@ -311,7 +327,8 @@ def fit(summary: Summary, compose: Callable[[Summary], Document], max_words: int
     summary.budget.words = words
     summary.counts.words = words
     summary.counts.concerns_shown = sum(s.shown for s in sections)
-    document = compose(summary)  # with the figures of the reconciliation (in an annex)
+    summary.drafting = False
+    document = compose(summary)  # the whole, with the figures of the reconciliation
     cited = {code for s in sections for c in s.summary_concerns for code in c.sources}
     cited |= {code for s in sections for r in s.shown_recommendations for code in r.sources}
     cited |= {code for s in sections for c in s.summary_concerns for f in c.supporting

@@ -284,6 +284,8 @@ class Concern:
     @property
     def also_by(self) -> tuple[str, ...]:
         """Submissions in the concern that did not give the stated sentence."""
+        if len(self.stated_by) == len(self.sources):
+            return ()
         stated = set(self.stated_by)
         return tuple(s for s in self.sources if s not in stated)
 
@@ -445,6 +447,9 @@ class Summary:
     #: How concerns were grouped ("wordllama ...", or the fallback's name).
     grouping: str = ""
     budget: Budget | None = None
+    #: True while the summary is composed to fit its budget: the templates may leave the
+    #: annexes out then (they do not count, and can be long).
+    drafting: bool = False
     #: Finding id -> where it came from, as published.
     refs: dict[int, FindingRef] = field(default_factory=dict)
 

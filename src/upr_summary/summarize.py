@@ -304,9 +304,13 @@ def summarize(dataset: Dataset, config: Config | None = None,
                 concern.number = number
                 ids = set(concern.finding_ids)
                 concern.quotes = [q for i, q in quote_of.items() if i in ids]
-                concern.recommendations = _merge(
-                    [(r, pub.code(by_id[i].submission), i) for i in sorted(ids)
-                     for r in by_id[i].recommendations], pub.text)
+                recs = [(r, pub.code(by_id[i].submission), i) for i in sorted(ids)
+                        for r in by_id[i].recommendations]
+                if len(recs) == 1:
+                    concern.recommendations = [Cited(pub.text(recs[0][0]), (recs[0][1],),
+                                                     (recs[0][2],))]
+                elif recs:
+                    concern.recommendations = _merge(recs, pub.text)
             group.sections.append(section)
             glance.append({"issue_area": area, "submissions": section.submissions,
                            "organizations": section.organizations, "findings": len(findings)})

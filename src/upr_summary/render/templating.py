@@ -366,6 +366,37 @@ def _unchanged(path: str, mtime: float) -> bool:
         return False
 
 
+_COMPILED: Any = None
+#: Compiled templates kept in memory (a build composes the summary a few times to fit its
+#: budget, and the compilation once: each would compile the same templates again).
+MAX_COMPILED_TEMPLATES = 64
+
+
+def _compiled() -> Any:
+    """The process's cache of compiled templates, keyed by template name and file, and
+    checked against the source's checksum on every load (an edited template recompiles)."""
+    global _COMPILED
+    if _COMPILED is None:
+        import jinja2
+
+        class MemoryCache(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket: Any) -> None:
+                data = self.store.get(bucket.key)
+                if data is not None:
+                    bucket.bytecode_from_string(data)
+
+            def dump_bytecode(self, bucket: Any) -> None:
+                if len(self.store) >= MAX_COMPILED_TEMPLATES:
+                    self.store.clear()
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        _COMPILED = MemoryCache()
+    return _COMPILED
+
+
 def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], Any] | None = None,
             fast_types: frozenset[type] = frozenset(),
             macro_result: Callable[[str], Any] | None = None) -> Any:
@@ -456,6 +487,7 @@ def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], An
 
     env = ReportSandbox(
         loader=_loader(folders),
+        bytecode_cache=_compiled(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=finalize,
