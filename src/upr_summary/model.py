@@ -316,7 +316,8 @@ class Budget:
 
 @dataclass
 class Section:
-    """One issue area: its merged findings, recommendations and quotes, and its counts."""
+    """One issue area: its concerns, its findings (each distinct one once, near-identical
+    ones merged, concern by concern), its recommendations and quotes, and its counts."""
 
     title: str
     group: str | None

@@ -286,8 +286,6 @@ def summarize(dataset: Dataset, config: Config | None = None,
                               earlier=earlier.get(area),
                               also=sorted(also.get(area, ()), key=position.__getitem__))
             stated = primary.get(area, [])
-            section.findings = _merge([(f.text, pub.code(f.submission), f.id) for f in stated],
-                                      pub.text)
             quote_of: dict[int, QuoteBlock] = {}
             for f in stated:
                 if f.quote and match_key(f.quote) not in seen_quotes:
@@ -299,6 +297,8 @@ def summarize(dataset: Dataset, config: Config | None = None,
             section.concerns = grouping.concerns(
                 [(f.text, pub.code(f.submission), f.id) for f in stated], pub.text,
                 organizations_of, area)
+            # Every distinct finding of the section (near-identical ones merged), by concern.
+            section.findings = [f for c in section.concerns for f in c.findings]
             for concern in section.concerns:
                 number += 1
                 concern.number = number
