@@ -246,3 +246,18 @@ def test_facts_are_figures_and_names_inside_a_sentence():
         {"eastmere", "38", "march", "2024"})
     assert facts("Police detained people.") == frozenset()
     assert count_words("Rents rose by 38 per cent in 2,025 flats (JS3's figure).") == 11
+
+
+def test_json_names_each_finding_by_code_row_and_the_inputs_own_id(tmp_path, write):
+    path = write("s.csv", "submission,organization,issue_area,finding,Finding ID,confidential\n"
+                 "A,Open Door,Housing,Rents rose by 30 per cent.,F-001,no\n"
+                 "RDC,Rainbow Defenders,Housing,Evictions of Rainbow Defenders staff.,"
+                 "F-002 ask x@y.org,yes\n")
+    build([path], tmp_path / "o", Config(), ["json"], codebook="none")
+    text = (tmp_path / "o" / "executive-summary.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    refs = sorted((r["submission"], r["row"], r.get("id")) for t in data["themes"]
+                  for c in t["concerns"] for f in c["findings"] for r in f["from"])
+    assert refs == [("A", 2, "F-001"), ("C1", 3, "F-002 ask [e-mail withheld]")]
+    assert "Rainbow" not in text and "RDC" not in text and "x@y.org" not in text
+    assert "\ue002" not in text and "\ue003" not in text and "s.csv" not in text

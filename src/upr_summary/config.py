@@ -183,10 +183,11 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
             mapping = {k: _text(v, name, f"{key}.{k}") for k, v in value.items()}
             if key == "columns":
                 for fname in mapping:
-                    if fname not in FIELDS:
+                    if fname not in FIELDS and fname != "finding_id":
                         raise _fail(
                             name, value.key_lines.get(fname),
-                            f"unknown field '{fname}' under columns; fields are: {', '.join(FIELDS)}.",
+                            f"unknown field '{fname}' under columns; fields are: {', '.join(FIELDS)}, "
+                            "finding_id.",
                         )
                 cfg.columns = mapping
             elif key == "separators":

@@ -338,8 +338,23 @@ def _fit(summary: Summary, compose: Callable[[Summary], Document], max_words: in
     return document
 
 
-def as_json(summary: Summary) -> dict[str, Any]:
-    """The report as data (the schema is in the README)."""
+def as_json(summary: Summary, words: Callable[[str], str] = str) -> dict[str, Any]:
+    """The report as data (the schema is in the README). ``words``: how the marks of
+    withheld names and e-mails are worded (the document's :meth:`Document.words`)."""
+    return _worded(_as_json(summary), words)
+
+
+def _worded(value: Any, words: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return words(value)
+    if isinstance(value, list):
+        return [_worded(v, words) for v in value]
+    if isinstance(value, dict):
+        return {k: _worded(v, words) for k, v in value.items()}
+    return value
+
+
+def _as_json(summary: Summary) -> dict[str, Any]:
     def concern(c: Concern) -> dict[str, Any]:
         return {
             "number": c.number,

@@ -104,6 +104,8 @@ class Finding:
     #: How the issue areas were given: "input", "suggested" (a reviewed classify column),
     #: or "auto" (tagged by build --auto-tag).
     tagged_by: str = "input"
+    #: The input's own ID of the finding (a ``finding_id`` column), if it has one.
+    ref: str | None = None
 
 
 @dataclass

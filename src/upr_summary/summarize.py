@@ -266,7 +266,8 @@ def summarize(dataset: Dataset, config: Config | None = None,
         return len(org_keys({by_id[i].submission for i in ids}))
 
     grouping = _Grouper()
-    refs = {f.id: FindingRef(pub.code(f.submission), f.location.row) for f in included}
+    refs = {f.id: FindingRef(pub.code(f.submission), f.location.row,
+                             pub.text(f.ref) if f.ref else None) for f in included}
     number = 0
 
     earlier: dict[str, Earlier] = {}

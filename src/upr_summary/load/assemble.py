@@ -180,6 +180,7 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
                 quote=rec.quote,
                 quote_by=rec.quote_by,
                 url=rec.url,
+                ref=rec.finding_id,
             ))
     return dataset
 

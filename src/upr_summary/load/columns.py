@@ -68,6 +68,9 @@ EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "confidence": ("confidence",),
     "reason": ("reason", "suggestionreason"),
     "source": ("source", "sourcefile", "sourcerow"),
+    # The input's own ID of a finding (a row): carried to the JSON output as it is.
+    "finding_id": ("findingid", "findingref", "findingreference", "findingnumber", "findingno",
+                   "recordid", "rowid", "entryid"),
 }
 
 _LOOKUP: dict[str, str] = {key: name for name, keys in (*SYNONYMS.items(), *EXTRA_FIELDS.items())

@@ -41,6 +41,7 @@ class Record:
     quote: str | None = None
     quote_by: str | None = None
     url: str | None = None
+    finding_id: str | None = None
     contact_email: str | None = None
     confidential: str | None = None
     #: YAML: the line of each field; spreadsheets: empty (the row says it all).
@@ -198,6 +199,7 @@ def read_table(
         rec.quote = values.get("quote")
         rec.quote_by = values.get("quote_by")
         rec.url = values.get("url")
+        rec.finding_id = values.get("finding_id")
         rec.contact_email = values.get("contact_email")
         rec.confidential = values.get("confidential")
         records.append(rec)
