@@ -38,6 +38,7 @@ from upr_summary.similar import group_similar  # noqa: E402
 
 FILES = ["upr_info_sessions_1-5.csv", "upr_info_sessions_6-9.csv", "upr_info_sessions_10-13.csv"]
 DEV_SESSIONS = set(range(1, 10))
+SETTINGS = ("review", "pooled")
 
 #: Gold concerns: a recommendation matching exactly one of these is scored.
 PATTERNS = {
@@ -163,16 +164,20 @@ class Theme:
         return [rep_label[self.near_labels[i]] for i in range(len(self.texts))]
 
 
-def choose(results: dict[float, dict]) -> float:
-    ok = [t for t, s in results.items() if s["precision"] >= 0.95]
+def choose(curves: dict[str, dict[float, dict]]) -> float:
+    """The threshold with the highest mean F1 over the settings among those whose precision
+    is at least 0.95 in every setting (else the one with the highest lowest precision)."""
+    thresholds = sorted(next(iter(curves.values())))
+    ok = [t for t in thresholds if all(c[t]["precision"] >= 0.95 for c in curves.values())]
     if ok:
-        return max(ok, key=lambda t: (results[t]["f1"], t))
-    return max(results, key=lambda t: (results[t]["precision"], results[t]["f1"]))
+        return max(ok, key=lambda t: (sum(c[t]["f1"] for c in curves.values()), t))
+    return max(thresholds, key=lambda t: (min(c[t]["precision"] for c in curves.values()), t))
 
 
 def rarities(themes, scope):
-    """The WordRarity each theme's grouping uses: from every recommendation of its review
-    (one build), of the whole part (a very large network), of the theme alone, or none."""
+    """The WordRarity each theme's grouping uses: from every recommendation of its build
+    (the review, or the session for pooled themes), of the whole part, of the theme alone,
+    or none."""
     if scope == "none":
         return {th.key: None for th in themes}
     if scope == "theme":
@@ -202,7 +207,7 @@ def run_ours(themes, method, thresholds, variant="", scope="review"):
             keys = {}
             blocks = np.array([keys.setdefault(concerns.negation_key(t), len(keys)) for t in th.reps])
         for t in thresholds:
-            groups = concerns.cluster(vectors, t, blocks, None if variant == "nofloor" else concerns.FLOORS[method])
+            groups = concerns.cluster(vectors, t, blocks, 0.10 if variant == "floor" else None)
             out[t].append(pair_counts(th.gold, th.expand(groups)))
     return out
 
@@ -229,11 +234,27 @@ def run_tfidf(themes, thresholds):
     return out
 
 
-def evaluate(name, dev_counts, test_counts, fixed=None):
-    dev = {t: scores(c) for t, c in dev_counts.items()}
-    t = fixed if fixed is not None else choose(dev)
-    return {"method": name, "threshold": t, "dev": dev[t], "held_out": scores(test_counts[t]),
-            "dev_curve": {f"{k:.2f}": v for k, v in sorted(dev.items())}}
+def evaluate(name, counts, fixed=None):
+    """counts[setting][part] = {threshold: per-theme counts}: the threshold chosen on the dev
+    parts of every setting, its scores on dev and held-out, and the dev curves."""
+    curves = {setting: {t: scores(c) for t, c in parts["dev"].items()} for setting, parts in counts.items()}
+    t = fixed if fixed is not None else choose(curves)
+    out = {"method": name, "threshold": t}
+    for setting, parts in counts.items():
+        out[setting] = {"dev": scores(parts["dev"][t]), "held_out": scores(parts["held_out"][t])}
+    out["dev_curves"] = {setting: {f"{k:.2f}": v for k, v in sorted(c.items())}
+                         for setting, c in curves.items()}
+    return out
+
+
+def show(r):
+    cells = []
+    for setting in SETTINGS:
+        if setting in r:
+            d, h = r[setting]["dev"], r[setting]["held_out"]
+            cells.append(f"{setting}: dev P {d['precision']:.3f} R {d['recall']:.3f} F1 {d['f1']:.3f}"
+                         f" | held-out P {h['precision']:.3f} R {h['recall']:.3f} F1 {h['f1']:.3f}")
+    print(r["method"], "threshold", r["threshold"], "\n   " + "\n   ".join(cells), flush=True)
 
 
 def main() -> None:
@@ -248,9 +269,19 @@ def main() -> None:
         sys.exit(0)
     started = time.perf_counter()
     raw = read(data)
-    themes = [Theme(k, v) for k, v in sorted(raw.items())]
-    dev = [th for th in themes if th.key[0] in DEV_SESSIONS]
-    test = [th for th in themes if th.key[0] not in DEV_SESSIONS]
+    # Two settings: themes of one review (one State, one session: a network of ~10-40
+    # members), and themes pooling every State reviewed in a session (a large network:
+    # themes of up to ~200 findings, more chances of a wrong merge).
+    pooled = defaultdict(list)
+    for (session, _, issue), items in raw.items():
+        pooled[(session, "*", issue)].extend(items)
+    sets = {"review": [Theme(k, v) for k, v in sorted(raw.items())],
+            "pooled": [Theme(k, v) for k, v in sorted(pooled.items())]}
+    split = {setting: {"dev": [th for th in themes if th.key[0] in DEV_SESSIONS],
+                       "held_out": [th for th in themes if th.key[0] not in DEV_SESSIONS]}
+             for setting, themes in sets.items()}
+    themes = sets["review"]
+    dev, test = split["review"]["dev"], split["review"]["held_out"]
 
     # How much grouping within an issue area can reach: gold pairs of one State and session
     # that share their first issue label, over all gold pairs of one State and session.
@@ -263,7 +294,8 @@ def main() -> None:
         within = sum(pair_counts(th.gold, [0] * len(th.gold))[2] for th in part)
         return within, total
 
-    summary = {"themes": {"dev": len(dev), "held_out": len(test)},
+    summary = {"themes": {s: {p: len(v) for p, v in parts.items()} for s, parts in split.items()},
+               "largest_theme": {s: max(len(th.texts) for th in v) for s, v in sets.items()},
                "recommendations": {"dev": sum(len(t.texts) for t in dev),
                                    "held_out": sum(len(t.texts) for t in test)},
                "scored": {"dev": sum(1 for t in dev for g in t.gold if g),
@@ -280,41 +312,44 @@ def main() -> None:
                 labels[g] += 1
     summary["scored_per_pattern"] = dict(sorted(labels.items(), key=lambda kv: -kv[1]))
 
-    results = []
-    near = {0: [pair_counts(th.gold, th.near_labels) for th in dev]}
-    near_t = {0: [pair_counts(th.gold, th.near_labels) for th in test]}
-    r = evaluate("(a) near-identical merge (similar.group_similar)", near, near_t, fixed=0)
-    r["threshold"] = f"Jaccard >= {0.75}"
-    results.append(r)
-    print(r["method"], r["dev"], r["held_out"], flush=True)
+    def each(fn):
+        return {setting: {part: fn(items) for part, items in parts.items()} for setting, parts in split.items()}
 
-    grid = [round(0.16 + 0.02 * k, 2) for k in range(23)]
-    runs = [("(d) wordllama-256, words weighted by rarity in the review, average linkage (concerns.py)",
+    results = []
+    r = evaluate("(a) near-identical merge (similar.group_similar)",
+                 each(lambda items: {0: [pair_counts(th.gold, th.near_labels) for th in items]}), fixed=0)
+    r["threshold"] = "Jaccard >= 0.75"
+    results.append(r)
+    show(r)
+
+    grid = [round(0.20 + 0.02 * k, 2) for k in range(16)]
+    runs = [("(d) wordllama-256, words weighted by their rarity in the build, average linkage (concerns.py)",
              "wordllama", "", "review", grid)]
     if not args.quick:
         tgrid = [round(0.10 + 0.05 * k, 2) for k in range(15)]
         runs += [
             ("(c) fallback: tf-idf char 3-5-grams, average linkage (concerns.py)", "tfidf-char", "", "", tgrid),
-            ("(d0) wordllama-256, plain mean (no weighting)", "wordllama", "", "none", grid),
-            ("(d1) wordllama-256, rarity from the theme alone (the default without rarity=)",
+            ("(d0) as (d), plain mean (words not weighted)", "wordllama", "", "none", grid),
+            ("(d1) as (d), rarity from the theme alone (what group_by_meaning does without rarity=)",
              "wordllama", "", "theme", grid),
-            ("(d2) wordllama-256, rarity from the whole part (a very large network)",
+            ("(d2) as (d), rarity from every recommendation of the part (a very large network)",
              "wordllama", "", "part", grid),
             ("(d3) as (d) without the negation rule", "wordllama", "nonegation", "review", grid),
-            ("(d4) as (d) without the floor on pairs (average linkage alone)", "wordllama", "nofloor", "review", grid),
+            ("(d4) as (d) with a floor: no two members of a concern below cosine 0.10 (FRONTIER check)",
+             "wordllama", "floor", "review", grid),
         ]
     for name, method, variant, scope, g in runs:
         t0 = time.perf_counter()
-        r = evaluate(name, run_ours(dev, method, g, variant, scope), run_ours(test, method, g, variant, scope))
+        r = evaluate(name, each(lambda items, m=method, g=g, v=variant, s=scope: run_ours(items, m, g, v, s)))
         r["seconds"] = round(time.perf_counter() - t0, 1)
         results.append(r)
-        print(name, r["threshold"], r["dev"], r["held_out"], flush=True)
+        show(r)
     if not args.quick:
         g = [round(0.10 + 0.05 * k, 2) for k in range(15)]
         r = evaluate("(b) TF-IDF words + agglomerative average linkage (scikit-learn)",
-                     run_tfidf(dev, g), run_tfidf(test, g))
+                     each(lambda items: run_tfidf(items, g)))
         results.insert(1, r)
-        print(r["method"], r["threshold"], r["dev"], r["held_out"], flush=True)
+        show(r)
     summary["results"] = results
     summary["seconds"] = round(time.perf_counter() - started, 1)
     Path(args.json).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
