@@ -67,7 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--method", default="wordllama", choices=["wordllama", "tfidf-char"])
+    parser.add_argument("--method", default="wordllama", choices=["wordllama", "tfidf"])
     parser.add_argument("--json", default=str(ROOT / "bench" / "concerns_cost.json"))
     args = parser.parse_args()
     src, bench = str(ROOT / "src"), str(ROOT / "bench")

@@ -328,7 +328,7 @@ def main() -> None:
     if not args.quick:
         tgrid = [round(0.10 + 0.05 * k, 2) for k in range(15)]
         runs += [
-            ("(c) fallback: tf-idf char 3-5-grams, average linkage (concerns.py)", "tfidf-char", "", "", tgrid),
+            ("(c) fallback: tf-idf char 3-5-grams, average linkage (concerns.py)", "tfidf", "", "", tgrid),
             ("(d0) as (d), plain mean (words not weighted)", "wordllama", "", "none", grid),
             ("(d1) as (d), rarity from the theme alone (what group_by_meaning does without rarity=)",
              "wordllama", "", "theme", grid),

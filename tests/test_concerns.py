@@ -74,7 +74,7 @@ def test_rarity_from_the_whole_build_is_used():
     assert _together(a, 0, 1) and _together(a, 2, 3)
 
 
-@pytest.mark.parametrize("method", ["wordllama", "tfidf-char"])
+@pytest.mark.parametrize("method", ["wordllama", "tfidf"])
 def test_a_negation_never_joins_the_statement_it_denies(method):
     if method == "wordllama" and not HAVE_WORDLLAMA:
         pytest.skip("wordllama is not installed")
@@ -86,7 +86,7 @@ def test_a_negation_never_joins_the_statement_it_denies(method):
     assert not _together(g, 1, 2)
 
 
-@pytest.mark.parametrize("method", ["wordllama", "tfidf-char"])
+@pytest.mark.parametrize("method", ["wordllama", "tfidf"])
 def test_same_input_same_output(method):
     if method == "wordllama" and not HAVE_WORDLLAMA:
         pytest.skip("wordllama is not installed")
@@ -160,7 +160,7 @@ def test_method_name_does_not_import_the_model():
     assert not imported and not numpy
 
 
-@pytest.mark.parametrize("method", ["wordllama", "tfidf-char"])
+@pytest.mark.parametrize("method", ["wordllama", "tfidf"])
 def test_hostile_texts(method):
     if method == "wordllama" and not HAVE_WORDLLAMA:
         pytest.skip("wordllama is not installed")
@@ -174,7 +174,7 @@ def test_hostile_texts(method):
     assert concerns.group_by_meaning([], method=method).groups == []
 
 
-@pytest.mark.parametrize("method", ["wordllama", "tfidf-char"])
+@pytest.mark.parametrize("method", ["wordllama", "tfidf"])
 def test_a_large_theme_compares_a_bounded_number_of_pairs(monkeypatch, method):
     if method == "wordllama" and not HAVE_WORDLLAMA:
         pytest.skip("wordllama is not installed")
@@ -193,7 +193,7 @@ def test_a_large_theme_compares_a_bounded_number_of_pairs(monkeypatch, method):
     assert all(len({i % 2 for i in grp}) == 1 for grp in g.groups)
 
 
-@pytest.mark.parametrize("method", ["wordllama", "tfidf-char"])
+@pytest.mark.parametrize("method", ["wordllama", "tfidf"])
 def test_ten_thousand_copies_of_one_text(monkeypatch, method):
     if method == "wordllama" and not HAVE_WORDLLAMA:
         pytest.skip("wordllama is not installed")
@@ -208,5 +208,5 @@ def test_ten_thousand_copies_of_one_text(monkeypatch, method):
 def test_small_themes_compare_every_pair(monkeypatch):
     counted = []
     monkeypatch.setattr(concerns, "pair_counter", counted.append)
-    concerns.group_by_meaning([f"text {i} about water" for i in range(50)], method="tfidf-char")
+    concerns.group_by_meaning([f"text {i} about water" for i in range(50)], method="tfidf")
     assert sum(counted) == 50 * 49 // 2

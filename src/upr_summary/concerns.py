@@ -15,7 +15,7 @@ Methods, best first:
   passed to each theme's call: on real held-out text, recall 0.78 against 0.58 with the
   theme's own texts, at the same precision) and figures left out. It is loaded from the installed package only:
   downloads are disabled and nothing reaches the network.
-- ``tfidf-char`` (the fallback, when wordllama is not installed or fails to load): TF-IDF
+- ``tfidf`` (the fallback, when wordllama is not installed or fails to load): TF-IDF
   of character 3-5-grams within words, fitted on the theme's own texts (projected to
   :data:`PROJECTED_DIMENSIONS` dimensions in a large theme). Needs only scikit-learn.
 
@@ -50,13 +50,13 @@ from .textutil import fold
 
 #: Average-linkage thresholds (mean cosine between the members of two groups), chosen on
 #: UPR sessions 1-9 and checked on sessions 10-13 (bench/concerns_eval.py).
-THRESHOLDS = {"wordllama": 0.34, "tfidf-char": 0.25}
+THRESHOLDS = {"wordllama": 0.34, "tfidf": 0.25}
 #: With cluster(floor=...): the members of a group (those farthest from its mean) checked
 #: against the floor in a merge. Not used by default: on real text the floor lost recall
 #: and gained no precision (bench/README.md).
 FRONTIER = 32
 #: Methods in order of preference.
-METHODS = ("wordllama", "tfidf-char")
+METHODS = ("wordllama", "tfidf")
 #: Characters of a text that are embedded (the rest rarely changes what it is about, and
 #: a 200,000-character cell must not cost more than a sentence).
 MAX_EMBED_CHARS = 2_000
@@ -155,7 +155,7 @@ def _wordllama_files() -> Path | None:
 
 def method_name() -> str:
     """The method a build would use here (found without loading the model)."""
-    method = "wordllama" if _wordllama_files() is not None else "tfidf-char"
+    method = "wordllama" if _wordllama_files() is not None else "tfidf"
     return _describe(method, THRESHOLDS[method])
 
 
@@ -453,7 +453,7 @@ def group_by_meaning(texts: Sequence[str], *, method: str | None = None,
                      rarity: WordRarity | None = None) -> Grouping:
     """Group ``texts`` (one theme's findings, already merged when near-identical) by meaning.
 
-    ``method`` is ``"wordllama"``, ``"tfidf-char"`` or None (the best available: wordllama,
+    ``method`` is ``"wordllama"``, ``"tfidf"`` or None (the best available: wordllama,
     else the fallback, which also runs when wordllama fails to load). ``rarity``: how rare
     words are, from every finding of the build (:class:`WordRarity`); None: from ``texts``."""
     import numpy as np
@@ -461,7 +461,7 @@ def group_by_meaning(texts: Sequence[str], *, method: str | None = None,
     texts = [t if isinstance(t, str) else str(t) for t in texts]
     if method is not None and method not in METHODS:
         raise ValueError(f"unknown grouping method {method!r}; choose one of {', '.join(METHODS)}")
-    chosen = method or ("wordllama" if _wordllama_files() is not None else "tfidf-char")
+    chosen = method or ("wordllama" if _wordllama_files() is not None else "tfidf")
     if not texts:
         return Grouping([], [], _describe(chosen, THRESHOLDS[chosen]), None)
     vectors = None
@@ -472,9 +472,9 @@ def group_by_meaning(texts: Sequence[str], *, method: str | None = None,
             if method == "wordllama":
                 raise
             _log.warning("wordllama could not be used (%s); grouping with the fallback", error)
-            chosen = "tfidf-char"
+            chosen = "tfidf"
     if vectors is None:
-        vectors = embed(texts, "tfidf-char")
+        vectors = embed(texts, "tfidf")
     threshold = THRESHOLDS[chosen]
     keys: dict[frozenset[str], int] = {}
     blocks = np.array([keys.setdefault(negation_key(t), len(keys)) for t in texts], dtype=np.int64)
