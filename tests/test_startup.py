@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["pandas", "docx", "matplotlib", "sklearn", "openpyxl", "numpy", "yaml", "jinja2", "babel"]
+HEAVY = ["pandas", "docx", "matplotlib", "sklearn", "openpyxl", "numpy", "yaml", "jinja2", "babel",
+         "wordllama", "tokenizers", "safetensors"]
 
 
 def _modules_after(code: str) -> set[str]:
@@ -44,3 +45,21 @@ def test_validate_does_not_import_pandas(tmp_path):
         "    pass\n"
     )
     assert "pandas" not in _modules_after(code)
+
+
+EMBEDDING = ["wordllama", "tokenizers", "safetensors"]
+
+
+def test_validate_and_stats_import_no_embedding_library(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("submission,organization,issue_area,finding\nA,Org A,Food,x\nB,Org B,Food,y\n")
+    for command in (["validate", str(path)], ["stats", str(path)]):
+        code = (
+            "from upr_summary.cli import cli\n"
+            "try:\n"
+            f"    cli({command!r}, prog_name='upr-summary')\n"
+            "except SystemExit:\n"
+            "    pass\n"
+        )
+        loaded = _modules_after(code)
+        assert not [m for m in EMBEDDING if m in loaded], command
