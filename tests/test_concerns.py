@@ -47,16 +47,19 @@ def test_paraphrases_join_and_different_asks_stay_apart():
     assert g.method.startswith("wordllama-256")
     assert _together(g, 0, 1)
     assert _together(g, 2, 3)
-    assert _together(g, 4, 5)
     assert not _together(g, 0, 6)  # both "ratify", other treaties
     assert not _together(g, 0, 2)
     assert g.vectors.shape == (len(PARAPHRASES), 256)
+    # A looser paraphrase (other words, other figures) joins at the threshold measured on
+    # UPR recommendations, not at the stricter one a build uses on findings.
+    assert not _together(g, 4, 5)
+    loose = concerns.cluster(g.vectors, concerns.RECOMMENDATION_THRESHOLDS["wordllama"])
+    assert any({4, 5} <= set(group) for group in loose)
 
 
 @needs_wordllama
-@pytest.mark.xfail(strict=True, reason="known limit: two short 'ratify <treaty>' asks can average "
-                   "close enough to join when little else tells them apart (see bench/README.md)")
-def test_known_limit_two_short_ratify_asks():
+def test_two_short_ratify_asks_stay_apart_at_the_build_threshold():
+    """At the recommendation threshold (0.34) these joined: a known limit there."""
     texts = PARAPHRASES[:2] + ["Ratify the Convention on the Rights of Persons with Disabilities."]
     g = concerns.group_by_meaning(texts)
     assert not _together(g, 0, 2)

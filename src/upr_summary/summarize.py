@@ -127,8 +127,10 @@ class _Grouper:
     """Groups a section's findings into concerns: near-identical wordings merged, then
     grouped by meaning; remembers the method used."""
 
-    def __init__(self) -> None:
+    def __init__(self, texts: list[str]) -> None:
         self.method = ""
+        self.texts = texts  # every finding of the build: how rare each word is
+        self.rarity: Any = None
 
     def concerns(self, items: list[tuple[str, str, int]], redact: Callable[[str], str],
                  organizations: Callable[[Iterable[int]], int], theme: str) -> list[Concern]:
@@ -137,14 +139,12 @@ class _Grouper:
                   for g in group_similar([t for t, _, _ in items])]
         if not merged:
             return []
-        try:
-            from .concerns import group_by_meaning
-        except ImportError:  # pragma: no cover - until grouping by meaning is in place
-            groups, central, method = [[i] for i in range(len(merged))], list(range(len(merged))), \
-                "near-identical wording only"
-        else:
-            grouping = group_by_meaning([m.text for m in merged])
-            groups, central, method = grouping.groups, grouping.central, grouping.method
+        from .concerns import WordRarity, group_by_meaning
+
+        if self.rarity is None:
+            self.rarity = WordRarity(self.texts)
+        grouping = group_by_meaning([m.text for m in merged], rarity=self.rarity)
+        groups, central, method = grouping.groups, grouping.central, grouping.method
         self.method = self.method or method
         return concerns_of(merged, groups, central, organizations, _sources, theme)
 
@@ -265,7 +265,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
     def organizations_of(ids: Iterable[int]) -> int:
         return len(org_keys({by_id[i].submission for i in ids}))
 
-    grouping = _Grouper()
+    grouping = _Grouper([f.text for f in included])
     refs = {f.id: FindingRef(pub.code(f.submission), f.location.row,
                              pub.text(f.ref) if f.ref else None) for f in included}
     number = 0
