@@ -3,10 +3,13 @@ held-out = 10-13, review themes): what the build's findings thresholds cost in r
 
     python bench/concerns_thresholds.py     # ~10 min; needs ../shared/data/upr-info/
 """
-import sys, json
+import json
+import sys
+
 sys.path.insert(0, "bench")
+
 import concerns_eval as ce
-from collections import defaultdict
+
 if not ce.default_data().is_dir():
     sys.exit(f"{ce.default_data()} not found: this evaluation needs the UPR Info files.")
 raw = ce.read(ce.default_data())

@@ -9,7 +9,6 @@ import json
 import zipfile
 
 from docx import Document as DocxDocument
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

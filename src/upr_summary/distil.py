@@ -95,10 +95,9 @@ def concerns_of(merged: list[Cited], texts_grouped: Sequence[Sequence[int]],
         # A fact of a member is specific unless every other member gives it too.
         given = Counter(f for m in members for f in m.facts)
 
-        def specific(m: _Member) -> int:
-            return sum(1 for f in m.facts if given[f] < len(members))
-
-        stated = min(members, key=lambda m: (specific(m) > 0, -len(m.cited.sources),
+        size = len(members)
+        specific = {id(m): sum(1 for f in m.facts if given[f] < size) for m in members}
+        stated = min(members, key=lambda m: (specific[id(m)] > 0, -len(m.cited.sources),
                                              m.position != centre, len(m.facts), m.position))
         rest = [m for m in members if m is not stated]
         rest.sort(key=lambda m: (-len(m.cited.sources), m.position))
@@ -341,7 +340,8 @@ def _fit(summary: Summary, compose: Callable[[Summary], Document], max_words: in
 def as_json(summary: Summary, words: Callable[[str], str] = str) -> dict[str, Any]:
     """The report as data (the schema is in the README). ``words``: how the marks of
     withheld names and e-mails are worded (the document's :meth:`Document.words`)."""
-    return _worded(_as_json(summary), words)
+    out: dict[str, Any] = _worded(_as_json(summary), words)
+    return out
 
 
 def _worded(value: Any, words: Callable[[str], str]) -> Any:
