@@ -153,11 +153,12 @@ class BudgetError(UsageError):
     """The budget is below what the selected themes need at minimum."""
 
     def __init__(self, max_words: int, minimum: int) -> None:
-        super().__init__(f"--max-words {max_words:,} is below the {minimum:,} words the summary "
-                         f"needs at minimum (each theme's heading, its lead sentence and its "
-                         f"most widely raised concern, and the fixed text): give at least "
-                         f"{minimum:,}, or choose fewer themes with --themes / "
-                         f"--exclude-themes.")
+        super().__init__(f"The word budget ({max_words:,}: --max-words or max_words: in the "
+                         f"project file) is below the {minimum:,} words the summary needs at "
+                         f"minimum (each theme's heading, its lead sentence and its most widely "
+                         f"raised concern, and the fixed text): give at least {minimum:,}, or "
+                         f"choose fewer themes with --themes / --exclude-themes. Nothing was "
+                         f"written.")
         self.max_words = max_words
         self.minimum = minimum
 
