@@ -404,14 +404,15 @@ def test_urls_in_submissions_never_become_links(runner, tmp_path):
     the same once rendered."""
     result = runner.invoke(cli, ["build", str(BAD / "text" / "urls.csv"), "-o", str(tmp_path), "-q"])
     assert result.exit_code == 0, result.output
-    md = tmp_path / "executive-summary.md"
-    for flavour in ("gfm", "markdown", "markdown+autolink_bare_uris",
-                    "commonmark_x+autolink_bare_uris", "markdown_mmd"):
-        ast = json.loads(subprocess.run(["pandoc", "-f", flavour, "-t", "json", str(md)],
-                                        capture_output=True, text=True, check=True).stdout)
-        assert _links(ast) == [], flavour
-    plain = subprocess.run(["pandoc", "-f", "gfm", "-t", "plain", "--wrap=none", str(md)],
-                           capture_output=True, text=True, check=True).stdout
+    plain = ""
+    for md in (tmp_path / "executive-summary.md", tmp_path / "compilation.md"):
+        for flavour in ("gfm", "markdown", "markdown+autolink_bare_uris",
+                        "commonmark_x+autolink_bare_uris", "markdown_mmd"):
+            ast = json.loads(subprocess.run(["pandoc", "-f", flavour, "-t", "json", str(md)],
+                                            capture_output=True, text=True, check=True).stdout)
+            assert _links(ast) == [], (md.name, flavour)
+        plain += subprocess.run(["pandoc", "-f", "gfm", "-t", "plain", "--wrap=none", str(md)],
+                                capture_output=True, text=True, check=True).stdout
     for text in ("https://example.org/report?id=1&x=2 shows", "www.example.org/housing",
                  "mailto:[e-mail withheld]", "Bare example.org/path and sub.example.co.uk",
                  "[link](https://example.org)", "javascript:alert(1)"):

@@ -261,3 +261,35 @@ def test_json_names_each_finding_by_code_row_and_the_inputs_own_id(tmp_path, wri
     assert refs == [("A", 2, "F-001"), ("C1", 3, "F-002 ask [e-mail withheld]")]
     assert "Rainbow" not in text and "RDC" not in text and "x@y.org" not in text
     assert "\ue002" not in text and "\ue003" not in text and "s.csv" not in text
+
+
+def test_theme_options_that_leave_nothing_are_mistakes(runner, tmp_path):
+    for args in (["--themes", ","], ["--themes", ""], ["--exclude-themes", " , "],
+                 ["--themes", "Housing", "--exclude-themes", "housing"]):
+        result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "o"), *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert not (tmp_path / "o").exists()
+
+
+def test_opposite_claims_are_never_one_finding_nor_one_concern(tmp_path, write):
+    path = write("s.csv", "submission,organization,issue_area,finding\n"
+                 "AAA,Alder Advocacy,Death penalty,The government announced in its 2024 plan that "
+                 "the death penalty will be abolished for all crimes including terrorism.\n"
+                 "BBB,Birch Rights,Death penalty,The government announced in its 2024 plan that "
+                 "the death penalty will be reinstated for all crimes including terrorism.\n"
+                 "CCC,Cedar Centre,Housing,Evictions of tenants in Lowmere rose sharply in 2024 "
+                 "after the moratorium expired.\n"
+                 "DDD,Dune Defenders,Housing,Evictions of tenants in Lowmere fell sharply in 2024 "
+                 "after the moratorium expired.\n"
+                 "EEE,Elm Watch,Health,Waiting lists for children exceed 18 months in the north.\n"
+                 "FFF,Fir Trust,Health,Waiting lists for children exceed 18 months in the south.\n"
+                 "GGG,Gorse Group,Housing,**\n"
+                 "HHH,Heath House,Housing,!!!???\n")
+    result = build([path], tmp_path / "o", Config(), ["json", "compilation", "md"],
+                   codebook="none")
+    for section in result.summary.sections:
+        for concern in section.concerns:
+            assert len(concern.sources) == 1, (concern.text, concern.sources)
+    compilation = (tmp_path / "o" / "compilation.md").read_text(encoding="utf-8")
+    for word in ("abolished", "reinstated", "rose", "fell", "north", "south"):
+        assert word in compilation

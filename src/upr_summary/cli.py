@@ -343,9 +343,9 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     project = _project(paths, config_path, sheet, codebook, recommendations=recommendations_path,
                        state=state, progress=_progress(quiet))
     if themes is not None:
-        project.config.themes = _list_option(themes)
+        project.config.themes = _list_option(themes, "--themes")
     if exclude_themes is not None:
-        project.config.exclude_themes = _list_option(exclude_themes)
+        project.config.exclude_themes = _list_option(exclude_themes, "--exclude-themes")
     result = project.build(out_dir, formats, templates=templates, reference_docx=reference_docx,
                            strict=strict, auto_tag=auto_tag, max_words=max_words)
     summary = result.summary
@@ -391,8 +391,14 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
 _REASONS = {"untagged": "untagged", "theme": "in themes left out"}
 
 
-def _list_option(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+def _list_option(text: str, option: str) -> list[str]:
+    from .errors import UsageError
+
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    if not names:
+        raise UsageError(f"{option} names no theme: give theme names separated by commas "
+                         "(for example \"Housing, Health\").")
+    return names
 
 
 @cli.command()

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .textutil import fold
+from .textutil import fold, poles
 
 #: Average-linkage thresholds (mean cosine between the members of two groups) on UPR
 #: recommendations: chosen on sessions 1-9, checked on sessions 10-13 (bench/concerns_eval.py).
@@ -302,8 +302,11 @@ def negation_key(text: str) -> frozenset[str]:
     """The negation words of a text: texts join only when these are the same ("No." before
     a number is not one: "ILO Convention No. 169")."""
     words = _WORD.findall(fold(text[:MAX_EMBED_CHARS]))
+    # and the words that turn a claim around ("rose" / "fell", "abolished" / "reinstated"):
+    # averaged vectors barely see them either
     return frozenset(w for k, w in enumerate(words) if w in NEGATIONS
-                     and not (w == "no" and k + 1 < len(words) and words[k + 1].isdigit()))
+                     and not (w == "no" and k + 1 < len(words) and words[k + 1].isdigit())) \
+        | {f"pole:{p}" for p in poles(text[:MAX_EMBED_CHARS])}
 
 
 def _count(pairs: int) -> None:

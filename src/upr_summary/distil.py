@@ -240,7 +240,6 @@ def _fit(summary: Summary, compose: Callable[[Summary], Document], max_words: in
     # Candidates in priority order; a concern only after the ones ranked above it in its
     # section, a fact or a recommendation only after its concern.
     section_of = {id(c): s for s in sections for c in s.concerns}
-    rank_in = {id(c): i for s in sections for i, c in enumerate(s.concerns)}
     cited_subs: set[str] = {code for s in sections for code in s.concerns[0].sources}
     order: list[Concern] = list(candidates)
     everyone = sorted((c for s in sections for c in s.concerns),
@@ -254,32 +253,22 @@ def _fit(summary: Summary, compose: Callable[[Summary], Document], max_words: in
     def concern_words(c: Concern) -> int:
         return count_words(c.text) + (12 if id(c) in keys else 2)
 
-    # Within a section the concerns stated are always its first ones: ``upto[s]`` of them.
-    # ``prefix[s][k]``: the words of its first k concerns, for the cost of stating the
-    # concerns down to one in constant time (a theme may hold thousands).
+    # Each concern on its own: one that does not fit is passed over, and shorter ones after
+    # it may still fit (a very long finding does not keep its theme's others out). The
+    # summary states a theme's concerns in their rank order, whichever were chosen.
     items: list[_Item] = []
-    upto = {id(s): 1 for s in sections}
-    prefix: dict[int, list[int]] = {}
-    for s in sections:
-        sums = [0]
-        for c in s.concerns:
-            sums.append(sums[-1] + concern_words(c))
-        prefix[id(s)] = sums
+    planned: set[int] = {id(s.concerns[0]) for s in sections}
     estimate = floor
     for concern in order:
-        section = section_of[id(concern)]
-        rank, have = rank_in[id(concern)], upto[id(section)]
-        if rank < have:
+        if id(concern) in planned:
             continue
-        need = prefix[id(section)][rank + 1] - prefix[id(section)][have]
+        need = concern_words(concern)
         if estimate + need <= max_words:
-            for above in section.concerns[have:rank + 1]:
-                items.append(_Item("concern", section, above, None, concern_words(above)))
-            upto[id(section)] = rank + 1
+            items.append(_Item("concern", section_of[id(concern)], concern, None, need))
+            planned.add(id(concern))
             estimate += need
         elif estimate >= max_words:
             break
-    planned = {id(c) for s in sections for c in s.concerns[:upto[id(s)]]}
     # Facts and recommendations of the concerns stated, by breadth.
     extras: list[tuple[tuple[int, int, int], _Item]] = []
     stated = [c for s in sections for c in s.concerns if id(c) in planned]

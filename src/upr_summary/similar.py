@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .textutil import fold
+from .textutil import fold, polarity
 
 #: Content-word overlap above which two texts with the same figures are merged.
 THRESHOLD = 0.75
@@ -72,8 +72,11 @@ def content_words(text: str) -> tuple[str, ...]:
 def _analyse(text: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
     """(exact key, content words, figures and negations) of a text, once per distinct text."""
     words = content_words(text)
+    # figures, negations and comparisons, and the words that turn a claim around or say
+    # where ("rose" / "fell", "abolished" / "reinstated", "in Northgate" / "in Saltmarsh")
     return " ".join(words), words, frozenset(w for w in words
-                                             if not w.isalpha() or w in MEANING_WORDS)
+                                             if not w.isalpha() or w in MEANING_WORDS) \
+        | polarity(text)
 
 
 def exact_key(text: str) -> str:
@@ -191,6 +194,8 @@ def group_similar(texts: Sequence[str], threshold: float = THRESHOLD) -> list[li
     blocks: dict[frozenset[str], list[int]] = defaultdict(list)
     for i, text in enumerate(texts):
         key, words, figures = _analyse(text)
+        if not key:  # no word at all ("**", "!!!", an invisible space): nothing to merge on
+            continue
         first = first_by_key.get(key)
         if first is not None:
             uf.union(first, i)

@@ -120,7 +120,11 @@ def _theme_choice(config: Config, dataset: Dataset, pub: Publisher) -> set[str] 
         return out
 
     keep = matching(config.themes, "--themes") if config.themes else set(areas)
-    return keep - matching(config.exclude_themes, "--exclude-themes")
+    keep -= matching(config.exclude_themes, "--exclude-themes")
+    if not keep:
+        raise UsageError("--themes and --exclude-themes leave no theme in the report: "
+                         "nothing was written.")
+    return keep
 
 
 class _Grouper:

@@ -122,3 +122,80 @@ def word_count(text: str) -> int:
 def shorten(text: str, width: int = 60) -> str:
     """Shorten text for a message: ``'A long finding about hou…'``."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# -- polarity: words that turn a claim into its opposite ----------------------------------
+#: Stems of words that say which way something goes or what is done to a law or a right,
+#: by the pole they stand for. Two findings that differ in these say different (often
+#: opposite) things ("abolished" / "reinstated", "rose" / "fell"), however close their
+#: other words: they are never merged or grouped.
+_POLES: dict[str, str] = {}
+for _pole, _stems in {
+    "up": "increas rose rise risen rising grew grow grown growing growth doubl tripl higher soar "
+          "surg climb jump expand augment aument hausse",
+    "down": "decreas fell fall fallen falling drop declin shrank shrink halv lower reduc cut "
+            "dimin plummet disminu baiss",
+    "end": "abolish abolit repeal lift scrap revok withdr decriminal legaliz legalis abrog "
+           "suppress derog",
+    "start": "reinstat introduc impos criminaliz criminalis restor reintroduc ban prohib",
+    "better": "improv better",
+    "worse": "worsen worse deteriorat",
+    "open": "open reopen",
+    "closed": "close closing closure shut",
+    "accepted": "accept granted approv",
+    "rejected": "reject oppos denied deny refus",
+    "women": "women woman girl female mujer femme",
+    "men": "men man boy male hombre homme",
+    # where: "in the north" / "in the south" are two findings
+    "north": "north", "south": "south", "east": "east", "west": "west",
+    "urban": "urban", "rural": "rural",
+}.items():
+    for _stem in _stems.split():
+        _POLES[_stem] = _pole
+_POLE_STEMS = tuple(sorted(_POLES, key=len, reverse=True))
+#: Capitalised words inside a sentence: places and names ("in Northgate", "in Saltmarsh").
+_INNER_NAME = re.compile(r"(?<=[^\s.!?:;\u201c\"(\[]\s)[A-Z\u00c0-\u00de][\w'\u2019-]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def pole(word: str) -> str | None:
+    """The pole a (folded, lower-case) word stands for, or None.
+
+    >>> pole("increased"), pole("fell"), pole("reinstated"), pole("housing")
+    ('up', 'down', 'start', None)
+    """
+    if len(word) < 3:
+        return None
+    for stem in _POLE_STEMS:
+        if word.startswith(stem):
+            # "men" in "mental", "man" in "management", "cut" in "cutlery": whole words
+            # for the short stems
+            if stem in ("men", "man", "boy", "cut", "ban", "open", "shut", "lift", "deny",
+                        "male", "rise", "fall", "drop", "grow", "east", "west") and word != stem \
+                    and word not in (stem + "s", stem + "ned", stem + "ning", stem + "ed",
+                                     stem + "ped", stem + "ping", stem + "ing", stem + "n",
+                                     stem + "ern"):
+                continue
+            return _POLES[stem]
+    return None
+
+
+def poles(text: str) -> frozenset[str]:
+    """The poles of a text: two texts whose poles differ do not express the same concern.
+
+    >>> sorted(poles("Evictions rose, and the moratorium was lifted."))
+    ['end', 'up']
+    """
+    return frozenset(p for w in re.findall(r"\w+", fold(text)) if (p := pole(w)))
+
+
+def polarity(text: str) -> frozenset[str]:
+    """The poles of a text and its capitalised words inside sentences (places, names):
+    two texts whose polarity differs are not the same finding, worded twice.
+
+    >>> sorted(polarity("Evictions in Lowmere rose in 2024."))
+    ['name:lowmere', 'pole:up']
+    """
+    out = {f"pole:{p}" for p in poles(text)}
+    out |= {f"name:{fold(m.group(0))}" for m in _INNER_NAME.finditer(text)}
+    return frozenset(out)
