@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 KEY_CONCERNS = 10
 #: The fewest organizations a key concern is raised by.
 KEY_CONCERN_MIN_ORGANIZATIONS = 2
+#: The share of the budget left after the key concerns and the concerns that cite every
+#: submission that goes to the recommendations of the concerns stated.
+RECOMMENDATION_SHARE = 0.3
 #: The default budget: a summary of about 10 A4 pages (see the README).
 DEFAULT_MAX_WORDS = 2200
 
@@ -248,7 +251,6 @@ def _fit(summary: Summary, compose: Callable[[Summary], Document], max_words: in
         if not set(concern.sources) <= cited_subs:
             order.append(concern)
             cited_subs |= set(concern.sources)
-    order += everyone
 
     def concern_words(c: Concern) -> int:
         return count_words(c.text) + (12 if id(c) in keys else 2)
@@ -259,31 +261,60 @@ def _fit(summary: Summary, compose: Callable[[Summary], Document], max_words: in
     items: list[_Item] = []
     planned: set[int] = {id(s.concerns[0]) for s in sections}
     estimate = floor
-    for concern in order:
-        if id(concern) in planned:
-            continue
-        need = concern_words(concern)
-        if estimate + need <= max_words:
-            items.append(_Item("concern", section_of[id(concern)], concern, None, need))
-            planned.add(id(concern))
-            estimate += need
-        elif estimate >= max_words:
-            break
-    # Facts and recommendations of the concerns stated, by breadth.
+    headed: set[int] = set()
+    taken: set[int] = set()
+
+    def add_concerns(concerns: Iterable[Concern]) -> None:
+        nonlocal estimate
+        for concern in concerns:
+            if id(concern) in planned:
+                continue
+            need = concern_words(concern)
+            if estimate + need <= max_words:
+                items.append(_Item("concern", section_of[id(concern)], concern, None, need))
+                planned.add(id(concern))
+                estimate += need
+            elif estimate >= max_words:
+                break
+
+    def recommendations(limit: int) -> list[_Item]:
+        """The recommendations of the concerns stated so far, most widely made first."""
+        stated_ids = {i for s in sections for c in s.concerns if id(c) in planned
+                      for i in c.finding_ids}
+        found = [((-len(r.sources), n), _Item("recommendation", s, None, r,
+                                              count_words(r.text) + 1))
+                 for s in sections for n, r in enumerate(s.recommendations)
+                 if id(r) not in taken and stated_ids.intersection(r.finding_ids)]
+        found.sort(key=lambda pair: pair[0])
+        return [item for _, item in found][:limit]
+
+    def add_recommendations(candidates: list[_Item], until: int) -> None:
+        nonlocal estimate
+        for item in candidates:
+            w = item.words + (0 if id(item.section) in headed else 1)
+            if estimate + w <= until:
+                headed.add(id(item.section))
+                taken.add(id(item.cited))
+                items.append(item)
+                estimate += w
+
+    # The key concerns, and a concern for each submission not cited yet; then a share of
+    # what is left for the recommendations of the concerns stated (the asks are what a
+    # diplomat reads the summary for); then every other concern by breadth; then the
+    # facts of the concerns stated and the other recommendations.
+    add_concerns(order)
+    add_recommendations(recommendations(len(sections) * 3),
+                        estimate + int((max_words - estimate) * RECOMMENDATION_SHARE))
+    add_concerns(everyone)
     extras: list[tuple[tuple[int, int, int], _Item]] = []
-    stated = [c for s in sections for c in s.concerns if id(c) in planned]
-    stated_ids = {i for c in stated for i in c.finding_ids}
-    for c in stated:
+    for c in (c for s in sections for c in s.concerns if id(c) in planned):
         for n, f in enumerate(c.facts):
             extras.append(((-len(f.sources), 1, c.number * 1000 + n),
                            _Item("fact", section_of[id(c)], c, f, count_words(f.text) + 1)))
-    for s in sections:
-        for n, r in enumerate(s.recommendations):
-            if stated_ids.intersection(r.finding_ids):
-                extras.append(((-len(r.sources), 2, n),
-                               _Item("recommendation", s, None, r, count_words(r.text) + 1)))
+    for n, item in enumerate(recommendations(1 << 30)):
+        assert item.cited is not None
+        extras.append(((-len(item.cited.sources), 2, n), item))
     extras.sort(key=lambda pair: pair[0])
-    headed: set[int] = set()
     facts_added: dict[int, int] = {}
     for _, item in extras:
         if item.kind == "fact":  # a concern's facts are stated in their order
@@ -291,16 +322,12 @@ def _fit(summary: Summary, compose: Callable[[Summary], Document], max_words: in
             n = facts_added.get(id(item.concern), 0)
             if item.concern.facts[n] is not item.cited:
                 continue
-        w = item.words + (1 if item.kind == "recommendation" and id(item.section) not in headed
-                          else 0)
-        if estimate + w <= max_words:
-            if item.kind == "recommendation":
-                headed.add(id(item.section))
-            else:
-                assert item.concern is not None
-                facts_added[id(item.concern)] = facts_added.get(id(item.concern), 0) + 1
-            items.append(item)
-            estimate += w
+            if estimate + item.words <= max_words:
+                facts_added[id(item.concern)] = n + 1
+                items.append(item)
+                estimate += item.words
+        else:
+            add_recommendations([item], max_words)
     chosen = minimum + items
     while True:
         _select(summary, chosen, candidates)
