@@ -203,7 +203,7 @@ def test_cli_build_output_and_formats(runner, tmp_path):
     lines = result.stdout.splitlines()
     assert lines[:2] == [f"wrote {out}/executive-summary.png", f"wrote {out}/executive-summary.md"]
     assert lines[2].startswith("concerns grouped by ")
-    assert lines[3].startswith("294 findings read: 292 in the compilation as ") and len(lines) == 4
+    assert lines[3].startswith("294 findings read: 292 grouped into ") and len(lines) == 4
     assert runner.invoke(cli, ["build", str(SAMPLE), "--format", "odt"]).exit_code == 1
 
 

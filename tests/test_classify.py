@@ -117,8 +117,8 @@ def test_build_auto_tag(runner, tmp_path):
                                  "--format", "md"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].startswith(
-        "294 findings read: 294 in the compilation as ")
+        "294 findings read: 294 grouped into ")
     md = (tmp_path / "executive-summary.md").read_text()
     assert ("2 findings that came without an issue area were placed in a section by automatic "
             "tagging (keywords mode).") in md
-    assert "294 findings read: 294 in the compilation as " in md
+    assert "294 findings read: 294 grouped into " in md

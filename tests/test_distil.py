@@ -158,7 +158,7 @@ def test_budget_below_minimum_is_refused_before_anything_is_written(runner, tmp_
     assert minimum > 300
     assert not out.exists() or not any(out.iterdir())
     ok = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out), "--max-words", str(minimum),
-                             "--format", "json"])
+                             "--format", "md,compilation,json"])
     assert ok.exit_code == 0, ok.output
     data = json.loads((out / "executive-summary.json").read_text(encoding="utf-8"))
     assert data["budget"]["words"] <= minimum and data["budget"]["minimum"] == minimum

@@ -299,6 +299,8 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
     from .compose import COMPILATION_TEMPLATE, compose
     from .distil import fit
 
+    summary.counts.compilation = "compilation" in formats and ("docx" in formats or "md" in formats)
+
     with progress.stage("Wording the summary within its budget"):
         document = fit(summary, lambda s: compose(s, templates, language), max_words,
                        budget_given)

@@ -369,7 +369,8 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         click.echo(f"concerns grouped by {summary.grouping}")
         c = summary.counts
         why = ", ".join(f"{n} {_REASONS.get(reason, reason)}" for reason, n in c.excluded.items())
-        click.echo(f"{c.read} findings read: {c.findings} in the compilation as {c.concerns} "
+        where = "in the compilation as" if c.compilation else "grouped into"
+        click.echo(f"{c.read} findings read: {c.findings} {where} {c.concerns} "
                    f"concerns; {c.concerns_shown} concerns in the summary ({c.words:,} of "
                    f"{summary.budget.max_words if summary.budget else 0:,} words)"
                    + (f"; {c.read - c.findings} excluded ({why})" if c.read > c.findings else ""))

@@ -204,13 +204,16 @@ def concern_citation(concern: Any, also: str) -> str:
 
 
 def compilation_blocks(concerns: Iterable[Any], also: str = "also raised by",
-                       recommendations: str = "Recommendations:") -> Blocks:
+                       recommendations: str = "Recommendations:", key: str = "key concern",
+                       in_summary: str = "in the summary") -> Blocks:
     """The compilation's concerns: each as a paragraph (its number in bold, the sentence
     that states it, its footnote citing every submission in it), its other findings as
     bullets each with its own footnote, its quotes, and its recommendations."""
     out = Blocks()
     for c in concerns:
-        out.append(Paragraph([Run(f"{c.number}.", bold=True), Run(" " + c.text),
+        mark = [Run(f"({key} {c.key}) ", italic=True)] if c.key else \
+            [Run(f"({in_summary}) ", italic=True)] if c.in_summary else []
+        out.append(Paragraph([Run(f"{c.number}.", bold=True), Run(" "), *mark, Run(c.text),
                               Note([Run(concern_citation(c, also))])]))
         if len(c.findings) > 1:
             out.append(BulletList([_cited(f.text, f.sources) for f in c.findings[1:]]))

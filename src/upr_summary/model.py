@@ -412,6 +412,8 @@ class Counts:
     concerns_shown: int = 0
     #: Words of the summary's body (0 until the budget is fitted).
     words: int = 0
+    #: Whether the compilation is written beside the summary (the report refers to it).
+    compilation: bool = True
 
 
 @dataclass
