@@ -103,6 +103,11 @@ title: Executive summary of civil society submissions
 # introduction: >
 #   One paragraph that opens the report: who you are, how the submissions were
 #   collected, and what the summary is for.
+# The summary's word budget, title to last theme section (default 2200, about 10 A4
+# pages), and the themes it covers (default: all):
+# max_words: 2200
+# themes: [Housing, Health]
+# exclude_themes: [COVID-19]
 
 # --- Issue areas: their order in the report, and the headings they sit under.
 # Issue areas not listed here are reported by `upr-summary validate` (with a
@@ -138,6 +143,9 @@ title: Executive summary of civil society submissions
 # output:
 #   docx: executive-summary.docx
 #   markdown: executive-summary.md
+#   json: executive-summary.json
+#   compilation-docx: compilation.docx
+#   compilation-markdown: compilation.md
 """
 
 
