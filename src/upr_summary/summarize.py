@@ -119,8 +119,9 @@ def _theme_choice(config: Config, dataset: Dataset, pub: Publisher) -> set[str] 
             out.update(found)
         return out
 
-    keep = matching(config.themes, "--themes") if config.themes else set(areas)
-    keep -= matching(config.exclude_themes, "--exclude-themes")
+    keep = matching(config.themes, "--themes (or themes: in the project file)") \
+        if config.themes else set(areas)
+    keep -= matching(config.exclude_themes, "--exclude-themes (or exclude_themes:)")
     if not keep:
         raise UsageError("--themes and --exclude-themes leave no theme in the report: "
                          "nothing was written.")
