@@ -298,6 +298,12 @@ def embed(texts: Sequence[str], method: str, rarity: WordRarity | None = None) -
     return out
 
 
+#: Poles that say who or where rather than which way: two findings about women and about
+#: men, or the north and the south, may still be one concern (its facts then follow it);
+#: only the near-identical merge, which keeps one wording, must keep them apart.
+_WHO_WHERE = frozenset({"women", "men", "north", "south", "east", "west", "urban", "rural"})
+
+
 def negation_key(text: str) -> frozenset[str]:
     """The negation words of a text: texts join only when these are the same ("No." before
     a number is not one: "ILO Convention No. 169")."""
@@ -306,7 +312,7 @@ def negation_key(text: str) -> frozenset[str]:
     # averaged vectors barely see them either
     return frozenset(w for k, w in enumerate(words) if w in NEGATIONS
                      and not (w == "no" and k + 1 < len(words) and words[k + 1].isdigit())) \
-        | {f"pole:{p}" for p in poles(text[:MAX_EMBED_CHARS])}
+        | {f"pole:{p}" for p in poles(text[:MAX_EMBED_CHARS]) if p not in _WHO_WHERE}
 
 
 def _count(pairs: int) -> None:
