@@ -48,6 +48,11 @@ _FIGURE = re.compile(r"\w*\d[\w.,/%-]*")
 _NAME = re.compile(r"(?<=[^\s.!?:;\u201c\"(\[]\s)[A-Z\u00c0-\u00de][\w'\u2019-]+")
 
 
+#: Words that say where, which a concern's other findings may differ in.
+_WHERE_WORDS = frozenset("north south east west northern southern eastern western urban "
+                         "rural".split())
+
+
 def count_words(text: str) -> int:
     """Words as the budget counts them: runs of letters and digits, with inner
     apostrophes, dots, commas, slashes and hyphens ("1,234", "don't", "co-operate" are one
@@ -63,6 +68,7 @@ def facts(text: str) -> frozenset[str]:
     """
     found = {m.group(0).rstrip(".,").casefold() for m in _FIGURE.finditer(text)}
     found |= {m.group(0).casefold() for m in _NAME.finditer(text)}
+    found |= {w for w in _WORD.findall(text.casefold()) if w in _WHERE_WORDS}
     return frozenset(found)
 
 
