@@ -298,3 +298,11 @@ def test_opposite_claims_are_never_one_finding_nor_one_concern(tmp_path, write):
     compilation = (tmp_path / "o" / "compilation.md").read_text(encoding="utf-8")
     for word in ("abolished", "reinstated", "rose", "fell", "north", "south"):
         assert word in compilation
+
+
+@pytest.mark.parametrize(("given", "code"), [("2,200", 0), ("2 200", 0), ("0", 2), ("-5", 2),
+                                             ("1e9", 2), ("abc", 2), ("9999999999", 2)])
+def test_max_words_is_read_as_people_write_numbers(runner, tmp_path, given, code):
+    result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "o"), "--format",
+                                 "json", "-q", "--max-words", given])
+    assert result.exit_code == code, result.output

@@ -299,6 +299,22 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
         console.print(table)
 
 
+class _WordCount(click.ParamType):
+    """A whole number of words, written as people write it: 2200, 2,200, 2 200 or 2_200."""
+
+    name = "N"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        text = str(value).strip().replace(",", "").replace("_", "").replace(" ", "")
+        if not text.isascii() or not text.isdigit() or len(text) > 9 or int(text) < 1:
+            self.fail(f"{value!r} is not a number of words such as 2200.", param, ctx)
+        return int(text)
+
+
+_WORDS = _WordCount()
+
+
 @cli.command()
 @_input_options
 @click.option("-o", "--output", "out_dir", default="out", show_default=True, metavar="DIR",
@@ -306,7 +322,7 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
 @click.option("--format", "formats", default="docx,md,compilation", show_default=True,
               metavar="LIST", help="Comma-separated: docx, md, pdf (needs LibreOffice), json, "
               "and compilation (the full record, in the docx and md formats chosen).")
-@click.option("--max-words", "max_words", type=click.IntRange(min=1), metavar="N",
+@click.option("--max-words", "max_words", type=_WORDS, metavar="N",
               help="The summary's word budget, title to last theme section (default: "
               "max_words: in the project file, else 2,200: about 10 A4 pages).")
 @click.option("--themes", "themes", metavar="LIST", help="Only these themes (issue areas), "
