@@ -299,7 +299,7 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
         console.print(table)
 
 
-class _WordCount(click.ParamType):
+class _WordCount(click.ParamType):  # type: ignore[type-arg]
     """A whole number of words, written as people write it: 2200, 2,200, 2 200 or 2_200."""
 
     name = "N"
