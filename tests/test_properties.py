@@ -77,7 +77,7 @@ def test_report_properties(tmp_path_factory, subs, extra_words):
     assert data.errors == []
     # The minimum this network needs, then a budget at or above it.
     try:
-        build([path], tmp_path / "probe", Config(max_words=1), ["json"])
+        build([path], tmp_path / "probe", Config(max_words=1), FORMATS)
         minimum = 1
     except BudgetError as exc:
         minimum = exc.minimum
