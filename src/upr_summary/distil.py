@@ -186,14 +186,12 @@ def _select(summary: Summary, chosen: list[_Item], keys: list[Concern]) -> None:
     within a section), their first facts, the chosen recommendations; and the key concerns
     among the chosen concerns, numbered in order."""
     for section in summary.sections:
-        section.shown = 0
         section.shown_recommendations = []
         for concern in section.concerns:
             concern.shown_facts = 0
             concern.in_summary = False
     for item in chosen:
         if item.kind == "concern":
-            item.section.shown += 1
             assert item.concern is not None
             item.concern.in_summary = True
         elif item.kind == "fact":
@@ -348,7 +346,7 @@ def _fit(summary: Summary, compose: Callable[[Summary], Document], max_words: in
             dropped += max(item.words, 1)
     summary.budget.words = words
     summary.counts.words = words
-    summary.counts.concerns_shown = sum(s.shown for s in sections)
+    summary.counts.concerns_shown = sum(len(s.summary_concerns) for s in sections)
     summary.drafting = False
     document = compose(summary)  # the whole, with the figures of the reconciliation
     cited = {code for s in sections for c in s.summary_concerns for code in c.sources}

@@ -334,11 +334,10 @@ class Section:
     #: The sections where findings also tagged with this issue area are stated (their
     #: first issue area's): a finding is stated once, in its first issue area's section.
     also: list[str] = field(default_factory=list)
-    #: Every concern of the section, most widely raised first (the compilation), and the
-    #: first ``shown`` of them, which the summary states within its budget.
+    #: Every concern of the section, most widely raised first (the compilation); those the
+    #: summary states within its budget have ``in_summary`` set (``summary_concerns``).
     concerns: list[Concern] = field(default_factory=list)
-    shown: int = 0
-    #: How many of ``recommendations`` the summary states (those of its shown concerns).
+    #: The ``recommendations`` the summary states (of concerns it states).
     shown_recommendations: list[Cited] = field(default_factory=list)
 
     @property
