@@ -207,7 +207,9 @@ def run_ours(themes, method, thresholds, variant="", scope="review"):
             keys = {}
             blocks = np.array([keys.setdefault(concerns.negation_key(t), len(keys)) for t in th.reps])
         for t in thresholds:
-            groups = concerns.cluster(vectors, t, blocks, 0.10 if variant == "floor" else None)
+            turns = None if variant == "nonegation" else [concerns.turning_poles(x) for x in th.reps]
+            groups = concerns.cluster(vectors, t, blocks, 0.10 if variant == "floor" else None,
+                                      turns=turns)
             out[t].append(pair_counts(th.gold, th.expand(groups)))
     return out
 

@@ -17,7 +17,7 @@ themes = [ce.Theme(k, v) for k, v in sorted(raw.items())]
 parts = {"dev": [t for t in themes if t.key[0] in ce.DEV_SESSIONS],
          "held_out": [t for t in themes if t.key[0] not in ce.DEV_SESSIONS]}
 out = {}
-for method, ths in (("wordllama", [0.34, 0.5, 0.55, 0.6, 0.62, 0.65]), ("tfidf", [0.25, 0.4])):
+for method, ths in (("wordllama", [0.30, 0.32, 0.34, 0.36, 0.38, 0.5, 0.6, 0.62]), ("tfidf", [0.2, 0.25, 0.3, 0.4])):
     for part, items in parts.items():
         res = ce.run_ours(items, method, ths)
         for t in ths:

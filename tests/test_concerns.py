@@ -213,3 +213,28 @@ def test_small_themes_compare_every_pair(monkeypatch):
     monkeypatch.setattr(concerns, "pair_counter", counted.append)
     concerns.group_by_meaning([f"text {i} about water" for i in range(50)], method="tfidf")
     assert sum(counted) == 50 * 49 // 2
+
+
+def test_opposite_poles_never_share_a_group_even_through_a_chain():
+    """A pole only one side has is no conflict ("Strengthen the ombudsperson's office" joins
+    "the ombudsperson's office"); opposite poles never join, not even through a member
+    without one, since a group carries the poles of all its members."""
+    import numpy as np
+
+    v = np.ones((3, 4), dtype=np.float32) / 2  # all identical: only the poles decide
+    turns = [frozenset({"up"}), frozenset(), frozenset({"down"})]
+    groups = concerns.cluster(v, 0.3, turns=turns)
+    assert not any({0, 2} <= set(g) for g in groups)
+    assert any(len(g) == 2 and 1 in g for g in groups)
+    assert concerns.conflict(frozenset({"up", "down"}), frozenset({"down"})) is False
+    assert concerns.conflict(frozenset({"end"}), frozenset({"start", "up"})) is True
+    assert concerns.turning_poles("Women's shelters closed in the north.") == {"closed"}
+
+
+@needs_wordllama
+def test_a_one_sided_pole_does_not_keep_paraphrases_apart():
+    g = concerns.group_by_meaning(
+        ["Ratify the Optional Protocol to the Convention against Torture.",
+         "Consider ratifying and improving the implementation of the Optional Protocol to "
+         "the Convention against Torture."])
+    assert len(g.groups) == 1

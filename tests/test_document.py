@@ -248,6 +248,11 @@ def _data_strings(summary, document) -> list[str]:
                 walk(v)
 
     walk(summary)
+    # the date, as Babel writes it in the report's language (its month names are Babel's)
+    from upr_summary.i18n import long_date
+
+    if summary.date:
+        found.add(long_date(summary.date))
     return sorted(found, key=len, reverse=True)
 
 

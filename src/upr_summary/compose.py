@@ -16,146 +16,27 @@ Heading(level=1, content=[Run(text='Executive summary of civil society submissio
 
 from __future__ import annotations
 
-import io
 import re
 import secrets
 import sys
 from pathlib import Path
 from typing import Any
 
-from . import document
+from . import document, i18n
 from .document import Blocks, Document, DocumentError, Values
-from .limits import MAX_CATALOGUE_BYTES, MAX_PLURAL_FORMS
+from .i18n import DEFAULT_LANGUAGE, catalogue_path, translations
 from .model import Summary
-from .render.templating import PACKAGE_TEMPLATES, TemplateError, render_bounded, sandbox
+from .render.templating import TemplateError, render_bounded, sandbox
 
 MAIN_TEMPLATE = "summary.md.j2"
 COMPILATION_TEMPLATE = "compilation.md.j2"
 #: The Markdown-only template of earlier versions: refused rather than silently ignored.
 OLD_TEMPLATE = "executive-summary.md.j2"
-DOMAIN = "messages"
-DEFAULT_LANGUAGE = "en"
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 
 
 class Markdown(str):
     """Markup a template wrote (a macro's output, or text passed through ``raw``): put into
     the document as markup, where any other printed value is text."""
-
-
-# -- the message catalogue ------------------------------------------------------------------
-_CATALOGUES: dict[str, tuple[tuple[float, int], Any]] = {}
-
-
-def catalogue_path(language: str, templates: str | Path | None = None) -> Path | None:
-    """The ``.po`` file of ``language``: in the user's templates folder, else the package's.
-    A catalogue in the user's folder that is not a plain file inside it (a link leading
-    out, a folder, a named pipe) is an error, never passed over in silence."""
-    relative = Path("locale") / language.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
-    for folder in ([Path(templates)] if templates else []) + [PACKAGE_TEMPLATES]:
-        path = folder / relative
-        if not (path.exists() or path.is_symlink()):
-            continue
-        try:
-            inside = path.resolve().is_relative_to(folder.resolve())
-        except OSError:
-            inside = False
-        if path.is_symlink() or not inside or not path.is_file():
-            raise TemplateError(f"{path}: a message catalogue must be a plain file inside the "
-                                "templates folder (not a link, a folder or a pipe).")
-        return path
-    return None
-
-
-def translations(language: str = DEFAULT_LANGUAGE, templates: str | Path | None = None) -> Any:
-    """The gettext translations of ``language`` (``babel.support.Translations``)."""
-    if not _LANGUAGE.match(language):
-        raise TemplateError(f"'{language}' is not a language code: use one such as en, fr or es.")
-    path = catalogue_path(language, templates)
-    if path is None:
-        raise TemplateError(f"No message catalogue for the language '{language}': add "
-                            f"locale/{language}/LC_MESSAGES/{DOMAIN}.po to your templates "
-                            "folder (copy the English one and translate it).")
-    stat = path.stat()
-    if stat.st_size > MAX_CATALOGUE_BYTES:
-        raise TemplateError(f"{path}: [catalogue-too-large] a message catalogue may have at "
-                            f"most {MAX_CATALOGUE_BYTES // 2**20} MiB.")
-    key = str(path.resolve())
-    cached = _CATALOGUES.get(key)
-    if cached is not None and cached[0] == (stat.st_mtime, stat.st_size):
-        return cached[1]
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import PoFileError, read_po
-    from babel.support import Translations
-
-    _check_header(path)
-    try:
-        with open(path, "rb") as fh:
-            catalog = read_po(fh, locale=language.replace("-", "_"), abort_invalid=True)
-    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{path}: the message catalogue cannot be read: {exc}") from None
-    except Exception as exc:  # babel raises several kinds on a broken file  # noqa: BLE001
-        raise TemplateError(f"{path}: the message catalogue cannot be read "
-                            f"({type(exc).__name__}: {exc}).") from None
-    for message in catalog:
-        for text in (message.id, message.string):
-            for one in (text if isinstance(text, (tuple, list)) else (text,)):
-                if one and _BAD_PERCENT.search(one):
-                    raise TemplateError(
-                        f"{path}: line {message.lineno}: {one[:60]!r}: write a % sign as %% "
-                        "and a placeholder as %(name)s, as the English does.")
-    broken = [(message, errors) for message, errors in catalog.check() if errors]
-    if broken:
-        message, errors = broken[0]
-        raise TemplateError(f"{path}: the translation of {message.id!r} (line "
-                            f"{message.lineno}) does not fit its message: {errors[0]}. Use the "
-                            "same %(name)s placeholders as the English.")
-    try:
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        buffer.seek(0)
-        result = Translations(buffer, domain=DOMAIN)
-    except (ValueError, OverflowError, SyntaxError, RecursionError) as exc:
-        raise TemplateError(f"{path}: the catalogue's Plural-Forms header cannot be used "
-                            f"({exc}). Copy it from the English catalogue and change only the "
-                            "numbers and the rule for your language.") from None
-    _CATALOGUES[key] = ((stat.st_mtime, stat.st_size), result)
-    return result
-
-
-_PO_STRING = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
-_PO_KEYWORD = re.compile(r'^\s*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b|^\s*"')
-
-
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
-#: A % that is neither %% nor a named placeholder with a small width ("100 % sure",
-#: "%(num)999999999s", "%s").
-_BAD_PERCENT = re.compile(r"%(?!%|\([A-Za-z_]\w*\)[#0 +-]?\d{0,3}(?:\.\d{1,3})?[sdifr])")
-
-
-def _check_header(path: Path) -> None:
-    """What Babel would not stop: a string whose closing quote is missing is read as if
-    its last character were the quote ("About us -> "About u"), and a Plural-Forms header
-    declaring a billion forms pads every plural message to that many (gigabytes)."""
-    try:
-        data = path.read_bytes()
-        lines = data.decode("utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        where = data[:exc.start].count(b"\n") + 1
-        raise TemplateError(f"{path}:{where}: the message catalogue is not UTF-8 text (byte "
-                            f"0x{exc.object[exc.start]:02x}). Save it as UTF-8.") from None
-    for number, line in enumerate(lines, 1):
-        if "plural" in line.lower():
-            for m in _NPLURALS.finditer(line):
-                if int(m.group(1)) > MAX_PLURAL_FORMS:
-                    raise TemplateError(
-                        f"{path}:{number}: [catalogue-too-large] nplurals={m.group(1)}: no "
-                        f"language has more than {MAX_PLURAL_FORMS} plural forms.")
-    for number, line in enumerate(lines, 1):
-        if _PO_KEYWORD.match(line) and not _PO_STRING.match(line):
-            raise TemplateError(f"{path}:{number}: the text on this line must be one string "
-                                'in double quotes, with \\" for a quote inside it: '
-                                f"{line.strip()[:80]}")
 
 
 # -- the environment ----------------------------------------------------------------------------
@@ -166,13 +47,6 @@ def _model_types() -> frozenset[type]:
                       model.QuoteBlock, model.Contributor, model.Excluded, model.Earlier,
                       model.EarlierQuote, model.EarlierOverview, model.Concern, model.Budget,
                       model.FindingRef})
-
-
-def number(value: Any) -> str:
-    """A whole number as the report writes it: 1,234."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        return str(value)
-    return f"{value:,}"
 
 
 def environment(values: Values, templates: str | Path | None = None,
@@ -203,7 +77,9 @@ def environment(values: Values, templates: str | Path | None = None,
     env.filters["quotes"] = document.quote_blocks
     env.filters["compilation"] = document.compilation_blocks
     env.filters["concern_citation"] = document.concern_citation
-    env.filters["number"] = number
+    env.filters["number"] = lambda value: i18n.number(value, language)
+    env.filters["date"] = lambda value: i18n.long_date(value, language)
+    env.globals["language"] = language
     env.filters["raw"] = Markdown  # for trusted text the coordinator wrote in Markdown
     return env
 
@@ -309,4 +185,4 @@ def _describe(exc: BaseException) -> str:
 
 
 __all__ = ["Blocks", "Markdown", "MAIN_TEMPLATE", "catalogue_path", "compose", "environment",
-           "number", "translations"]
+           "translations"]

@@ -308,11 +308,32 @@ def negation_key(text: str) -> frozenset[str]:
     """The negation words of a text: texts join only when these are the same ("No." before
     a number is not one: "ILO Convention No. 169")."""
     words = _WORD.findall(fold(text[:MAX_EMBED_CHARS]))
-    # and the words that turn a claim around ("rose" / "fell", "abolished" / "reinstated"):
-    # averaged vectors barely see them either
     return frozenset(w for k, w in enumerate(words) if w in NEGATIONS
-                     and not (w == "no" and k + 1 < len(words) and words[k + 1].isdigit())) \
-        | {f"pole:{p}" for p in poles(text[:MAX_EMBED_CHARS]) if p not in _WHO_WHERE}
+                     and not (w == "no" and k + 1 < len(words) and words[k + 1].isdigit()))
+
+
+#: Poles that turn a claim around, each with its opposite.
+OPPOSITE = {"up": "down", "down": "up", "end": "start", "start": "end", "better": "worse",
+            "worse": "better", "open": "closed", "closed": "open", "accepted": "rejected",
+            "rejected": "accepted"}
+
+
+def turning_poles(text: str) -> frozenset[str]:
+    """The poles of a text that say which way something goes ("rose", "abolished" ...), not
+    who or where: averaged vectors barely see them, so they are checked apart."""
+    return frozenset(p for p in poles(text[:MAX_EMBED_CHARS]) if p not in _WHO_WHERE)
+
+
+def conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether one side says what the other says the opposite of: a pole of ``a`` whose
+    opposite only ``b`` has ("rose" / "fell", "abolished" / "reinstated"). A side with no
+    pole, or the same poles, is no conflict ("Strengthen the ombudsperson" and "Ensure the
+    ombudsperson is independent" may be one concern).
+
+    >>> conflict(frozenset({"end"}), frozenset({"start"})), conflict(frozenset({"up"}), frozenset())
+    (True, False)
+    """
+    return any(OPPOSITE.get(p) in b - a for p in a - b)
 
 
 def _count(pairs: int) -> None:
@@ -394,11 +415,14 @@ def _pair_cosines(vectors: Any, i: Any, j: Any) -> Any:
 
 
 def cluster(vectors: Any, threshold: float, blocks: Any = None,
-            floor: float | None = None) -> list[list[int]]:
+            floor: float | None = None,
+            turns: Sequence[frozenset[str]] | None = None) -> list[list[int]]:
     """Average-linkage groups among candidate pairs: pairs are taken most similar first
     (ties by index), and the groups of a pair merge when the mean cosine over all pairs of
     their members, dot(sum A, sum B) / (|A| |B|), is at least ``threshold`` and (when
-    ``floor`` is given) no pair of their members is less similar than ``floor``."""
+    ``floor`` is given) no pair of their members is less similar than ``floor`` and (when
+    ``turns`` is given: each text's :func:`turning_poles`) the poles of one group do not
+    :func:`conflict` with the other's."""
     import numpy as np
 
     n = len(vectors)
@@ -413,6 +437,7 @@ def cluster(vectors: Any, threshold: float, blocks: Any = None,
     sums: dict[int, Any] = {}
     frontier: dict[int, list[int]] = {}
     vec64 = vectors.astype(np.float64)
+    turned: dict[int, frozenset[str]] = {}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -428,6 +453,10 @@ def cluster(vectors: Any, threshold: float, blocks: Any = None,
         sb = sums.get(rb, vec64[rb])
         if float(sa @ sb) < threshold * size[ra] * size[rb]:
             continue
+        if turns is not None:
+            ta, tb = turned.get(ra, turns[ra]), turned.get(rb, turns[rb])
+            if conflict(ta, tb):
+                continue
         if floor is not None:
             # No two members may be far apart (a chain of close neighbours is not one
             # concern): checked on each group's FRONTIER members farthest from its mean,
@@ -440,6 +469,8 @@ def cluster(vectors: Any, threshold: float, blocks: Any = None,
         size[root] += size[other]
         sums[root] = sa + sb
         sums.pop(other, None)
+        if turns is not None:
+            turned[root] = turned.pop(ra, turns[ra]) | turned.pop(rb, turns[rb])
         if floor is not None:
             both = frontier.pop(ra, [ra]) + frontier.pop(rb, [rb])
             if len(both) > FRONTIER:
@@ -497,5 +528,5 @@ def group_by_meaning(texts: Sequence[str], *, method: str | None = None,
     threshold = THRESHOLDS[chosen]
     keys: dict[frozenset[str], int] = {}
     blocks = np.array([keys.setdefault(negation_key(t), len(keys)) for t in texts], dtype=np.int64)
-    groups = cluster(vectors, threshold, blocks)
+    groups = cluster(vectors, threshold, blocks, turns=[turning_poles(t) for t in texts])
     return Grouping(groups, central_members(vectors, groups), _describe(chosen, threshold), vectors)
