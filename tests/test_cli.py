@@ -115,8 +115,8 @@ def test_stats_by_type_and_cross_equal_library(runner):
 def test_stats_formats(runner):
     for fmt, check in (
         ("csv", lambda out: next(csv.reader(io.StringIO(out))) == [
-            "issue_area", "group", "submissions", "organizations", "findings", "recommendations",
-            "previous_recommendations", "supported", "noted"]),
+            "Issue area", "Group", "Submissions", "Organizations", "Findings", "Recommendations",
+            "Previous recommendations", "Supported", "Noted"]),
         ("markdown", lambda out: out.startswith("| Issue area | Group | Submissions |")),
         ("table", lambda out: "Total (distinct)" in out and "Housing" in out),
     ):

@@ -1,11 +1,10 @@
-"""Extract the messages of the templates into the English catalogue (and a .pot for
-translators), with Babel. Run after changing any wording in src/upr_summary/templates/:
+"""Extract the messages of the templates and of the Python code (marked with ``N_`` and
+``NP_``, see ``upr_summary.i18n``) into the English catalogue and a .pot for translators,
+with Babel, and bring every other language's catalogue in line with them (new messages
+added untranslated, gone ones dropped, translations kept). Run after changing any wording:
 
-    python tools/extract_messages.py          # writes the catalogue
-    python tools/extract_messages.py --check  # exit 1 if it is out of date (the tests do)
-
-Other languages' catalogues are then updated from the .pot with
-``pybabel update -i src/upr_summary/templates/locale/messages.pot -d src/upr_summary/templates/locale``.
+    python tools/extract_messages.py          # writes the catalogues
+    python tools/extract_messages.py --check  # exit 1 if one is out of date (the tests do)
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "upr_summary" / "templates"
 LOCALE = TEMPLATES / "locale"
+PYTHON = TEMPLATES.parent
 
 
 def extract():
@@ -31,6 +31,25 @@ def extract():
             str(TEMPLATES), method_map, options_map, comment_tags=("Translators:",)):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
                     context=context)
+    keywords = {"N_": None, "NP_": (1, 2)}
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(PYTHON), [("**.py", "python")], keywords=keywords,
+            comment_tags=("Translators:",)):
+        if "/templates/" in "/" + filename:
+            continue
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
+                    context=context)
+    return catalog
+
+
+def merged(path: Path, template) -> object:
+    """The catalogue at ``path`` brought in line with ``template``'s messages."""
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as fh:
+        catalog = read_po(fh, locale=path.parent.parent.name)
+    catalog.update(template, no_fuzzy_matching=True)
+    catalog.obsolete.clear()
     return catalog
 
 
@@ -54,9 +73,15 @@ def main(argv: list[str]) -> int:
     catalog = extract()
     targets = {LOCALE / "messages.pot": None,
                LOCALE / "en" / "LC_MESSAGES" / "messages.po": "en"}
+    others = sorted(p for p in LOCALE.glob("*/LC_MESSAGES/messages.po")
+                    if p.parent.parent.name != "en")
     stale = []
-    for path, locale in targets.items():
-        data = write(extract() if locale else catalog, path, locale)
+    for path in [*targets, *others]:
+        if path in targets:
+            locale = targets[path]
+            data = write(extract() if locale else catalog, path, locale)
+        else:
+            data = write(merged(path, catalog), path)
         if path.exists() and path.read_bytes() == data:
             continue
         if "--check" in argv:

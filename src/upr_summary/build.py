@@ -207,10 +207,11 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                  formats: str | Sequence[str] = DEFAULT_FORMATS, *,
                  templates: str | os.PathLike[str] | None = None,
                  reference_docx: str | os.PathLike[str] | None = None, strict: bool = False,
-                 auto_tag: bool = False, language: str = "en",
+                 auto_tag: bool = False, language: str | None = None,
                  max_words: int | None = None) -> BuildResult:
     """What :meth:`upr_summary.Project.build` does: check the output names and folder,
     summarise the project's data, render every format in memory, write them together."""
+    from .i18n import DEFAULT_LANGUAGE, check_language
     from .project_templates import find_folder, outdated, refuse_output_folder
     from .render.templating import TemplateError
 
@@ -224,12 +225,13 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
     _refuse_output_among_inputs(folder, project.paths)
     template_folder = find_folder(config, templates)
     refuse_output_folder(template_folder, folder)
+    language = check_language(language or config.language or DEFAULT_LANGUAGE, template_folder)
     # Before anything else is written: finish or undo an interrupted build, then check
     # that nothing is in the way of the files this build writes.
     recover(folder, names.values())
     check_targets(folder, targets(formats, names))
     with _without_gc():
-        summary = project._summary(auto_tag, "nothing was written")
+        summary = project._summary(auto_tag, "nothing was written", language)
         checked = project.check()
     if strict and summary.excluded:
         raise InvalidData(f"--strict: {len(summary.excluded)} finding(s) would be left out "

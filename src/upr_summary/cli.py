@@ -127,6 +127,14 @@ def _input_options(func: F) -> F:
     return func
 
 
+def _language_option(func: F) -> F:
+    return click.option(
+        "--language", metavar="CODE",
+        help="Language of the fixed words: en, fr, es, or any language with a catalogue in "
+        "the templates folder (default: language: in the project file, else en). Text from "
+        "submissions stays as written.")(func)
+
+
 def _project(paths: tuple[str, ...], config_path: str | None, sheet: str | None = None,
              codebook: str | None = None, **options: Any) -> Project:
     """The project the command works on, with the command line's --include-hidden-sheets."""
@@ -234,11 +242,13 @@ def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
 @_previous_options
 @click.option("--gaps", is_flag=True, help="With earlier recommendations: the issue areas "
               "civil society raises that they did not cover, and the reverse.")
+@_language_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not mention warnings on stderr.")
 @_guard
 def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
           codebook: str | None, debug: bool, fmt: str, by: str, cross: bool,
-          recommendations_path: str | None, state: str | None, gaps: bool, quiet: bool) -> None:
+          recommendations_path: str | None, state: str | None, gaps: bool, quiet: bool,
+          language: str | None) -> None:
     """Count submissions, organizations, findings and recommendations per issue area.
 
     Organizations count the members of joint submissions; a finding with two issue areas
@@ -255,23 +265,30 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         click.echo(f"The table shows the {len(counts.rows)} issue areas with most findings; "
                    f"{counts.left_out:,} more are left out (see `upr-summary stats` for all of "
                    "them).", err=True)
-    _emit(counts.rows, counts.columns, fmt, counts.totals, raw_headers=cross and not gaps)
+    language = project.language(language)
+    _emit(counts.rows, counts.columns, fmt, counts.totals, raw_headers=cross and not gaps,
+          language=language, name=project.theme_label(language))
 
 
 def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
-          total: dict[str, int] | None, raw_headers: bool = False) -> None:
-    from .export import heading, to_csv, to_json, to_markdown
+          total: dict[str, int] | None, raw_headers: bool = False,
+          language: str = "en", name: Any = None) -> None:
+    from .export import TOTAL_LABEL, localized, to_csv, to_json, to_markdown
+    from .i18n import messages
 
-    if fmt == "json":
+    if fmt == "json":  # data for programs: the keys and values of the library
         click.echo(to_json(rows), nl=False)
-    elif fmt == "csv":
-        click.echo(to_csv(rows, columns), nl=False)
+        return
+    rows, headers = localized(rows, columns, language, name)
+    if fmt == "csv":
+        click.echo(to_csv(rows, columns, headers), nl=False)
     elif fmt == "markdown":
-        click.echo(to_markdown(rows, columns), nl=False)
+        click.echo(to_markdown(rows, columns, headers), nl=False)
     else:
         from rich import box
         from rich.table import Table
 
+        titles = dict(zip(columns, headers))
         if raw_headers:  # a matrix: number the areas so that the columns stay narrow
             names = columns[1:]
             rows = [{"issue_area": f"{i}. {r['issue_area']}",
@@ -281,9 +298,10 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
         # The group stays in JSON, CSV and Markdown; on screen it leaves no room for counts.
         columns = [c for c in columns if c != "group"]
         table = Table(box=box.SIMPLE_HEAVY, show_footer=total is not None)
+        total_label = messages(language).gettext(TOTAL_LABEL)
         for i, col in enumerate(columns):
-            title = col if raw_headers and i > 0 else heading(col)
-            footer = "" if total is None else ("Total (distinct)" if i == 0 else str(total.get(col, "")))
+            title = titles.get(col, col)
+            footer = "" if total is None else (total_label if i == 0 else str(total.get(col, "")))
             numeric = bool(rows) and all(isinstance(r.get(col), int) for r in rows)
             longest = max((len(str(r.get(col, ""))) for r in rows), default=4)
             table.add_column(title, footer=footer, justify="right" if numeric else "left",
@@ -334,6 +352,7 @@ _WORDS = _WordCount()
               "templates: in the project file, else the templates/ folder beside it).")
 @click.option("--reference-docx", metavar="FILE", type=click.Path(dir_okay=False),
               help="A .docx whose styles, page setup, header and footer the report takes.")
+@_language_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when any finding would be left out.")
 @click.option("--show-excluded", is_flag=True, help="List the findings left out of the report.")
 @click.option("--auto-tag", is_flag=True, help="Place untagged findings in sections by their "
@@ -346,7 +365,7 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
           templates: str | None, reference_docx: str | None, strict: bool, show_excluded: bool,
           auto_tag: bool, recommendations_path: str | None, state: str | None,
           quiet: bool, max_words: int | None, themes: str | None,
-          exclude_themes: str | None) -> None:
+          exclude_themes: str | None, language: str | None) -> None:
     """Write the executive summary (Word with real footnotes, Markdown) and the compilation.
 
     The summary opens with the key concerns (the most widely raised across all themes),
@@ -363,7 +382,8 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     if exclude_themes is not None:
         project.config.exclude_themes = _list_option(exclude_themes, "--exclude-themes")
     result = project.build(out_dir, formats, templates=templates, reference_docx=reference_docx,
-                           strict=strict, auto_tag=auto_tag, max_words=max_words)
+                           strict=strict, auto_tag=auto_tag, max_words=max_words,
+                           language=language)
     summary = result.summary
     from .privacy import working_files_in
 

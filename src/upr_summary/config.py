@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # imported where used: `import upr_summary` and `--help` stay
 CONFIG_NAMES = ("upr-summary.yaml", "upr-summary.yml")
 
 _TEXT_KEYS = ("title", "state", "review", "year", "network", "date", "introduction", "subtitle",
-              "codebook", "recommendations", "templates")
+              "codebook", "recommendations", "templates", "language")
 _KNOWN_KEYS = set(_TEXT_KEYS) | {
     "issue_areas",
     "columns",
@@ -57,6 +57,9 @@ class Config:
     #: Folder of the project's own templates (relative to the project file); None: the
     #: ``templates/`` folder beside the project file when there is one.
     templates: str | None = None
+    #: The language of the report's fixed words (--language): en, fr, es, or any language
+    #: with a catalogue in the templates folder; None: English.
+    language: str | None = None
     #: Issue areas in the order the report shows them (empty: by number of findings).
     issue_areas: list[str] = field(default_factory=list)
     #: Issue area -> the group heading it sits under.

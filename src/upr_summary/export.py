@@ -13,8 +13,29 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from .i18n import DEFAULT_LANGUAGE, N_, messages
+
+#: The headers of the count tables (``stats``), as the catalogue translates them.
+COLUMN_LABELS = {
+    "issue_area": N_("Issue area"), "group": N_("Group"), "type": N_("Type"),
+    "submissions": N_("Submissions"), "organizations": N_("Organizations"),
+    "findings": N_("Findings"), "recommendations": N_("Recommendations"),
+    "previous_recommendations": N_("Previous recommendations"), "supported": N_("Supported"),
+    "noted": N_("Noted"), "gap": N_("Gap"),
+}
+TOTAL_LABEL = N_("Total (distinct)")
+#: Words the count tables print as values.
+VALUE_LABELS = {
+    "(untagged)": N_("(untagged)"),
+    "individual": N_("individual"), "joint": N_("joint"), "nhri": N_("NHRI"), "other": N_("other"),
+    "raised by civil society, not in earlier recommendations":
+        N_("raised by civil society, not in earlier recommendations"),
+    "in earlier recommendations, raised by no submission":
+        N_("in earlier recommendations, raised by no submission"),
+}
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -30,20 +51,45 @@ def to_json(rows: Any) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """CSV text with a header; every text cell neutralised against formula injection."""
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None,
+           headers: Sequence[str] | None = None) -> str:
+    """CSV text with a header (``headers``, else the column keys); every text cell
+    neutralised against formula injection."""
     columns = list(columns or (rows[0].keys() if rows else []))
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(c) for c in columns])
+    writer.writerow([safe_cell(c) for c in (headers or columns)])
     for row in rows:
         writer.writerow([safe_cell("" if row.get(c) is None else row[c]) for c in columns])
     return out.getvalue()
 
 
-def heading(key: str) -> str:
-    """'issue_area' -> 'Issue area'."""
-    return key.replace("_", " ").capitalize()
+def heading(key: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """'issue_area' -> 'Issue area' (in ``language``: 'Thème', 'Tema')."""
+    label = COLUMN_LABELS.get(key)
+    if label is None:
+        return key.replace("_", " ").capitalize()
+    return label if language == DEFAULT_LANGUAGE else messages(language).gettext(label)
+
+
+def localized(rows: Sequence[dict[str, Any]], columns: Sequence[str],
+              language: str = DEFAULT_LANGUAGE,
+              name: Callable[[str], str] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """The rows (same keys) and the headers of a count table as ``language`` writes them:
+    headers and fixed values from the catalogue, issue areas and groups (and a matrix's
+    columns, which are issue areas) by ``name``, the codebook's name in the language."""
+    _ = messages(language).gettext if language != DEFAULT_LANGUAGE else (lambda m: m)
+    rename = name or (lambda n: n)
+
+    def value(key: str, v: Any) -> Any:
+        if not isinstance(v, str):
+            return v
+        if v in VALUE_LABELS:
+            return _(VALUE_LABELS[v])
+        return rename(v) if key in ("issue_area", "group") else v
+
+    headers = [heading(c, language) if c in COLUMN_LABELS else rename(c) for c in columns]
+    return [{c: value(c, row.get(c)) for c in columns} for row in rows], headers
 
 
 def escape_markdown_cell(text: str) -> str:
@@ -56,16 +102,19 @@ def escape_markdown_cell(text: str) -> str:
     return "".join(out).replace("\n", " ")
 
 
-def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """A GitHub/pandoc pipe table; numbers right-aligned, text escaped."""
+def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None,
+                headers: Sequence[str] | None = None) -> str:
+    """A GitHub/pandoc pipe table; numbers right-aligned, text escaped; ``headers``: the
+    header row (default: each column key as a heading)."""
     columns = list(columns or (rows[0].keys() if rows else []))
+    titles = list(headers) if headers else [heading(c) for c in columns]
     if not columns:
         return ""
     numeric = [bool(rows) and all(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool)
                                   for r in rows)
                for c in columns]
     lines = [
-        "| " + " | ".join(escape_markdown_cell(heading(c)) for c in columns) + " |",
+        "| " + " | ".join(escape_markdown_cell(t) for t in titles) + " |",
         "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
     ]
     for row in rows:

@@ -181,11 +181,18 @@ def languages(templates: str | Path | None = None) -> list[str]:
 
 
 def check_language(language: str, templates: str | Path | None = None) -> str:
-    """``language`` when it has a catalogue (read and checked); else a TemplateError that
-    lists the languages there are."""
+    """``language`` when it has a catalogue (read and checked). A language with none, or
+    text that is no language code, is a mistake in the command (UsageError, exit 2) whose
+    message lists the languages there are; a broken catalogue is a TemplateError."""
+    from .errors import UsageError
+
+    there = ", ".join(languages(templates)) or DEFAULT_LANGUAGE
     if not isinstance(language, str) or not _LANGUAGE.match(language):
-        raise TemplateError(f"'{language}' is not a language code: use one such as "
-                            f"{', '.join(languages(templates)) or 'en'}.")
+        raise UsageError(f"'{language}' is not a language code: choose one of {there}.")
+    if catalogue_path(language, templates) is None:
+        raise UsageError(f"There is no catalogue for the language '{language}': choose one of "
+                         f"{there}, or add locale/{language}/LC_MESSAGES/{DOMAIN}.po to the "
+                         "templates folder (see the README: adding a language).")
     translations(language, templates)
     return language
 

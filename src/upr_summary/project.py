@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -230,7 +230,7 @@ class Project:
         findings in place. Raises InvalidData."""
         return self._summary(auto_tag, "nothing summarised")
 
-    def _summary(self, auto_tag: bool, consequence: str) -> Summary:
+    def _summary(self, auto_tag: bool, consequence: str, language: str = "en") -> Summary:
         from .summarize import summarize
 
         self._valid(consequence)
@@ -245,7 +245,8 @@ class Project:
                 auto_mode = suggestions.mode
         previous = self.earlier_recommendations(consequence)
         with self.progress.stage("Grouping and merging findings"):
-            return summarize(data, self.config, auto_mode, previous)
+            return summarize(data, self.config, auto_mode, previous,
+                             label=self.theme_label(language))
 
     def templates(self, folder: PathLike | None = None) -> Path | None:
         """The templates folder a build reads: ``folder`` if given, else the project
@@ -256,13 +257,31 @@ class Project:
 
         return find_folder(self.config, folder)
 
+    def language(self, language: str | None = None, templates: PathLike | None = None) -> str:
+        """The language of the fixed words: ``language`` if given, else the project file's
+        ``language:``, else English; checked to have a catalogue (UsageError otherwise)."""
+        from .i18n import DEFAULT_LANGUAGE, check_language
+
+        return check_language(language or self.config.language or DEFAULT_LANGUAGE,
+                              self.templates(templates))
+
+    def theme_label(self, language: str) -> Callable[[str], str]:
+        """A function giving a theme's or group's name in ``language`` (the codebook's
+        translation; the name as it is where there is none)."""
+        codebook = self.codebook()
+        label = getattr(codebook, "label", None)
+        if label is None or language == "en":
+            return lambda name: name
+        return lambda name: label(name, language)
+
     def build(self, out: PathLike, formats: str | Sequence[str] = ("docx", "md"), *,
               templates: PathLike | None = None, reference_docx: PathLike | None = None,
               strict: bool = False, auto_tag: bool = False,
-              max_words: int | None = None) -> BuildResult:
+              max_words: int | None = None, language: str | None = None) -> BuildResult:
         """Write the report into the folder ``out``, all files or none: ``formats`` among
         docx, md, pdf, json and compilation (a list, or text such as ``"docx,md"``);
-        ``max_words`` the summary's word budget. ``templates`` is a folder
+        ``max_words`` the summary's word budget; ``language`` the language of its fixed
+        words (default: the project file's, else English). ``templates`` is a folder
         of edited templates (default: the project's, see :meth:`templates`);
         ``reference_docx`` a Word file whose styles the report takes; ``strict`` refuses a
         report that would leave findings out. Raises InvalidData (nothing is written).
@@ -275,7 +294,7 @@ class Project:
 
         return write_report(self, out, formats, templates=templates,
                             reference_docx=reference_docx, strict=strict, auto_tag=auto_tag,
-                            max_words=max_words)
+                            max_words=max_words, language=language)
 
     # --- themes ------------------------------------------------------------------------
 

@@ -185,8 +185,9 @@ def _where(finding: Finding) -> str:
 _UNTAGGED = "(untagged)"
 
 
-def _earlier(recs: RecommendationSet, redact: Callable[[str], str], codebook: Codebook | None
-             ) -> tuple[dict[str, Earlier], list[Earlier], dict[str, int]]:
+def _earlier(recs: RecommendationSet, redact: Callable[[str], str], codebook: Codebook | None,
+             label: Callable[[str], str] = str) -> tuple[dict[str, Earlier], list[Earlier],
+                                                         dict[str, int]]:
     """The State's earlier recommendations per issue area (as published), in section order
     with the untagged ones last (their ``issue_area`` is None), and the totals per area."""
     from .recommendations import per_theme
@@ -197,7 +198,7 @@ def _earlier(recs: RecommendationSet, redact: Callable[[str], str], codebook: Co
     out: dict[str, Earlier] = {}
     for area, t in themes.items():
         out[area] = Earlier(
-            None if area == _UNTAGGED else area, t.total, t.supported, t.noted, t.pending,
+            None if area == _UNTAGGED else label(area), t.total, t.supported, t.noted, t.pending,
             t.other,
             (t.by_action[1], t.by_action[2], t.by_action[3], t.by_action[4], t.by_action[5]),
             len(t.states),
@@ -211,10 +212,12 @@ def _earlier(recs: RecommendationSet, redact: Callable[[str], str], codebook: Co
 
 
 def summarize(dataset: Dataset, config: Config | None = None,
-              auto_mode: str | None = None, previous: RecommendationSet | None = None
-              ) -> Summary:
+              auto_mode: str | None = None, previous: RecommendationSet | None = None,
+              label: Callable[[str], str] | None = None) -> Summary:
     """The summary's content, ready for the document templates. The data should be valid
     (no errors). ``previous``: the State's earlier UPR recommendations, if given.
+    ``label``: a theme's or group's name in the report's language (the codebook's
+    translation), used wherever a name is printed; the names as they are without it.
 
     Everything in the summary is in its published form (:mod:`upr_summary.privacy`):
     confidential submissions by neutral codes (C1, C2 ...), their names and own codes
@@ -271,26 +274,30 @@ def summarize(dataset: Dataset, config: Config | None = None,
         return len(org_keys({by_id[i].submission for i in ids}))
 
     grouping = _Grouper([f.text for f in included])
+    name: Callable[[str], str] = label or str
     refs = {f.id: FindingRef(pub.code(f.submission), f.location.row,
                              pub.text(f.ref) if f.ref else None) for f in included}
     number = 0
 
     earlier: dict[str, Earlier] = {}
     if previous is not None:
-        earlier, earlier_rows, earlier_totals = _earlier(previous, pub.text, dataset.codebook)
+        earlier, earlier_rows, earlier_totals = _earlier(previous, pub.text, dataset.codebook,
+                                                         name)
     groups: list[Group] = []
     glance: list[dict[str, object]] = []
     seen_quotes: set[str] = set()
     for group_key, names in order:
         group_title = None if group_key == OTHER_GROUP else group_key
-        group = Group(group_title, other=group_key == OTHER_GROUP)
+        group = Group(None if group_title is None else name(group_title),
+                      other=group_key == OTHER_GROUP)
         for area in names:
             findings = by_area[area]
             codes = {f.submission for f in findings}
-            section = Section(area, group_title, submissions=len(codes),
+            section = Section(name(area), group.title, submissions=len(codes),
                               organizations=len(org_keys(codes)), finding_count=len(findings),
                               earlier=earlier.get(area),
-                              also=sorted(also.get(area, ()), key=position.__getitem__))
+                              also=[name(a) for a in sorted(also.get(area, ()),
+                                                            key=position.__getitem__)])
             stated = primary.get(area, [])
             quote_of: dict[int, QuoteBlock] = {}
             for f in stated:
@@ -318,7 +325,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
                 elif recs:
                     concern.recommendations = _merge(recs, pub.text)
             group.sections.append(section)
-            glance.append({"issue_area": area, "submissions": section.submissions,
+            glance.append({"issue_area": section.title, "submissions": section.submissions,
                            "organizations": section.organizations, "findings": len(findings)})
         groups.append(group)
 
@@ -374,5 +381,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
             pub.own(state), list(previous.cycles), len(previous.items),
             sum(r.response == "supported" for r in previous.items),
             sum(r.response == "noted" for r in previous.items))
-        summary.gaps_raised, summary.gaps_unraised = gaps(dict(areas), earlier_totals)
+        raised, unraised = gaps(dict(areas), earlier_totals)
+        summary.gaps_raised = [(name(a), n) for a, n in raised]
+        summary.gaps_unraised = [(name(a), n) for a, n in unraised]
     return summary
