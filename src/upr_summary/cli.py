@@ -342,7 +342,7 @@ _WORDS = _WordCount()
               "and compilation (the full record, in the docx and md formats chosen).")
 @click.option("--max-words", "max_words", type=_WORDS, metavar="N",
               help="The summary's word budget, title to last theme section (default: "
-              "max_words: in the project file, else 2,200: about 10 A4 pages).")
+              "max_words: in the project file, else 2,100: about 10 A4 pages).")
 @click.option("--themes", "themes", metavar="LIST", help="Only these themes (issue areas), "
               "comma-separated.")
 @click.option("--exclude-themes", "exclude_themes", metavar="LIST",

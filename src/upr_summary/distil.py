@@ -39,7 +39,7 @@ KEY_CONCERN_MIN_ORGANIZATIONS = 2
 #: submission that goes to the recommendations of the concerns stated.
 RECOMMENDATION_SHARE = 0.3
 #: The default budget: a summary of about 10 A4 pages (see the README).
-DEFAULT_MAX_WORDS = 2200
+DEFAULT_MAX_WORDS = 2100
 
 _WORD = re.compile(r"\w+(?:['\u2019.,/-]\w+)*")
 # A fact: a token with a figure, or a capitalised word inside a sentence (a place, a name,

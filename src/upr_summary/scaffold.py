@@ -103,9 +103,9 @@ title: Executive summary of civil society submissions
 # introduction: >
 #   One paragraph that opens the report: who you are, how the submissions were
 #   collected, and what the summary is for.
-# The summary's word budget, title to last theme section (default 2200, about 10 A4
+# The summary's word budget, title to last theme section (default 2100, about 10 A4
 # pages), and the themes it covers (default: all):
-# max_words: 2200
+# max_words: 2100
 # themes: [Housing, Health]
 # exclude_themes: [COVID-19]
 
