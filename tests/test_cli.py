@@ -203,24 +203,69 @@ def test_init_creates_a_project_and_refuses_to_overwrite(runner, tmp_path):
     assert empty.exit_code == 1 and "[no-input]" in empty.stdout
 
 
-def test_init_intake_workbook(tmp_path):
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_init_intake_workbook(tmp_path, language):
     from openpyxl import load_workbook
 
-    from upr_summary.scaffold import DEFAULT_ISSUE_AREAS, INTAKE_COLUMNS, create_project
+    from upr_summary.i18n import messages
+    from upr_summary.scaffold import INTAKE_COLUMNS, _theme_names, create_project
 
-    paths = create_project(str(tmp_path / "p"))
+    _ = messages(language).gettext
+    paths = create_project(str(tmp_path / "p"), language=language)
     wb = load_workbook(paths[1])
-    assert wb.sheetnames == ["Submissions", "Lists", "Notes"]
-    ws = wb["Submissions"]
+    assert wb.sheetnames == [_("Submissions"), _("Lists"), _("Notes")]
+    ws = wb[_("Submissions")]
     headers = [c.value for c in ws[1]]
-    assert [h.rstrip(" *") for h in headers] == [c[0] for c in INTAKE_COLUMNS]
-    assert ws["A2"].value == "EXAMPLE"
+    assert [h.rstrip(" *") for h in headers] == [_(c[0]) for c in INTAKE_COLUMNS]
+    assert ws["A2"].value == _("EXAMPLE")
+    areas = _theme_names(language)
     validations = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert validations["E2:E2000"] == f"=Lists!$A$2:$A${len(DEFAULT_ISSUE_AREAS) + 1}"
-    assert [c.value for c in wb["Lists"]["A"][1:]] == list(DEFAULT_ISSUE_AREAS)
-    notes = [row[0] for row in wb["Notes"].iter_rows(min_row=2, max_row=len(INTAKE_COLUMNS) + 1,
-                                                      values_only=True)]
-    assert notes == [c[0] for c in INTAKE_COLUMNS]
+    assert validations["E2:E2000"] == f"='{_('Lists')}'!$A$2:$A${len(areas) + 1}"
+    assert [c.value for c in wb[_("Lists")]["A"][1:]] == areas
+    notes = [row[0] for row in wb[_("Notes")].iter_rows(min_row=2, max_row=len(INTAKE_COLUMNS) + 1,
+                                                          values_only=True)]
+    assert notes == [_(c[0]) for c in INTAKE_COLUMNS]
+    config = (tmp_path / "p" / "upr-summary.yaml").read_text(encoding="utf-8")
+    assert f"\nlanguage: {language}\n" in config
+    import yaml
+
+    assert yaml.safe_load(config)["language"] == language
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_an_intake_sheet_filled_in_from_the_dropdowns_validates(tmp_path, runner, language):
+    """A member fills in the sheet init wrote, with the dropdowns' values (a theme, a type,
+    a confidential answer) and the sheet's own headers: validate accepts it, and each
+    theme resolves to the codebook theme it names."""
+    from openpyxl import load_workbook
+
+    from upr_summary.i18n import messages
+    from upr_summary.load import load
+    from upr_summary.scaffold import TYPE_VALUES, YES_NO, _theme_names
+
+    _ = messages(language).gettext
+    assert runner.invoke(cli, ["init", str(tmp_path / "p"), "--language", language]).exit_code == 0
+    book = tmp_path / "p" / "submissions.xlsx"
+    wb = load_workbook(book)
+    ws = wb[_("Submissions")]
+    ws.delete_rows(2)
+    areas = _theme_names(language)
+    organizations = ("Organization A", "Organization B; Organization C", "Organization D",
+                     "Organization E")
+    for i, area in enumerate(areas):
+        k = i % 4  # one submission per type of the dropdown
+        ws.append([f"ORG{k}", organizations[k], "Port Alder", _(TYPE_VALUES[k]), area,
+                   f"Finding number {i} about the issue, with a figure of {i} per cent.",
+                   "Do something.", None, None, None, None, _(YES_NO[1 if k == 3 else 0])])
+    target = tmp_path / "p" / "submissions" / "filled.xlsx"
+    wb.save(target)
+    result = runner.invoke(cli, ["validate", "--strict", str(target)])
+    assert result.exit_code == 0, result.output
+    data = load([str(target)])
+    assert len(data.findings) == len(areas)
+    themes = [data.codebook.lookup(a) for a in areas]
+    assert all(t is not None for t in themes)
+    assert len({t.id for t in themes}) == len(areas)  # each name its own theme
 
 
 def test_python_m_entry_point():

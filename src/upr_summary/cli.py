@@ -572,18 +572,21 @@ def codebook_import(source: str, target: str, debug: bool) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=str))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@_language_option
 @_guard
-def init(directory: str, force: bool, debug: bool) -> None:
+def init(directory: str, force: bool, debug: bool, language: str | None) -> None:
     """Start a new project in DIRECTORY.
 
     Writes upr-summary.yaml (every setting, commented), submissions.xlsx (the intake sheet
     to send to member organizations: the columns, a dropdown of issue areas, an example
     row and a notes sheet), an empty submissions/ folder for the returned files, and
     templates/: a copy of the report's templates, which build uses (edit them there).
+    With --language, the intake sheet and the project file's comments are in that
+    language, and the project file sets it for the reports.
     """
     from .scaffold import create_project
 
-    written = create_project(directory, force=force)
+    written = create_project(directory, force=force, language=language or "en")
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"Next: send {written[1]} to member organizations, put the returned files in "

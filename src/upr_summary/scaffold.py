@@ -13,8 +13,10 @@ from pathlib import Path
 
 from .errors import OutputError
 from .fileio import atomic_write_bytes
+from .i18n import DEFAULT_LANGUAGE, N_, check_language, messages
 
-#: Issue areas offered in the intake sheet's dropdown (members may type others).
+#: Issue areas offered in the intake sheet's dropdown when the codebook cannot name its
+#: themes (members may type others).
 DEFAULT_ISSUE_AREAS: tuple[str, ...] = (
     "International obligations",
     "National human rights framework",
@@ -48,113 +50,182 @@ DEFAULT_ISSUE_AREAS: tuple[str, ...] = (
     "Sex workers",
 )
 
-#: Intake sheet columns: header, required, what to write, example.
-INTAKE_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
-    ("Submission", "yes",
-     "The short code the report cites: your acronym, or JS1, JS2 ... for a joint submission. "
-     "Use the same code on every row of your submission.", "EXAMPLE"),
-    ("Organization", "yes",
-     "Your organization's full name. For a joint submission, every member organization, "
-     "separated by ';'.", "Harbour Tenants Union; Eastside Legal Aid"),
-    ("City", "no", "Where your organization is based (shown in the list of contributors).",
-     "Port Alder"),
-    ("Type", "no",
-     "individual, joint, nhri (national human rights institution) or other. Empty: joint for "
-     "codes starting with JS, else individual.", "joint"),
-    ("Issue area(s)", "no",
-     "One or more issue areas from the dropdown (or your own words), separated by ';'.",
-     "Housing; Children"),
-    ("Key finding", "yes",
-     "One key finding per row: one or two sentences, with the facts and figures that "
-     "support it.",
-     "Evictions of families with children rose by 40 per cent in the two years after the "
-     "eviction moratorium ended."),
-    ("Recommendation", "no",
-     "What the State should do about this finding, starting with a verb.",
-     "Adopt a statutory right to counsel in eviction proceedings."),
-    ("Quote", "no", "A short testimony that illustrates the finding (with consent).",
-     "We were given three days to leave with two children and nowhere to go."),
-    ("Quote by", "no", "Who said it, as it may be printed (e.g. 'a mother in Port Alder').",
-     "a mother in Port Alder"),
-    ("URL", "no", "Link to your full submission or the source of the finding.",
+#: Intake sheet columns: header, required, what to write, example (each translated by the
+#: catalogue of the project's language; the loader reads the headers in every language).
+INTAKE_COLUMNS: tuple[tuple[str, bool, str, str], ...] = (
+    (N_("Submission"), True,
+     N_("The short code the report cites: your acronym, or JS1, JS2 ... for a joint "
+        "submission. Use the same code on every row of your submission."), N_("EXAMPLE")),
+    (N_("Organization"), True,
+     N_("Your organization's full name. For a joint submission, every member organization, "
+        "separated by ';'."), N_("Harbour Tenants Union; Eastside Legal Aid")),
+    (N_("City"), False, N_("Where your organization is based (shown in the list of "
+                           "contributors)."), "Port Alder"),
+    (N_("Type"), False,
+     N_("individual, joint, NHRI (national human rights institution) or other. Empty: joint "
+        "for codes starting with JS, else individual."), N_("joint")),
+    (N_("Issue area(s)"), False,
+     N_("One or more issue areas from the dropdown (or your own words), separated by ';'."),
+     N_("Housing; Children")),
+    (N_("Key finding"), True,
+     N_("One key finding per row: one or two sentences, with the facts and figures that "
+        "support it."),
+     N_("Evictions of families with children rose by 40 per cent in the two years after the "
+        "eviction moratorium ended.")),
+    (N_("Recommendation"), False,
+     N_("What the State should do about this finding, starting with a verb."),
+     N_("Adopt a statutory right to counsel in eviction proceedings.")),
+    (N_("Quote"), False, N_("A short testimony that illustrates the finding (with consent)."),
+     N_("We were given three days to leave with two children and nowhere to go.")),
+    (N_("Quote by"), False,
+     N_("Who said it, as it may be printed (e.g. 'a mother in Port Alder')."),
+     N_("a mother in Port Alder")),
+    ("URL", False, N_("Link to your full submission or the source of the finding."),
      "https://example.org/upr-submission.pdf"),
-    ("Contact e-mail", "no",
-     "Who to contact about this submission. Private: never printed in any report.",
+    (N_("Contact e-mail"), False,
+     N_("Who to contact about this submission. Private: never printed in any report."),
      "upr@example.org"),
-    ("Confidential", "no",
-     "yes if your organization must not be named in any report (it is then listed only as "
-     "'Confidential submission').", "no"),
+    (N_("Confidential"), False,
+     N_("yes if your organization must not be named in any report (it is then listed only "
+        "as a confidential submission)."), N_("no")),
+)
+#: The values of the Type and Confidential dropdowns (the loader reads them in every
+#: language the catalogues have).
+TYPE_VALUES = (N_("individual"), N_("joint"), N_("NHRI"), N_("other"))
+YES_NO = (N_("no"), N_("yes"))
+
+#: The project file: comments (translated, wrapped) and settings (YAML keys stay English).
+#: ``{title}`` is the default title in the project's language; ``{language}`` its code.
+_CONFIG_PARTS: tuple[tuple[str, str], ...] = (
+    ("#", N_("upr-summary project file. Every setting is optional; delete what you do not "
+             "need. Lines starting with # are comments.")),
+    ("", ""),
+    ("=", N_("The report")),
+    ("", "title: {title}"),
+    ("#", N_("The language of the report's fixed words (en, fr, es, or a language whose "
+             "catalogue you added to templates/locale/). Text from submissions is never "
+             "translated.")),
+    ("", "language: {language}"),
+    ("", "# subtitle: {subtitle}"),
+    ("#", N_("State under review, the review and its year:")),
+    ("", "# state: Republic of Example\n# review: {review}\n# year: 2026"),
+    ("#", N_("The network or coalition that publishes the summary (also the document's "
+             "author):")),
+    ("", "# network: {network}\n# date: 2026-03-01"),
+    ("#", N_("One paragraph that opens the report: who you are, how the submissions were "
+             "collected, and what the summary is for:")),
+    ("", "# introduction: >\n#   ..."),
+    ("#", N_("The summary's word budget, title to last theme section (default 2100, about "
+             "10 A4 pages), and the themes it covers (default: all):")),
+    ("", "# max_words: 2100\n# themes: [{theme1}, {theme2}]\n# exclude_themes: [{theme3}]"),
+    ("", ""),
+    ("=", N_("Issue areas")),
+    ("#", N_("The codebook of themes that issue areas are matched to: ohchr (default), "
+             "upr-info, none, or a .yaml/.qdc file:")),
+    ("", "# codebook: ohchr"),
+    ("#", N_("The order of the issue areas in the report, and the headings they sit under. "
+             "Issue areas not listed here are reported by `upr-summary validate` (with a "
+             "\"did you mean\"), and come after the listed ones.")),
+    ("", "# issue_areas:\n#   - {group}: [{theme1}, {theme2}]"),
+    ("", ""),
+    ("=", N_("Reading the submissions")),
+    ("#", N_("When a sheet names a column differently, say which column holds which field "
+             "(fields: submission, organization, type, issue_area, finding, recommendation, "
+             "quote, quote_by, url, contact_email, confidential):")),
+    ("", "# columns:\n#   finding: Main concern\n#   issue_area: Thematic cluster"),
+    ("#", N_("Separators inside a cell (default ';'):")),
+    ("", '# separators:\n#   issue_area: ";"\n#   organization: ";"'),
+    ("#", N_("Read only this sheet of each workbook (default: every sheet with a header):")),
+    ("", "# sheet: Findings"),
+    ("#", N_("Force the text encoding of CSV files (default: detected; e.g. utf-8, cp1252, "
+             "mac_roman):")),
+    ("", "# encoding: utf-8"),
+    ("#", N_("The State's earlier UPR recommendations (a CSV or workbook, relative to this "
+             "file), for the report's annex on them:")),
+    ("", "# recommendations: previous-recommendations.csv"),
+    ("", ""),
+    ("=", N_("The report's wording")),
+    ("#", N_("Every sentence and heading of the report comes from the templates in the "
+             "templates/ folder beside this file (see templates/README.txt): edit them "
+             "there. To use another folder (relative to this file):")),
+    ("", "# templates: ../shared-templates"),
+    ("", ""),
+    ("=", N_("Output file names")),
+    ("", "# output:\n#   docx: executive-summary.docx\n#   markdown: executive-summary.md\n"
+         "#   json: executive-summary.json\n#   compilation-docx: compilation.docx\n"
+         "#   compilation-markdown: compilation.md"),
 )
 
-CONFIG_TEMPLATE = """\
-# upr-summary project file. Every setting is optional; delete what you do not need.
-# Lines starting with # are comments.
 
-# --- The report -----------------------------------------------------------
-title: Executive summary of civil society submissions
-# subtitle: Universal Periodic Review, fourth cycle
-# State under review, the review and its year:
-# state: Republic of Example
-# review: Fourth cycle of the Universal Periodic Review
-# year: 2026
-# The network or coalition that publishes the summary (also the document's author):
-# network: Example Human Rights Network
-# date: 2026-03-01
-# introduction: >
-#   One paragraph that opens the report: who you are, how the submissions were
-#   collected, and what the summary is for.
-# The summary's word budget, title to last theme section (default 2100, about 10 A4
-# pages), and the themes it covers (default: all):
-# max_words: 2100
-# themes: [Housing, Health]
-# exclude_themes: [COVID-19]
+def config_text(language: str = DEFAULT_LANGUAGE) -> str:
+    """The commented project file ``init`` writes, in ``language``."""
+    import textwrap
 
-# --- Issue areas: their order in the report, and the headings they sit under.
-# Issue areas not listed here are reported by `upr-summary validate` (with a
-# "did you mean"), and come after the listed ones.
-# issue_areas:
-#   - Civil and political rights: [Police violence, Mass incarceration, Death penalty]
-#   - Economic, social and cultural rights: [Housing, Water and sanitation, Food, Health]
-#   - Rights of specific persons or groups: [Violence against women, Children, Immigration]
-
-# --- Reading the submissions ----------------------------------------------
-# When a sheet names a column differently, say which column holds which field
-# (fields: submission, organization, type, issue_area, finding, recommendation,
-# quote, quote_by, url, contact_email, confidential):
-# columns:
-#   finding: Main concern
-#   issue_area: Thematic cluster
-# Separators inside a cell (default ';'):
-# separators:
-#   issue_area: ";"
-#   organization: ";"
-# Read only this sheet of each workbook (default: every sheet with a header):
-# sheet: Findings
-# Force the text encoding of CSV files (default: detected; e.g. utf-8, cp1252, mac_roman):
-# encoding: utf-8
-
-# --- The report's wording ----------------------------------------------------
-# Every sentence and heading of the report comes from the templates in the
-# templates/ folder beside this file (see templates/README.txt): edit them there.
-# To use another folder (relative to this file):
-# templates: ../shared-templates
-
-# --- Output file names -----------------------------------------------------
-# output:
-#   docx: executive-summary.docx
-#   markdown: executive-summary.md
-#   json: executive-summary.json
-#   compilation-docx: compilation.docx
-#   compilation-markdown: compilation.md
-"""
+    _ = messages(language).gettext
+    fields = {
+        "title": _("Executive summary of civil society submissions"),
+        "subtitle": _("Universal Periodic Review, fourth cycle"),
+        "review": _("Fourth cycle of the Universal Periodic Review"),
+        "network": _("Example Human Rights Network"),
+        "language": language,
+        "group": _codebook_label("Civil and political rights", language),
+        "theme1": _codebook_label("Housing", language),
+        "theme2": _codebook_label("Health", language),
+        "theme3": _codebook_label("COVID-19", language),
+    }
+    lines: list[str] = []
+    for kind, text in _CONFIG_PARTS:
+        if kind == "#":
+            lines += textwrap.wrap(_(text), 78, initial_indent="# ", subsequent_indent="# ",
+                                   break_on_hyphens=False)
+        elif kind == "=":
+            lines.append(f"# --- {_(text)} " + "-" * max(3, 70 - len(_(text))))
+        else:
+            lines += text.format(**{k: _yaml_scalar(v) for k, v in fields.items()}).split("\n") \
+                if text else [""]
+    return "\n".join(lines) + "\n"
 
 
-def create_project(directory: str, force: bool = False) -> list[str]:
+def _yaml_scalar(text: str) -> str:
+    """``text`` as a YAML value on one line: quoted when YAML would read it otherwise."""
+    import json
+
+    plain = text and text[0] not in "!&*[]{}|>'\"%@`#,?:-" and ": " not in text \
+        and " #" not in text and text.strip() == text
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def _codebook() -> object | None:
+    from .codebook import load_codebook
+
+    return load_codebook("ohchr")
+
+
+def _codebook_label(name: str, language: str) -> str:
+    label = getattr(_codebook(), "label", None)
+    return label(name, language) if label is not None else name
+
+
+def _theme_names(language: str) -> list[str]:
+    """The themes the intake sheet's dropdown offers: the default codebook's, named in
+    ``language``."""
+    book = _codebook()
+    names = getattr(book, "theme_names", None)
+    if names is not None:
+        return list(names(language))
+    return list(DEFAULT_ISSUE_AREAS)
+
+
+def create_project(directory: str, force: bool = False,
+                   language: str = DEFAULT_LANGUAGE) -> list[str]:
     """Write upr-summary.yaml, submissions.xlsx, submissions/ and templates/ (a copy of the
     shipped templates, see :mod:`upr_summary.project_templates`) in ``directory``.
 
-    Refuses to overwrite existing files unless ``force``. Returns the paths written.
+    Refuses to overwrite existing files unless ``force``. ``language``: the language of
+    the intake sheet, the project file's comments and the reports it sets. Returns the
+    paths written.
     """
+    check_language(language)
     from .project_templates import FOLDER, copy_shipped, copy_targets
 
     root = Path(directory)
@@ -172,64 +243,74 @@ def create_project(directory: str, force: bool = False) -> list[str]:
                           "so that the templates can be copied there.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(config, CONFIG_TEMPLATE.encode("utf-8"))
-        atomic_write_bytes(intake, intake_workbook())
+        atomic_write_bytes(config, config_text(language).encode("utf-8"))
+        atomic_write_bytes(intake, intake_workbook(language=language))
         copy_shipped(templates)
     except OSError as exc:
         raise OutputError(f"Cannot write in {directory}: {exc.strerror or exc}") from None
     return [str(config), str(intake), str(folder), str(templates)]
 
 
-def intake_workbook(issue_areas: tuple[str, ...] = DEFAULT_ISSUE_AREAS) -> bytes:
-    """The intake spreadsheet for member organizations, as .xlsx bytes."""
+def intake_workbook(issue_areas: tuple[str, ...] | None = None,
+                    language: str = DEFAULT_LANGUAGE) -> bytes:
+    """The intake spreadsheet for member organizations, as .xlsx bytes, in ``language``
+    (headers, notes, example row, dropdowns; ``issue_areas``: the dropdown's themes,
+    default: the default codebook's, named in the language)."""
     import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    _ = messages(language).gettext
+    areas = tuple(issue_areas) if issue_areas is not None else tuple(_theme_names(language))
     wb = Workbook()
     wb.properties.creator = "upr-summary"
     wb.properties.created = wb.properties.modified = dt.datetime(2026, 1, 1)
+    wb.properties.language = language
     ws = wb.active
-    ws.title = "Submissions"
+    ws.title = _("Submissions")
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     widths = (14, 40, 16, 12, 28, 60, 50, 40, 24, 30, 28, 13)
-    for col, ((header, required, _, example), width) in enumerate(zip(INTAKE_COLUMNS, widths), 1):
-        cell = ws.cell(1, col, header + (" *" if required == "yes" else ""))
+    for col, ((header, required, _help, example), width) in enumerate(zip(INTAKE_COLUMNS, widths),
+                                                                       1):
+        cell = ws.cell(1, col, _(header) + (" *" if required else ""))
         cell.font, cell.fill = bold, fill
-        ws.cell(2, col, example).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(2, col, _(example)).alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[cell.column_letter].width = width
     ws.freeze_panes = "A2"
 
-    lists = wb.create_sheet("Lists")
-    lists["A1"], lists["B1"], lists["C1"] = "Issue areas", "Types", "Confidential"
-    for i, area in enumerate(issue_areas, 2):
+    lists = wb.create_sheet(_("Lists"))
+    lists["A1"], lists["B1"], lists["C1"] = _("Issue areas"), _("Types"), _("Confidential")
+    for i, area in enumerate(areas, 2):
         lists.cell(i, 1, area)
-    for i, value in enumerate(("individual", "joint", "nhri", "other"), 2):
-        lists.cell(i, 2, value)
-    for i, value in enumerate(("no", "yes"), 2):
-        lists.cell(i, 3, value)
+    for i, value in enumerate(TYPE_VALUES, 2):
+        lists.cell(i, 2, _(value))
+    for i, value in enumerate(YES_NO, 2):
+        lists.cell(i, 3, _(value))
     lists.sheet_state = "hidden"
-    for column, last, col_letter in (("E", len(issue_areas) + 1, "A"), ("D", 5, "B"),
-                                     ("L", 3, "C")):
-        dv = DataValidation(type="list", formula1=f"=Lists!${col_letter}$2:${col_letter}${last}",
+    quoted = "'" + lists.title.replace("'", "''") + "'"
+    for column, last, col_letter in (("E", len(areas) + 1, "A"), ("D", 5, "B"), ("L", 3, "C")):
+        dv = DataValidation(type="list",
+                            formula1=f"={quoted}!${col_letter}$2:${col_letter}${last}",
                             allow_blank=True, showErrorMessage=column != "E")
         if column == "E":
-            dv.promptTitle, dv.prompt = "Issue areas", "Pick one, or type several separated by ';'."
+            dv.promptTitle = _("Issue areas")[:32]
+            dv.prompt = _("Pick one, or type several separated by ';'.")[:255]
             dv.showInputMessage = True
         dv.add(f"{column}2:{column}2000")
         ws.add_data_validation(dv)
 
-    notes = wb.create_sheet("Notes")
-    notes.append(["Column", "Required", "What to write", "Example"])
+    notes = wb.create_sheet(_("Notes"))
+    notes.append([_("Column"), _("Required"), _("What to write"), _("Example")])
     for cell in notes[1]:
         cell.font, cell.fill = bold, fill
     for header, required, help_text, example in INTAKE_COLUMNS:
-        notes.append([header, required, help_text, example])
+        notes.append([_(header), _(YES_NO[required]), _(help_text), _(example)])
     notes.append([])
-    notes.append(["", "", "One row per key finding. Repeat the submission code on every row of "
-                  "your submission. Delete the EXAMPLE row before you send the sheet back.", ""])
+    notes.append(["", "", _("One row per key finding. Repeat the submission code on every row "
+                            "of your submission. Delete the EXAMPLE row before you send the "
+                            "sheet back."), ""])
     for letter, size in zip("ABCD", (16, 10, 80, 50)):
         notes.column_dimensions[letter].width = size
     for row in notes.iter_rows(min_row=2):

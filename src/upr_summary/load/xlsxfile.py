@@ -42,7 +42,8 @@ from .columns import match_header
 from .records import HEADER_SEARCH_ROWS, Record, read_table
 
 #: Helper sheets of an intake workbook that hold no findings.
-HELPER_SHEETS = {"notes", "instructions", "lists", "readme", "help", "howto", "guidance"}
+HELPER_SHEETS = {"notes", "instructions", "lists", "readme", "help", "howto", "guidance",
+                 "listes", "aide", "notas", "listas", "instrucciones", "ayuda"}
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _FORMULA, _VALUE = _MAIN + "row", _MAIN + "c", _MAIN + "f", _MAIN + "v"
