@@ -358,10 +358,16 @@ def _fit(summary: Summary, compose: Callable[[Summary], Document], max_words: in
     return document
 
 
-def as_json(summary: Summary, words: Callable[[str], str] = str) -> dict[str, Any]:
+def as_json(summary: Summary, words: Callable[[str], str] = str,
+            meta: dict[str, str] | None = None) -> dict[str, Any]:
     """The report as data (the schema is in the README). ``words``: how the marks of
-    withheld names and e-mails are worded (the document's :meth:`Document.words`)."""
+    withheld names and e-mails are worded (the document's :meth:`Document.words`);
+    ``meta``: the document's properties, whose title and language the JSON gives as the
+    report prints them."""
     out: dict[str, Any] = _worded(_as_json(summary), words)
+    if meta:
+        out["title"] = meta.get("title") or out["title"]
+        out["language"] = meta.get("lang") or "en"
     return out
 
 
@@ -397,6 +403,7 @@ def _as_json(summary: Summary) -> dict[str, Any]:
     return {
         "schema": "upr-summary/executive-summary/1",
         "title": summary.title,
+        "language": "en",
         "state": summary.state,
         "grouping": summary.grouping,
         "key_concerns": [c.number for c in summary.key_concerns],

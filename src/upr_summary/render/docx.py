@@ -207,6 +207,7 @@ class _Builder:
         props.last_modified_by = meta.get("author", "")
         props.keywords = meta.get("keywords", "")
         props.comments = meta.get("comments", "")
+        _set_language(self.doc, meta.get("lang", ""))
         props.revision = 1
         stamp = _fixed_time(meta.get("date"))
         props.created = stamp
@@ -332,6 +333,34 @@ def _fixed_time(date: str | None) -> dt.datetime:
         except ValueError:
             pass
     return dt.datetime(2000, 1, 1)
+
+
+#: The region Word's proofing tools expect for a bare language code.
+_REGION = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "pt": "pt-PT", "ar": "ar-SA",
+           "ru": "ru-RU", "zh": "zh-CN", "de": "de-DE"}
+
+
+def _set_language(doc: Any, language: str) -> None:
+    """The document's language: its core property and the default language of its text
+    (proofing in Word checks French text as French). A code that is not a plain language
+    tag is left out."""
+    if not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", language or ""):
+        return
+    tag = _REGION.get(language.lower(), language.replace("_", "-"))
+    doc.core_properties.language = tag
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if rpr is None:
+        return
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)
 
 
 def _drop_thumbnail(doc: Any) -> None:
