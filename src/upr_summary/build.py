@@ -325,7 +325,8 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
 
         from .distil import as_json
 
-        outputs[names["json"]] = (json.dumps(as_json(summary, document.words, document.meta), ensure_ascii=False, indent=1)
+        data = as_json(summary, document.words, document.meta)
+        outputs[names["json"]] = (json.dumps(data, ensure_ascii=False, indent=1)
                                   + "\n").encode("utf-8")
     chart = None
     if summary.glance:
