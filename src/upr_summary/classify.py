@@ -62,8 +62,11 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w*]+", " ", fold(text)).split())
 
 
-#: Theme names too common as words to count as evidence ("other", "general").
-_GENERIC = frozenset({"other", "others", "general", "miscellaneous", "misc"})
+#: Theme names too common as words to count as evidence ("other", "general"), in English,
+#: French and Spanish.
+_GENERIC = frozenset({"other", "others", "general", "miscellaneous", "misc",
+                      "autre", "autres", "divers", "generales", "questions generales",
+                      "otro", "otros", "otra", "otras", "varios", "cuestiones generales"})
 
 
 def _pattern(term: str) -> str | None:
@@ -82,14 +85,22 @@ def _pattern(term: str) -> str | None:
 
 
 class KeywordClassifier:
-    """Scores each theme by the names, aliases (2 points) and keywords (1 point) found in a
-    text; suggests the best themes, at most three, at least half the best score."""
+    """Scores each theme by the names (in every language of the codebook), aliases (2
+    points) and keywords (1 point) found in a text; suggests the best themes, at most three,
+    at least half the best score. Case and accents do not count: "LOGEMENT" and "logement"
+    match the keyword "logement*" alike, "salud" matches "Salud".
+
+    >>> from upr_summary.codebook import load_codebook
+    >>> kw = KeywordClassifier(load_codebook("ohchr"))
+    >>> kw.suggest("Les expulsions de locataires ont doublé ; les loyers explosent.")[0]
+    ('Housing',)
+    """
 
     def __init__(self, codebook: Codebook) -> None:
         self.rules: list[tuple[str, re.Pattern[str], dict[str, int]]] = []
         for theme in codebook.themes:
             weights: dict[str, int] = {}
-            for term in (theme.name, *theme.aliases):
+            for term in (theme.name, *(other for _, other in theme.names), *theme.aliases):
                 if (p := _pattern(term)) is not None:
                     weights.setdefault(p, 2)
             for term in theme.keywords:
