@@ -58,6 +58,9 @@ class Classification:
     trained_on: int = 0
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w*]+", " ", fold(text)).split())
 
@@ -98,23 +101,54 @@ class KeywordClassifier:
 
     def __init__(self, codebook: Codebook) -> None:
         self.rules: list[tuple[str, re.Pattern[str], dict[str, int]]] = []
+        # The first word of every term, without its '*': a theme's rule can match only a
+        # text with a word that begins so. Looking these up word by word first leaves the
+        # few themes worth scanning (a codebook in three languages has thousands of terms).
+        self._stems: dict[str, set[int]] = {}
+        self._always: set[int] = set()
         for theme in codebook.themes:
             weights: dict[str, int] = {}
+            first: set[str] = set()
             for term in (theme.name, *(other for _, other in theme.names), *theme.aliases):
                 if (p := _pattern(term)) is not None:
                     weights.setdefault(p, 2)
+                    first.add(_fold(term).split()[0])
             for term in theme.keywords:
                 if (p := _pattern(term)) is not None:
                     weights.setdefault(p, 1)
+                    first.add(_fold(term).split()[0])
             if weights:
                 alternation = "|".join(f"(?:{p})" for p in sorted(weights, key=len, reverse=True))
+                index = len(self.rules)
                 self.rules.append((theme.name, re.compile(alternation), weights))
+                for word in first:
+                    stem = word.rstrip("*")
+                    if not stem or "*" in stem:
+                        self._always.add(index)
+                    else:
+                        self._stems.setdefault(stem, set()).add(index)
+        self._lengths = sorted({len(stem) for stem in self._stems})
         self._compiled = {p: re.compile(p) for _, _, ws in self.rules for p in ws}
+
+    def _candidates(self, folded: str) -> list[int]:
+        """The rules that may match ``folded``: those with a term whose first word begins
+        a word of the text (in codebook order)."""
+        found = set(self._always)
+        stems = self._stems
+        for word in set(_WORD.findall(folded)):
+            for n in self._lengths:
+                if n > len(word):
+                    break
+                hit = stems.get(word[:n])
+                if hit is not None:
+                    found |= hit
+        return sorted(found)
 
     def scores(self, text: str) -> list[tuple[str, int, list[str]]]:
         folded = _fold(text)
         out = []
-        for name, combined, weights in self.rules:
+        for index in self._candidates(folded):
+            name, combined, weights = self.rules[index]
             found = {m.group(0) for m in combined.finditer(folded)}
             if not found:
                 continue
