@@ -128,7 +128,8 @@ class KeywordClassifier:
                     else:
                         self._stems.setdefault(stem, set()).add(index)
         self._lengths = sorted({len(stem) for stem in self._stems})
-        self._compiled = {p: re.compile(p) for _, _, ws in self.rules for p in ws}
+        #: Each term's own pattern, compiled when a text first holds a word that may match.
+        self._compiled: dict[str, re.Pattern[str]] = {}
 
     def _candidates(self, folded: str) -> list[int]:
         """The rules that may match ``folded``: those with a term whose first word begins
@@ -154,7 +155,10 @@ class KeywordClassifier:
                 continue
             score = 0
             for pattern, weight in weights.items():
-                if any(self._compiled[pattern].fullmatch(word) for word in found):
+                compiled = self._compiled.get(pattern)
+                if compiled is None:
+                    compiled = self._compiled[pattern] = re.compile(pattern)
+                if any(compiled.fullmatch(word) for word in found):
                     score += weight
             out.append((name, score, sorted(found)))
         out.sort(key=lambda x: -x[1])

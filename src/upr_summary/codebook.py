@@ -792,7 +792,8 @@ def from_qdc(data: bytes, name: str = "codebook.qdc") -> Codebook:
         return own_group
 
     # Depth first, in document order, with an explicit stack (no recursion).
-    pending = [(c, None, True) for c in reversed(codes.children) if c.tag == code_tag]
+    pending: list[tuple[_Element, str | None, bool]] = [
+        (c, None, True) for c in reversed(codes.children) if c.tag == code_tag]
     while pending:
         code, group, top = pending.pop()
         own_group = read(code, group, top)
