@@ -92,6 +92,18 @@ def test_translated_names_resolve_exactly_whatever_the_case_and_accents(name):
     ("Violencia contra la mujer", "Violence against women"),
     ("Réfugiés et demandeurs d'asile", "Refugees and asylum seekers"),
     ("Personas de edad", "Older persons"), ("Apátridas", "Stateless persons"),
+    # as members write them: "Droit à ...", "Derecho a ...", the usual short forms
+    ("Droits de l'enfant", "Children"), ("Derechos del niño", "Children"),
+    ("Droit à l'éducation", "Education"), ("Derecho a la educación", "Education"),
+    ("Droit au travail", "Work"), ("Derecho al trabajo", "Work"),
+    ("Droit à un logement convenable", "Housing"), ("Derecho a la salud", "Health"),
+    ("Discrimination raciale", "Systemic racism"), ("Discriminación racial", "Systemic racism"),
+    ("Violence domestique", "Violence against women"), ("Feminicidio", "Violence against women"),
+    ("Changement climatique", "Environment"), ("Cambio climático", "Environment"),
+    ("Défenseurs des droits humains", "Human rights defenders"),
+    ("Liberté de réunion pacifique", "Fundamental freedoms"), ("Impunidad",
+                                                                "Administration of justice and fair trial"),
+    ("Adultos mayores", "Older persons"), ("Protección social", "Social security"),
 ])
 def test_french_and_spanish_issue_areas_resolve(label, theme):
     assert load_codebook("ohchr").resolve(label).theme.name == theme
