@@ -71,7 +71,6 @@ def test_intake_headers_map_to_every_field(header, required_mark):
     ("Principaux constats", "finding"), ("Préoccupations", "finding"),
     ("Hallazgo", "finding"), ("Hallazgos", "finding"), ("Hallazgos principales", "finding"),
     ("Principales hallazgos", "finding"), ("Preocupaciones", "finding"),
-    ("Observaciones", "finding"),
     # recommendation
     ("Recommandations", "recommendation"), ("Recommandation principale", "recommendation"),
     ("Recomendaciones", "recommendation"), ("Recomendacion", "recommendation"),
@@ -93,6 +92,14 @@ def test_intake_headers_map_to_every_field(header, required_mark):
 ])
 def test_french_and_spanish_variants(header, field):
     assert _fields([header]) == [field]
+
+
+@pytest.mark.parametrize("header", ["Observaciones", "Comentarios", "Commentaires", "Remarques",
+                                    "Notas", "Nombre", "Date", "Fecha"])
+def test_remarks_and_other_columns_feed_no_field(header):
+    # "Observaciones" is a sheet's remarks column in Spanish, never published as a finding;
+    # "Nombre" is a number in French: neither is guessed.
+    assert _fields([header]) == [None]
 
 
 def test_communication_is_the_submission_code_not_a_finding():

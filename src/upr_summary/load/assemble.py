@@ -235,9 +235,7 @@ def _merge(sub: _Pending, rec: Record, config: Config, problems: list[Problem]) 
         if stype is None:
             problems.append(problem("invalid-value", rec.at("type"), what="The submission type",
                                     value=repr(shorten(rec.type)),
-                                    expected="use individual, joint, nhri or other (French: individuelle, "
-                                    "conjointe, INDH, autre; Spanish: individual, conjunta, "
-                                    "INDH, otra)"))
+                                    expected="use individual, joint, nhri or other"))
         elif sub.type is None:
             sub.type = (rec, stype)
         elif sub.type[1] != stype:

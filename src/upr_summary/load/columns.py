@@ -62,7 +62,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "preoccupationsprincipales",
         "hallazgo", "hallazgos", "hallazgoprincipal", "hallazgosprincipales",
         "principalhallazgo", "principaleshallazgos", "preocupacion", "preocupaciones",
-        "preocupacionprincipal", "preocupacionesprincipales", "observacion", "observaciones",
+        "preocupacionprincipal", "preocupacionesprincipales",
         "constatacion", "constataciones",
     ),
     "recommendation": (
