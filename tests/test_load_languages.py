@@ -89,6 +89,11 @@ def test_intake_headers_map_to_every_field(header, required_mark):
     ("Confidencialidad", "confidential"), ("Confidentiel (oui/non)", "confidential"),
     ("¿Confidencial? (sí/no)", "confidential"), ("Ne pas publier notre nom", "confidential"),
     ("No publicar el nombre", "confidential"), ("Anonymat", "confidential"),
+    ("¿Es confidencial?", "confidential"), ("Souhaitez-vous rester anonyme ?", "confidential"),
+    ("¿Desea permanecer en el anonimato?", "confidential"),
+    ("¿Desea que su nombre no aparezca?", "confidential"), ("Masquer le nom", "confidential"),
+    ("Cacher notre nom (oui/non)", "confidential"), ("Ocultar el nombre", "confidential"),
+    ("No difundir el nombre", "confidential"), ("Ne pas mentionner notre nom", "confidential"),
 ])
 def test_french_and_spanish_variants(header, field):
     assert _fields([header]) == [field]
@@ -119,6 +124,8 @@ def test_no_header_key_feeds_two_fields():
     "Autorisation de diffusion du nom", "Publier notre nom ?", "Nom public",
     "Non confidentiel", "Pas confidentiel", "¿Podemos publicar su nombre?",
     "¿Autoriza la difusión de su nombre?", "No confidencial", "Confidentiel ou public",
+    "Notre nom peut-il figurer dans le rapport ?", "Nom mentionné ?", "Ne pas masquer",
+    "Name to appear in the report", "Diffusion",
 ])
 def test_unclear_confidentiality_headers_fail_closed(write, header):
     text = f"Communication;Organisation;Constat principal;{header}\r\nDTA;Droit au toit;Un constat.;non\r\n"

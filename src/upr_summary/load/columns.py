@@ -176,13 +176,15 @@ def match_header(cells: list[str], mapping: dict[str, str]) -> HeaderMatch:
 _FLAG_WORD = re.compile(
     r"^(?:confiden[ct]ial\w*|confidentiel\w*|confidencial\w*|priva(?:te|tely|cy|do|da|dos|das"
     r"|cidad|t)|prive|privee|prives|privees|anon[iy]m\w*|secret|secrets|secreto|secreta|secrete"
-    r"|withh[eo]ld\w*|hide|hidden|undisclosed|reservado|reservada|sensitive|sensible)$")
+    r"|withh[eo]ld\w*|hide|hidden|undisclosed|reservado|reservada|sensitive|sensible"
+    r"|masquer|masquee|cacher|ocultar|oculto|oculta|ocultos|ocultas|esconder)$")
 # Words about publishing or naming: yes means *public* unless a negation comes before them
 # ("Do not publish our name", "Ne pas publier", "No publicar").
 _PUBLISH_WORD = re.compile(
     r"^(?:public|publish\w*|publier|publie|publiez|publicar|publique|publico|publica"
     r"|disclos\w*|divulg\w*|reveal\w*|cite|citer|citar|nommer|nombrar|mentionner|mencionar"
-    r"|diffus\w*|difund\w*|difusion)$")
+    r"|diffus\w*|difund\w*|difusion|appear|appears|aparecer|aparezca|aparezcan|figurer"
+    r"|mentionne|mentionnee|mencionado|mencionada)$")
 _PUBLIC = {"public", "publique", "publico", "publica"}
 # "Public name", "Public submission?": still about whether the submission may be named.
 _PUBLIC_OF = {"name", "names", "nom", "nombre", "submission", "submissions", "organization",

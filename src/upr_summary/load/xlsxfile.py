@@ -45,7 +45,9 @@ from .records import HEADER_SEARCH_ROWS, Record, read_table
 #: English, French and Spanish (the intake workbook `init --language` writes has them).
 HELPER_SHEETS = {"notes", "instructions", "lists", "readme", "help", "howto", "guidance",
                  "listes", "aide", "lisezmoi", "consignes", "modedemploi", "guide",
-                 "notas", "listas", "instrucciones", "ayuda", "leeme", "guia"}
+                 "liste", "listesderoulantes", "remarques",
+                 "notas", "listas", "instrucciones", "ayuda", "leeme", "guia", "lista",
+                 "listasdesplegables"}
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _FORMULA, _VALUE = _MAIN + "row", _MAIN + "c", _MAIN + "f", _MAIN + "v"
