@@ -5,7 +5,9 @@
 The sample is fictional: the Republic of Arvenia and every organization in it are
 invented. It is split across the formats members really send: an Excel intake workbook
 with two sheets, a comma-separated CSV, a semicolon-separated CSV with a BOM (as a
-European Excel saves it), and one YAML file per submission.
+European Excel saves it), and one YAML file per submission; and two members who write in
+their own language: a French CSV (semicolons, BOM, French headers) and a Spanish intake
+workbook (Spanish headers). The output is byte for byte the same at every run.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import io
 import random
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -24,10 +27,12 @@ from openpyxl import Workbook
 sys.path.insert(0, str(Path(__file__).parent))
 from sample_content import (  # noqa: E402
     CONFIDENTIAL,
+    FRENCH,
     INDIVIDUAL,
     JOINT,
     NHRI,
     QUOTES,
+    SPANISH,
     THEMES,
     UNTAGGED,
     VARIANTS,
@@ -36,6 +41,16 @@ from sample_content import (  # noqa: E402
 OUT = Path(__file__).parent / "submissions"
 HEADER = ["Submission", "Organization", "City", "Type", "Issue area(s)", "Key finding", "Recommendation",
           "Quote", "Quote by", "URL", "Contact e-mail", "Confidential"]
+# The intake sheet's headers in French and Spanish (as `init --language fr|es` writes them;
+# the Spanish workbook marks required columns with " *" as the English one does).
+FR_HEADER = ["Communication", "Organisation", "Ville", "Type", "Thème(s)", "Constat principal",
+             "Recommandation", "Citation", "Citation de", "URL", "Courriel de contact",
+             "Confidentiel"]
+ES_HEADER = ["Comunicación *", "Organización *", "Ciudad", "Tipo", "Tema(s)",
+             "Hallazgo principal *", "Recomendación", "Cita", "Cita de", "URL",
+             "Correo de contacto", "Confidencial"]
+#: The date stamped in the workbooks (properties and archive entries): no run date.
+STAMP = dt.datetime(2026, 2, 1)
 
 
 def slug(name: str) -> str:
@@ -127,7 +142,72 @@ def write_xlsx(path: Path, sheets: dict[str, list[dict]]) -> None:
                 ws.append(row)
         for col, width in zip("ABCDEFGHIJKL", (12, 36, 14, 10, 30, 80, 60, 40, 30, 36, 30, 12)):
             ws.column_dimensions[col].width = width
-    wb.save(path)
+    save_workbook(wb, path)
+
+
+def save_workbook(wb: Workbook, path: Path) -> None:
+    """Save ``wb`` with no trace of the day it was run: openpyxl stamps the save time in the
+    document properties and in the archive's entries; both get STAMP instead."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    stamp = STAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            entry = zipfile.ZipInfo(info.filename, date_time=STAMP.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
+    path.write_bytes(out.getvalue())
+
+
+def member_rows(member: dict, every_row: bool, yes_no: tuple[str, str]) -> list[list[str]]:
+    """The rows of a member writing in French or Spanish: its own words, as written."""
+    org = "; ".join(member["members"]) if member.get("members") else member["name"]
+    rows = []
+    for i, (text, areas, recs, quote, quote_by) in enumerate(member["findings"]):
+        first = i == 0
+        rows.append([
+            member["code"], org if first or every_row else "",
+            member["city"] if first else "", member["type"] if first else "",
+            "; ".join(areas), text, "\n".join(recs), quote or "", quote_by or "",
+            member["url"] or "", member["email"] if first else "",
+            yes_no[1] if first else "",
+        ])
+    return rows
+
+
+def write_french_csv(path: Path, member: dict) -> None:
+    """A French member's CSV: semicolons and a BOM, as French Excel saves "CSV UTF-8"."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(FR_HEADER)
+    writer.writerows(member_rows(member, every_row=True, yes_no=("oui", "non")))
+    path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+
+
+def write_spanish_xlsx(path: Path, member: dict) -> None:
+    """A Spanish member's intake workbook, filled in (example row deleted)."""
+    wb = Workbook()
+    wb.properties.creator = "upr-summary"
+    wb.properties.created = STAMP
+    ws = wb.active
+    ws.title = "Comunicaciones"
+    ws.append(ES_HEADER)
+    for row in member_rows(member, every_row=False, yes_no=("sí", "no")):
+        ws.append(row)
+    ws.freeze_panes = "A2"
+    for col, width in zip("ABCDEFGHIJKL", (14, 40, 16, 12, 28, 60, 50, 40, 24, 30, 28, 13)):
+        ws.column_dimensions[col].width = width
+    notes = wb.create_sheet("Notas")
+    notes.append(["Columna", "Obligatoria", "Qué escribir"])
+    notes.append(["Comunicación", "sí", "El código corto que cita el informe (JS1, JS2 ... para "
+                  "una comunicación conjunta)."])
+    notes.append(["Hallazgo principal", "sí", "Un hallazgo por fila, con los datos que lo "
+                  "sustentan."])
+    save_workbook(wb, path)
 
 
 def write_yaml(path: Path, sub: dict) -> None:
@@ -179,8 +259,10 @@ def main() -> None:
     (OUT / "yaml").mkdir(exist_ok=True)
     for sub in individual[35:] + [by_code[c] for c, name, *_ in JOINT if name] + [by_code[NHRI[0]]]:
         write_yaml(OUT / "yaml" / f"{sub['code'].lower()}.yaml", sub)
-    n = sum(len(s["findings"]) for s in subs)
-    print(f"{len(subs)} submissions, {n} findings written to {OUT}")
+    write_french_csv(OUT / "communication-dta.csv", FRENCH)
+    write_spanish_xlsx(OUT / "comunicacion-js13.xlsx", SPANISH)
+    n = sum(len(s["findings"]) for s in subs) + len(FRENCH["findings"]) + len(SPANISH["findings"])
+    print(f"{len(subs) + 2} submissions, {n} findings written to {OUT}")
 
 
 if __name__ == "__main__":

@@ -432,3 +432,91 @@ UNTAGGED = [
     ("EQW", "Budget cuts to legal aid since 2020 mean that 60 per cent of applicants for civil legal aid are now refused."),
     ("DEM", "The Government did not consult civil society on its national report for this review."),
 ]
+
+# Two members write in their own language (issue 13: mixed-language input). Their text is
+# never translated: findings, recommendations, quotes and names stay as written. Their
+# issue areas are written in French or Spanish and resolve to the codebook's themes.
+# Each finding: (text, issue areas, recommendations, quote, quote by).
+
+# A French-speaking member, as a semicolon-separated CSV with French headers (the way
+# French Excel saves "CSV UTF-8"), the organization's name on every row.
+FRENCH = {
+    "code": "DTA",
+    "name": "Droit au toit Arvénie",
+    "city": "Eastmere",
+    "type": "individuelle",
+    "email": "epu@droitautoit.example.org",
+    "url": "https://droitautoit.example.org/epu-2026.pdf",
+    "findings": [
+        # The same facts as an English finding of the sample (Housing): a concern two
+        # members raised in two languages.
+        ("Les expulsions pour impayés de loyer sont passées de 11 200 en 2021 à 19 800 en 2024, après l'expiration du moratoire temporaire sans aucune protection de remplacement pour les locataires à faibles revenus.",
+         ["Logement"],
+         ["Adopter un cadre légal permanent qui interdise toute expulsion sans relogement et garantisse l'aide juridictionnelle aux locataires menacés d'expulsion."],
+         None, None),
+        ("Quelque 3 100 enfants vivaient en hébergement d'urgence à l'hôtel à la fin de 2024 ; 40 % d'entre eux avaient changé d'école au moins deux fois au cours de l'année scolaire.",
+         ["Logement", "Enfants"],
+         ["Limiter à six semaines la durée d'hébergement des familles avec enfants à l'hôtel et leur garantir une place dans l'école de leur quartier."],
+         "Nous avons déménagé quatre fois en un an. Ma fille ne sait plus dans quelle école elle va.",
+         "une mère hébergée à l'hôtel à Eastmere"),
+        ("Dans les quartiers francophones d'Eastmere, 62 % des logements sociaux ont été construits avant 1970 et n'ont jamais été rénovés ; le chauffage est défaillant dans un logement sur quatre.",
+         ["Logement"],
+         ["Financer un plan de rénovation des logements sociaux construits avant 1970, assorti d'un calendrier public."],
+         None, None),
+        ("Les services publics de santé d'Eastmere ne proposent aucun interprète en français : 18 % des patients francophones interrogés en 2024 déclarent avoir renoncé à des soins faute de pouvoir se faire comprendre.",
+         ["Santé"],
+         ["Garantir l'accès gratuit à un interprète dans tous les établissements publics de santé."],
+         None, None),
+        ("Le taux de pauvreté des enfants de familles monoparentales atteint 31 %, contre 12 % pour l'ensemble des enfants, et les allocations familiales n'ont pas été revalorisées depuis 2019.",
+         ["Pauvreté", "Enfants"],
+         ["Indexer les allocations familiales sur le coût de la vie et les revaloriser dès 2026."],
+         None, None),
+        ("Les écoles de langue française de la région d'Eastmere ont perdu 11 postes d'enseignants depuis 2021, et deux écoles primaires ont fermé sans consultation des parents.",
+         ["Éducation", "Enfants"],
+         [],
+         None, None),
+        ("Les familles hébergées à l'hôtel n'ont pas de cuisine : 70 % des parents interrogés par l'association déclarent ne pas pouvoir préparer un repas chaud pour leurs enfants plus de deux fois par semaine.",
+         ["Logement"],
+         [],
+         None, None),
+    ],
+}
+
+# A joint submission of Spanish-speaking members, as the intake workbook that
+# `init --language es` writes, filled in (the organizations only on the first row).
+SPANISH = {
+    "code": "JS13",
+    "members": ["Colectivo de Trabajadoras del Hogar de Granton", "Asociación Latinoamericana de Arvenia", "Mujeres Migrantes en Acción"],
+    "city": "Granton",
+    "type": "conjunta",
+    "email": "epu@trabajadorasdelhogar.example.org",
+    "url": None,
+    "findings": [
+        ("De las 2.400 trabajadoras del hogar migrantes atendidas por las organizaciones en 2024, el 58 % trabajaba más de 60 horas semanales y el 41 % nunca había recibido un contrato por escrito.",
+         ["Migrantes", "Trabajo"],
+         ["Ratificar el Convenio 189 de la OIT sobre las trabajadoras y los trabajadores domésticos y extender a este sector la legislación sobre jornada máxima."],
+         "Me quitaron el pasaporte el primer día. Trabajé dos años sin un solo día libre.",
+         "una trabajadora del hogar en Granton"),
+        # The same concern as an English finding of the sample (Immigration, Work).
+        ("El permiso de residencia de las trabajadoras del hogar está vinculado a un único empleador, por lo que denunciar abusos supone perder la residencia; en 2024 solo 14 de ellas se atrevieron a presentar una denuncia.",
+         ["Migrantes"],
+         ["Desvincular el permiso de residencia de las trabajadoras del hogar de un empleador concreto."],
+         None, None),
+        ("Las mujeres migrantes en situación irregular no tienen acceso a la atención prenatal gratuita; en el hospital de Granton, el 23 % de ellas llegó al parto sin ningún control previo.",
+         ["Salud", "Migrantes"],
+         ["Garantizar la atención prenatal y obstétrica gratuita a todas las mujeres, con independencia de su situación migratoria."],
+         None, None),
+        ("Las víctimas migrantes de violencia de género no acuden a la policía porque sus datos se comunican a los servicios de inmigración; las organizaciones registraron en 2024 96 casos no denunciados por este motivo.",
+         ["Violencia de género", "Migrantes"],
+         ["Establecer por ley una separación estricta entre la protección de las víctimas y el control migratorio."],
+         None, None),
+        ("Las familias migrantes pagan alquileres un 30 % superiores a la media por viviendas en peor estado, y siete de cada diez anuncios consultados en Granton excluían expresamente a personas extranjeras.",
+         ["Vivienda"],
+         [],
+         None, None),
+        ("La Inspección de Trabajo realizó solo 9 visitas a hogares empleadores en 2023, en un sector que ocupa a unas 40.000 trabajadoras.",
+         ["Trabajo"],
+         ["Dotar a la Inspección de Trabajo de mandato y recursos para inspeccionar el trabajo doméstico."],
+         None, None),
+    ],
+}

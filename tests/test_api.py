@@ -111,7 +111,7 @@ def test_stats_json_equals_the_library_result(runner, args):
 
 def test_counts_carry_columns_and_totals(project):
     counts = project.counts()
-    assert counts.columns[:2] == ["issue_area", "group"] and counts.totals["findings"] == 294
+    assert counts.columns[:2] == ["issue_area", "group"] and counts.totals["findings"] == 307
     assert project.counts(cross=True).totals is None
 
 
@@ -140,7 +140,7 @@ def test_earlier_recommendations_with_errors_raise_invalid_data(tmp_path):
 
 def test_summary_and_build(project, tmp_path):
     summary = project.summary()
-    assert summary.totals and summary.counts.read == 294
+    assert summary.totals and summary.counts.read == 307
     result = project.build(tmp_path / "out", "md")
     assert [p.rsplit("/", 1)[-1] for p in result.written] == ["executive-summary.png",
                                                               "executive-summary.md"]

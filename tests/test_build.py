@@ -52,9 +52,9 @@ def test_build_writes_docx_markdown_and_chart(sample_build):
         "compilation.docx", "compilation.md", "executive-summary.docx", "executive-summary.md",
         "executive-summary.png"]
     counts = result.summary.counts
-    assert (counts.read, counts.findings, counts.excluded) == (294, 292, {"untagged": 2})
+    assert (counts.read, counts.findings, counts.excluded) == (307, 305, {"untagged": 2})
     md = (out / "executive-summary.md").read_text()
-    assert (f"294 findings read: 292 in the compilation as {counts.concerns} concerns; "
+    assert (f"307 findings read: 305 in the compilation as {counts.concerns} concerns; "
             f"{counts.concerns_shown} concerns in the summary ({counts.words:,} words); 2 excluded "
             "(2 untagged).") in md
     assert ("![Figure 1. Findings, submissions and organizations per issue area]"
@@ -192,7 +192,7 @@ def test_strict_and_show_excluded(runner, tmp_path):
         "excluded (untagged): DEM dem.yaml:29: The Government did not consult civil society on "
         "its national report for this review.",
     ]
-    assert lines[-1].startswith("294 findings read: 292 in the compilation as ")
+    assert lines[-1].startswith("307 findings read: 305 in the compilation as ")
     assert lines[-1].endswith(" words); 2 excluded (2 untagged)")
 
 
@@ -203,7 +203,7 @@ def test_cli_build_output_and_formats(runner, tmp_path):
     lines = result.stdout.splitlines()
     assert lines[:2] == [f"wrote {out}/executive-summary.png", f"wrote {out}/executive-summary.md"]
     assert lines[2].startswith("concerns grouped by ")
-    assert lines[3].startswith("294 findings read: 292 grouped into ") and len(lines) == 4
+    assert lines[3].startswith("307 findings read: 305 grouped into ") and len(lines) == 4
     assert runner.invoke(cli, ["build", str(SAMPLE), "--format", "odt"]).exit_code == 1
 
 

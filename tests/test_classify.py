@@ -36,9 +36,9 @@ def test_classify_keywords_cli_and_output_loads_back(runner, tmp_path):
     result = runner.invoke(cli, ["classify", str(SAMPLE), "-o", str(out), "--mode", "keywords"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ("keywords mode: issue areas suggested for 2 of the 2 finding(s) "
-                             f"scored (294 read).\nwrote {out}\n")
+                             f"scored (307 read).\nwrote {out}\n")
     rows = _rows(out)
-    assert len(rows) == 294
+    assert len(rows) == 307
     assert list(rows[0]) == ["submission", "organization", "city", "type", "issue_area",
                              "finding", "recommendation", "quote", "quote_by", "url",
                              "confidential", "suggested_issue_area", "confidence", "reason",
@@ -71,15 +71,15 @@ def test_classify_learning_cli_all_rows(runner, tmp_path):
     result = runner.invoke(cli, ["classify", str(SAMPLE), "-o", str(out), "--mode", "learning",
                                  "--all"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("learning mode, learnt from 292 tagged findings: issue areas "
-                                    "suggested for 294 of the 294 finding(s) scored")
+    assert result.stdout.startswith("learning mode, learnt from 305 tagged findings: issue areas "
+                                    "suggested for 307 of the 307 finding(s) scored")
     rows = _rows(out)
     assert all(r["suggested_issue_area"] and 0 <= float(r["confidence"]) <= 1 for r in rows)
     assert all(r["reason"].startswith("similar to ") for r in rows)
     # Scored by models that never saw the row: most suggestions still agree with the coder.
     agree = sum(bool(set(r["suggested_issue_area"].split("; ")) & set(r["issue_area"].split("; ")))
                 for r in rows if r["issue_area"])
-    assert agree / 292 > 0.6
+    assert agree / 305 > 0.6
 
 
 def test_classify_learning_needs_tagged_data(runner, write, tmp_path):
@@ -117,8 +117,8 @@ def test_build_auto_tag(runner, tmp_path):
                                  "--format", "md"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].startswith(
-        "294 findings read: 294 grouped into ")
+        "307 findings read: 307 grouped into ")
     md = (tmp_path / "executive-summary.md").read_text()
     assert ("2 findings that came without an issue area were placed in a section by automatic "
             "tagging (keywords mode).") in md
-    assert "294 findings read: 294 grouped into " in md
+    assert "307 findings read: 307 grouped into " in md

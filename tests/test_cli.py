@@ -63,7 +63,7 @@ def test_validate_sample(runner):
     result = runner.invoke(cli, ["validate", str(SAMPLE)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == (
-        "27 file(s), 64 submission(s), 294 finding(s): 0 errors, 2 warnings.")
+        "29 file(s), 66 submission(s), 307 finding(s): 0 errors, 2 warnings.")
     assert result.stdout.count("[untagged]") == 2
 
 

@@ -191,7 +191,7 @@ def test_codebook_show_export_import(runner, tmp_path):
     shown = runner.invoke(cli, ["codebook", "show", str(SAMPLE)])
     assert shown.exit_code == 0, shown.output
     assert "Economic, social and cultural rights" in shown.stdout
-    assert "Housing  (34 findings, 12 submissions)" in shown.stdout
+    assert "Housing  (39 findings, 14 submissions)" in shown.stdout
     plain = runner.invoke(cli, ["codebook", "show", "--codebook", "upr-info"])
     assert plain.exit_code == 0 and "Right to housing" in plain.stdout
     qdc = tmp_path / "ohchr.qdc"

@@ -193,7 +193,7 @@ def test_an_edited_template_changes_the_word_file_and_the_markdown(tmp_path):
     build([SAMPLE], tmp_path / "out", load_config([str(SAMPLE)]), templates=str(mine))
     for report in _reports(tmp_path / "out"):
         assert "How we worked" in report and "About this summary" not in report
-        assert "Our network brought together 292 findings from 64 submissions" in report
+        assert "Our network brought together 305 findings from 66 submissions" in report
         assert "This summary distils" not in report
 
 

@@ -182,7 +182,7 @@ def test_user_templates_override_and_fail_clearly(tmp_path, runner):
                                  "--templates", str(mine), "-q"])
     assert result.exit_code == 0, result.output
     assert (out / "executive-summary.md").read_text().startswith(
-        "# Read 294\n\n- Equality and non-discrimination\n")
+        "# Read 307\n\n- Equality and non-discrimination\n")
     cases = {
         "{{ summary.__class__ }}": "not allowed",
         "{{ summary.counts.__class__.__mro__ }}": "not allowed",

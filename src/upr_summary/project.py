@@ -119,7 +119,7 @@ class Project:
 
         >>> data = Project(["data/submissions"]).load()
         >>> len(data.submissions), len(data.findings)
-        (64, 294)
+        (66, 307)
         """
         if self._dataset is None:
             from .load import load
@@ -134,7 +134,7 @@ class Project:
 
         >>> checked = Project(["data/submissions"]).check()
         >>> checked.errors, checked.summary().split(":")[0]
-        ([], '27 file(s), 64 submission(s), 294 finding(s)')
+        ([], '29 file(s), 66 submission(s), 307 finding(s)')
         """
         if self._checked is None:
             from .checks import check
@@ -217,7 +217,7 @@ class Project:
 
         >>> rows = Project(["data/submissions"]).stats()
         >>> rows[0]["issue_area"], rows[0]["findings"], rows[0]["submissions"]
-        ('Migrants', 38, 15)
+        ('Migrants', 42, 16)
         """
         return self.counts(by, cross=cross, gaps=gaps).rows
 

@@ -24,24 +24,51 @@ if TYPE_CHECKING:
     from ..codebook import Codebook
 
 _TYPES: dict[str, SubmissionType] = {}
+# The words of each type (as match keys): English, French, Spanish. The intake sheet's
+# dropdown offers individual/joint/nhri/other, individuelle/conjointe/INDH/autre and
+# individual/conjunta/INDH/otra.
 for _name, _words in {
     "individual": ("individual", "ind", "single", "individualsubmission", "organisation",
-                   "organization", "ngo", "stakeholder"),
-    "joint": ("joint", "js", "jointsubmission", "coalition", "collective", "network"),
+                   "organization", "ngo", "stakeholder",
+                   "individuelle", "individuel", "communicationindividuelle", "ong",
+                   "individuales", "comunicacionindividual", "organizacion"),
+    "joint": ("joint", "js", "jointsubmission", "coalition", "collective", "network",
+              "conjointe", "conjoint", "communicationconjointe", "commune",
+              "communicationcommune", "collectif", "reseau",
+              "conjunta", "conjunto", "comunicacionconjunta", "colectiva", "colectivo",
+              "coalicion", "red"),
     "nhri": ("nhri", "nationalhumanrightsinstitution", "nationalinstitution", "ombudsman",
-             "ombudsperson", "ombudsoffice", "humanrightscommission", "inddh"),
+             "ombudsperson", "ombudsoffice", "humanrightscommission", "inddh",
+             "indh", "institutionnationaledesdroitsdelhomme",
+             "institutionnationaledesdroitshumains", "institutionnationale", "mediateur",
+             "protecteurducitoyen", "defenseurdesdroits", "commissionnationaledesdroitsdelhomme",
+             "institucionnacionaldederechoshumanos", "institucionnacional", "defensoria",
+             "defensoriadelpueblo", "defensordelpueblo", "procuraduriadederechoshumanos",
+             "comisionnacionaldederechoshumanos"),
     "other": ("other", "regional", "regionalorganization", "regionalorganisation", "un",
-              "academic", "intergovernmental"),
+              "academic", "intergovernmental",
+              "autre", "autres", "organisationregionale", "regionale", "universitaire",
+              "intergouvernementale", "onu",
+              "otra", "otro", "otras", "otros", "organizacionregional", "academica",
+              "academico", "intergubernamental"),
 }.items():
     for _word in _words:
+        assert _TYPES.get(_word, _name) == _name, _word  # a word names one type only
         _TYPES[_word] = _name  # type: ignore[assignment]
 
 # A confidentiality flag is read only when it is one of these words (folded: no case or
-# accents); anything else ("maybe", "yes?", "N/A", "TBD", a formula) is an error.
-_TRUE = {"yes", "y", "true", "1", "x", "confidential", "confidentiel", "confidencial", "oui",
-         "si", "ja", "private", "prive", "privee", "privado", "privada", "\u2713", "\u2714",
-         "\u2611"}
-_FALSE = {"no", "n", "false", "0", "non", "nein", "public", "publique", "publico", "publica"}
+# accents), in English, French or Spanish; anything else ("maybe", "peut-être", "quizás",
+# "yes?", "N/A", "non confidentiel", a formula) is an error, and the submission is kept
+# confidential meanwhile.
+_TRUE = {"yes", "y", "true", "1", "x", "confidential", "private",
+         "oui", "vrai", "confidentiel", "confidentielle", "prive", "privee",
+         "si", "verdadero", "confidencial", "privado", "privada",
+         "ja", "\u2713", "\u2714", "\u2611"}
+_FALSE = {"no", "n", "false", "0", "public",
+          "non", "faux", "publique",
+          "falso", "publico", "publica",
+          "nein"}
+assert not _TRUE & _FALSE
 _JOINT_CODE = re.compile(r"^js\d*$", re.IGNORECASE)
 EXAMPLE_CODES = {"example", "exemple", "ejemplo"}
 

@@ -20,44 +20,84 @@ from ..model import FIELDS
 from ..textutil import fold, match_key
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
+    # Each group: English, then French, then Spanish, as members write them (compared as
+    # match keys: no case, accents, spaces or punctuation; a final "s" is also dropped).
     "submission": (
         "submission", "submissioncode", "submissionid", "submissionref", "code", "id",
-        "acronym", "shortcode", "ref", "reference", "submittercode", "sigle", "codigo",
+        "acronym", "shortcode", "ref", "reference", "submittercode",
+        "communication", "codedelacommunication", "codecommunication", "sigle", "sigles",
+        "acronyme",
+        "comunicacion", "codigo", "codigodelacomunicacion", "sigla", "siglas", "acronimo",
+        "referencia",
     ),
     "organization": (
         "organization", "organisation", "organizations", "organisations", "org", "orgs",
         "organizationname", "organisationname", "organizationnames", "organisationnames",
         "fullname", "name", "submitter", "submittedby", "members", "memberorganizations",
-        "memberorganisations", "author", "authors", "organizacion", "organisme",
+        "memberorganisations", "author", "authors",
+        "nomdelorganisation", "nomdelorganisme", "nomdesorganisations", "organisme",
+        "organismes", "nom", "membres", "organisationsmembres", "auteur", "auteurs",
+        "organizacion", "organizaciones", "nombredelaorganizacion",
+        "nombredelasorganizaciones", "miembros", "organizacionesmiembros", "autor", "autores",
     ),
-    "city": ("city", "town", "location", "basedin", "ciudad", "ville"),
-    "type": ("type", "submissiontype", "kind", "typeofsubmission"),
+    "city": ("city", "town", "location", "basedin", "ville", "localite", "ciudad", "localidad",
+             "municipio"),
+    "type": ("type", "submissiontype", "kind", "typeofsubmission", "typedecommunication",
+             "tipo", "tipodecomunicacion"),
     "issue_area": (
         "issuearea", "issueareas", "issue", "issues", "theme", "themes", "topic", "topics",
         "thematicarea", "thematicareas", "area", "areas", "tags", "tag", "category",
-        "categories", "tema", "temas", "theme", "thematique",
+        "categories",
+        "thematique", "thematiques", "domaine", "domaines", "domainethematique",
+        "domainesthematiques", "categorie",
+        "tema", "temas", "tematica", "tematicas", "areatematica", "areastematicas",
+        "ambitotematico", "ambitostematicos", "ejetematico", "ejestematicos", "categoria",
+        "categorias",
     ),
     "finding": (
         "finding", "findings", "keyfinding", "keyfindings", "concern", "concerns",
-        "keyconcern", "keyconcerns", "observation", "observations", "hallazgo", "constat",
+        "keyconcern", "keyconcerns", "observation", "observations",
+        "constat", "constats", "constatprincipal", "constatsprincipaux", "principalconstat",
+        "principauxconstats", "preoccupation", "preoccupations", "preoccupationprincipale",
+        "preoccupationsprincipales",
+        "hallazgo", "hallazgos", "hallazgoprincipal", "hallazgosprincipales",
+        "principalhallazgo", "principaleshallazgos", "preocupacion", "preocupaciones",
+        "preocupacionprincipal", "preocupacionesprincipales",
+        "constatacion", "constataciones",
     ),
     "recommendation": (
         "recommendation", "recommendations", "keyrecommendation", "keyrecommendations",
-        "rec", "recs", "recommendedaction", "recomendacion", "recommandation",
+        "rec", "recs", "recommendedaction",
+        "recommandation", "recommandations", "recommandationprincipale",
+        "recommandationsprincipales",
+        "recomendacion", "recomendaciones", "recomendacionprincipal",
+        "recomendacionesprincipales",
     ),
-    "quote": ("quote", "quotes", "quotation", "quotations", "testimony", "testimonial"),
+    "quote": ("quote", "quotes", "quotation", "quotations", "testimony", "testimonial",
+              "citation", "citations", "temoignage", "temoignages",
+              "cita", "citas", "testimonio", "testimonios"),
     "quote_by": (
         "quoteby", "quotedby", "quoteattribution", "attribution", "quotesource",
         "quoteauthor", "speaker", "quotefrom",
+        "citationde", "citationsde", "citepar", "citeepar", "auteurdelacitation",
+        "sourcedelacitation",
+        "citade", "citasde", "citadopor", "citadapor", "autordelacita", "fuentedelacita",
+        "atribucion",
     ),
-    "url": ("url", "link", "links", "website", "web", "sourceurl", "documenturl", "href"),
+    "url": ("url", "link", "links", "website", "web", "sourceurl", "documenturl", "href",
+            "lien", "liens", "siteweb", "siteinternet",
+            "enlace", "enlaces", "vinculo", "vinculos", "sitioweb", "paginaweb"),
     "contact_email": (
-        "contactemail", "email", "emailaddress", "contact", "contactmail", "mail", "courriel",
-        "correo",
+        "contactemail", "email", "emailaddress", "contact", "contactmail", "mail",
+        "courriel", "courrieldecontact", "courrielcontact", "adresseelectronique",
+        "adressecourriel", "adresseemail", "emaildecontact",
+        "correo", "correodecontacto", "correoelectronico", "correoelectronicodecontacto",
+        "emaildecontacto", "contacto",
     ),
     "confidential": (
         "confidential", "confidentiality", "private", "anonymous", "anonymise", "anonymize",
-        "donotname", "withholdname", "confidencial", "confidentiel",
+        "donotname", "withholdname", "confidentiel", "confidentielle", "confidentialite",
+        "confidencial", "confidencialidad",
     ),
 }
 
@@ -75,6 +115,8 @@ EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
 
 _LOOKUP: dict[str, str] = {key: name for name, keys in (*SYNONYMS.items(), *EXTRA_FIELDS.items())
                            for key in keys}
+# A header never feeds two fields: every key belongs to one field only.
+assert len(_LOOKUP) == sum(len(set(keys)) for keys in (*SYNONYMS.values(), *EXTRA_FIELDS.values()))
 
 
 @dataclass
@@ -134,12 +176,15 @@ def match_header(cells: list[str], mapping: dict[str, str]) -> HeaderMatch:
 _FLAG_WORD = re.compile(
     r"^(?:confiden[ct]ial\w*|confidentiel\w*|confidencial\w*|priva(?:te|tely|cy|do|da|dos|das"
     r"|cidad|t)|prive|privee|prives|privees|anon[iy]m\w*|secret|secrets|secreto|secreta|secrete"
-    r"|withh[eo]ld\w*|hide|hidden|undisclosed|reservado|reservada|sensitive|sensible)$")
+    r"|withh[eo]ld\w*|hide|hidden|undisclosed|reservado|reservada|sensitive|sensible"
+    r"|masquer|masquee|cacher|ocultar|oculto|oculta|ocultos|ocultas|esconder)$")
 # Words about publishing or naming: yes means *public* unless a negation comes before them
 # ("Do not publish our name", "Ne pas publier", "No publicar").
 _PUBLISH_WORD = re.compile(
     r"^(?:public|publish\w*|publier|publie|publiez|publicar|publique|publico|publica"
-    r"|disclos\w*|divulg\w*|reveal\w*|cite|citer|citar|nommer|nombrar)$")
+    r"|disclos\w*|divulg\w*|reveal\w*|cite|citer|citar|nommer|nombrar|mentionner|mencionar"
+    r"|diffus\w*|difund\w*|difusion|appear|appears|aparecer|aparezca|aparezcan|figurer"
+    r"|mentionne|mentionnee|mencionado|mencionada)$")
 _PUBLIC = {"public", "publique", "publico", "publica"}
 # "Public name", "Public submission?": still about whether the submission may be named.
 _PUBLIC_OF = {"name", "names", "nom", "nombre", "submission", "submissions", "organization",

@@ -41,9 +41,13 @@ from ..textutil import match_key
 from .columns import match_header
 from .records import HEADER_SEARCH_ROWS, Record, read_table
 
-#: Helper sheets of an intake workbook that hold no findings.
+#: Helper sheets of an intake workbook that hold no findings (names as match keys), in
+#: English, French and Spanish (the intake workbook `init --language` writes has them).
 HELPER_SHEETS = {"notes", "instructions", "lists", "readme", "help", "howto", "guidance",
-                 "listes", "aide", "notas", "listas", "instrucciones", "ayuda"}
+                 "listes", "aide", "lisezmoi", "consignes", "modedemploi", "guide",
+                 "liste", "listesderoulantes", "remarques",
+                 "notas", "listas", "instrucciones", "ayuda", "leeme", "guia", "lista",
+                 "listasdesplegables"}
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _FORMULA, _VALUE = _MAIN + "row", _MAIN + "c", _MAIN + "f", _MAIN + "v"

@@ -40,9 +40,16 @@ _SUBMISSION_KEYS = {
     "contactemail": "contact_email", "email": "contact_email", "contact": "contact_email",
     "url": "url", "link": "url",
     "findings": "findings", "keyfindings": "findings",
+    # French and Spanish (the rest comes from the spreadsheet synonyms below)
+    "membres": "members", "organisationsmembres": "members", "miembros": "members",
+    "organizacionesmiembros": "members",
+    "constats": "findings", "constatsprincipaux": "findings", "principauxconstats": "findings",
+    "hallazgos": "findings", "hallazgosprincipales": "findings",
+    "principaleshallazgos": "findings",
 }
 _FINDING_KEYS = {
     "finding": "finding", "text": "finding", "keyfinding": "finding",
+    "texte": "finding", "texto": "finding",
     "issueareas": "issue_area", "issuearea": "issue_area",
     "recommendation": "recommendation", "recommendations": "recommendation",
     "quote": "quote", "quoteby": "quote_by", "quotedby": "quote_by",
