@@ -192,6 +192,8 @@ def build(
     recommendations: str | None = None,
     state: str | None = None,
     progress: Progress = SILENT,
+    language: str | None = None,
+    max_words: int | None = None,
 ) -> BuildResult:
     """Build the report from ``paths`` into ``out_dir``; raise InvalidData on invalid data
     (nothing is written then). The function form of :meth:`upr_summary.Project.build`."""
@@ -200,7 +202,8 @@ def build(
     project = Project(paths, config, sheet=sheet, codebook=codebook,
                       recommendations=recommendations, state=state, progress=progress)
     return project.build(out_dir, formats, templates=templates, reference_docx=reference_docx,
-                         strict=strict, auto_tag=auto_tag)
+                         strict=strict, auto_tag=auto_tag, language=language,
+                         max_words=max_words)
 
 
 def write_report(project: Project, out_dir: str | os.PathLike[str],
