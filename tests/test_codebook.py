@@ -106,10 +106,14 @@ def test_qdc_and_yaml_round_trip(name):
     book = load_codebook(name)
     back = from_qdc(to_qdc(book), f"{name}.qdc")
     assert back.groups == book.groups
-    assert [(t.id, t.name, t.group, t.aliases, t.keywords, t.maps) for t in back.themes] == \
-           [(t.id, t.name, t.group, t.aliases, t.keywords, t.maps) for t in book.themes]
+    assert [(t.id, t.name, t.group, t.aliases, t.keywords, t.maps, t.names)
+            for t in back.themes] == \
+           [(t.id, t.name, t.group, t.aliases, t.keywords, t.maps, t.names)
+            for t in book.themes]
+    assert back.group_names == book.group_names
     again = from_yaml(to_yaml(book))
     assert again.themes == book.themes and again.groups == book.groups
+    assert again.group_names == book.group_names
 
 
 def test_qdc_from_another_program():

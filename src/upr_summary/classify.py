@@ -58,12 +58,18 @@ class Classification:
     trained_on: int = 0
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w*]+", " ", fold(text)).split())
 
 
-#: Theme names too common as words to count as evidence ("other", "general").
-_GENERIC = frozenset({"other", "others", "general", "miscellaneous", "misc"})
+#: Theme names too common as words to count as evidence ("other", "general"), in English,
+#: French and Spanish.
+_GENERIC = frozenset({"other", "others", "general", "miscellaneous", "misc",
+                      "autre", "autres", "divers", "generales", "questions generales",
+                      "otro", "otros", "otra", "otras", "varios", "cuestiones generales"})
 
 
 def _pattern(term: str) -> str | None:
@@ -82,34 +88,77 @@ def _pattern(term: str) -> str | None:
 
 
 class KeywordClassifier:
-    """Scores each theme by the names, aliases (2 points) and keywords (1 point) found in a
-    text; suggests the best themes, at most three, at least half the best score."""
+    """Scores each theme by the names (in every language of the codebook), aliases (2
+    points) and keywords (1 point) found in a text; suggests the best themes, at most three,
+    at least half the best score. Case and accents do not count: "LOGEMENT" and "logement"
+    match the keyword "logement*" alike, "salud" matches "Salud".
+
+    >>> from upr_summary.codebook import load_codebook
+    >>> kw = KeywordClassifier(load_codebook("ohchr"))
+    >>> kw.suggest("Les expulsions de locataires ont doublé ; les loyers explosent.")[0]
+    ('Housing',)
+    """
 
     def __init__(self, codebook: Codebook) -> None:
         self.rules: list[tuple[str, re.Pattern[str], dict[str, int]]] = []
+        # The first word of every term, without its '*': a theme's rule can match only a
+        # text with a word that begins so. Looking these up word by word first leaves the
+        # few themes worth scanning (a codebook in three languages has thousands of terms).
+        self._stems: dict[str, set[int]] = {}
+        self._always: set[int] = set()
         for theme in codebook.themes:
             weights: dict[str, int] = {}
-            for term in (theme.name, *theme.aliases):
+            first: set[str] = set()
+            for term in (theme.name, *(other for _, other in theme.names), *theme.aliases):
                 if (p := _pattern(term)) is not None:
                     weights.setdefault(p, 2)
+                    first.add(_fold(term).split()[0])
             for term in theme.keywords:
                 if (p := _pattern(term)) is not None:
                     weights.setdefault(p, 1)
+                    first.add(_fold(term).split()[0])
             if weights:
                 alternation = "|".join(f"(?:{p})" for p in sorted(weights, key=len, reverse=True))
+                index = len(self.rules)
                 self.rules.append((theme.name, re.compile(alternation), weights))
-        self._compiled = {p: re.compile(p) for _, _, ws in self.rules for p in ws}
+                for word in first:
+                    stem = word.rstrip("*")
+                    if not stem or "*" in stem:
+                        self._always.add(index)
+                    else:
+                        self._stems.setdefault(stem, set()).add(index)
+        self._lengths = sorted({len(stem) for stem in self._stems})
+        #: Each term's own pattern, compiled when a text first holds a word that may match.
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def _candidates(self, folded: str) -> list[int]:
+        """The rules that may match ``folded``: those with a term whose first word begins
+        a word of the text (in codebook order)."""
+        found = set(self._always)
+        stems = self._stems
+        for word in set(_WORD.findall(folded)):
+            for n in self._lengths:
+                if n > len(word):
+                    break
+                hit = stems.get(word[:n])
+                if hit is not None:
+                    found |= hit
+        return sorted(found)
 
     def scores(self, text: str) -> list[tuple[str, int, list[str]]]:
         folded = _fold(text)
         out = []
-        for name, combined, weights in self.rules:
+        for index in self._candidates(folded):
+            name, combined, weights = self.rules[index]
             found = {m.group(0) for m in combined.finditer(folded)}
             if not found:
                 continue
             score = 0
             for pattern, weight in weights.items():
-                if any(self._compiled[pattern].fullmatch(word) for word in found):
+                compiled = self._compiled.get(pattern)
+                if compiled is None:
+                    compiled = self._compiled[pattern] = re.compile(pattern)
+                if any(compiled.fullmatch(word) for word in found):
                     score += weight
             out.append((name, score, sorted(found)))
         out.sort(key=lambda x: -x[1])

@@ -505,15 +505,20 @@ def _codebook_options(func: F) -> F:
 
 @codebook.command("show")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--language", metavar="CODE",
+              help="Show the themes' names in this language (en, fr, es...), each with its "
+              "English name (default: English).")
 @_codebook_options
 @_guard
-def codebook_show(paths: tuple[str, ...], name: str | None, config_path: str | None,
-                  debug: bool) -> None:
+def codebook_show(paths: tuple[str, ...], language: str | None, name: str | None,
+                  config_path: str | None, debug: bool) -> None:
     """Print the codebook as a tree of groups and themes; with PATHS, with the number of
-    findings and submissions per theme in that data (and the issue areas it lacks)."""
+    findings and submissions per theme in that data (and the issue areas it lacks).
+    With --language, the names in that language, the English name beside each."""
     from rich.text import Text
     from rich.tree import Tree
 
+    from .codebook import language_code
     from .errors import ConfigError
     from .project import Project
 
@@ -521,16 +526,32 @@ def codebook_show(paths: tuple[str, ...], name: str | None, config_path: str | N
     book = project.codebook()
     if book is None:
         raise ConfigError("--codebook none has no themes to show.")
+    code = language_code(language) if language else "en"
+    if code is None or (code not in book.languages()
+                        and code.partition("_")[0] not in book.languages()):
+        has = book.languages()
+        shown = ", ".join(has[:20]) + (f" and {len(has) - 20} more" if len(has) > 20 else "")
+        raise click.BadParameter(f"the {book.name} codebook has no names in "
+                                 f"{(language or '')[:40]!r}; it has: {shown}.",
+                                 param_hint="--language")
     groups = project.theme_counts()
+
+    def named(canonical: str) -> Text:
+        local = book.label(canonical, code)
+        return Text(local) + (Text(f"  [{canonical}]", style="dim") if local != canonical
+                              else Text(""))
+
     # Text objects, not markup: names from a codebook file may hold brackets.
     tree = Tree(Text(book.title or book.name, style="bold")
                 + Text(f" ({book.name}, {len(book.themes)} themes)"))
     for group, themes in groups:
-        branch = tree.add(Text(group if group is not None else "Not in the codebook",
-                               style="bold"))
+        heading = named(group) if group is not None else Text("Not in the codebook")
+        heading.stylize("bold", 0, len(book.label(group, code)) if group is not None else None)
+        branch = tree.add(heading)
         for theme, findings, subs in themes:
             counted = f"  ({findings} findings, {subs} submissions)" if paths else ""
-            branch.add(Text(theme + counted, style="" if findings or not paths else "dim"))
+            label = named(theme) if group is not None else Text(theme)
+            branch.add(label + Text(counted, style="" if findings or not paths else "dim"))
     _console(wide=True).print(tree)
 
 

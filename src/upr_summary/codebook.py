@@ -12,11 +12,46 @@ codebooks (``.qdc``, from NVivo, ATLAS.ti, MAXQDA, QualCoder) are read and writt
 ('fuzzy', 'Housing')
 >>> book.resolve("Tax justice").theme is None
 True
+
+Themes and groups have names in other languages (``names: {fr: ..., es: ...}``): a name in
+any language resolves to its theme like the English one, and :meth:`Codebook.label` gives
+the name a report in that language uses.
+
+>>> book.resolve("Droit au logement").theme.name, book.label("Housing", "es")
+('Housing', 'Vivienda')
+>>> book.label("Cross-cutting issues", "fr"), book.label("Housing", "de")
+('Questions transversales', 'Housing')
+
+The YAML format, field by field (a theme needs only ``name``)::
+
+    name: mine                 # the codebook's name (default: the file's)
+    title: ...                 # optional
+    description: ...           # optional
+    groups:                    # group headings, in report order: a name, or a mapping
+      - Civil and political rights
+      - name: Cross-cutting issues
+        names: {fr: Questions transversales, es: Cuestiones transversales}
+    themes:
+      - id: housing            # optional (default: made from the name)
+        name: Housing          # the canonical (English) name
+        names: {fr: Logement, es: Vivienda}   # the name in other languages (optional)
+        group: Economic, social and cultural rights
+        aliases: [housing rights, homelessness]
+        keywords: [housing*, evict*, logement*, vivienda*]
+        ohchr: housing         # any other key: the theme it maps to in that codebook
+
+``names:`` maps a language code (``fr``, ``es``, ``pt_BR``: two or three letters, then an
+optional region or script) to one name; a code that is not one, a name that is not a single
+text, a code given twice (``fr`` and ``FR``) or a name another theme already uses (as its
+id, name, alias or name in a language) stops the loading with a problem code
+(``codebook-bad-language``, ``codebook-bad-name``, ``codebook-name-taken``). In a .qdc
+codebook the names travel as ``name-fr: ...`` lines of the code's description.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import uuid
 from collections import Counter, defaultdict
@@ -27,8 +62,8 @@ from pathlib import Path
 from .errors import ConfigError
 from .limits import MAX_CODEBOOK_CODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_FUZZY_LABELS, size_text
 from .problems import message
+from .textutil import clean_text, match_key
 from .textutil import fold as _fold
-from .textutil import match_key
 
 BUILTIN = Path(__file__).resolve().parent / "codebooks"
 BUILTIN_NAMES = ("ohchr", "upr-info")
@@ -58,9 +93,33 @@ class Theme:
     description: str | None = None
     #: Other codebooks' theme ids this theme corresponds to, e.g. (("ohchr", "housing"),).
     maps: tuple[tuple[str, str], ...] = ()
+    #: The theme's name in other languages, e.g. (("fr", "Logement"), ("es", "Vivienda")).
+    names: tuple[tuple[str, str], ...] = ()
 
     def maps_to(self, codebook: str) -> str | None:
         return dict(self.maps).get(codebook)
+
+
+#: A language code: two or three letters, then optional parts (region, script, variant).
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,3}")
+
+
+@functools.lru_cache(maxsize=256)
+def language_code(code: str) -> str | None:
+    """The codebook's spelling of a language code (``fr``, ``pt_BR``, ``zh_Hans``), or None
+    when ``code`` is not one.
+
+    >>> language_code("FR"), language_code("pt-br"), language_code("../x")
+    ('fr', 'pt_BR', None)
+    """
+    if not isinstance(code, str) or not _LANGUAGE.fullmatch(code):
+        return None
+    first, *rest = re.split(r"[_-]", code)
+    parts = [first.lower()]
+    for part in rest:
+        parts.append(part.upper() if len(part) == 2 and part.isalpha()
+                     else part.title() if len(part) == 4 and part.isalpha() else part.lower())
+    return "_".join(parts)
 
 
 @dataclass(frozen=True)
@@ -80,6 +139,8 @@ class Codebook:
     description: str | None = None
     groups: list[str] = field(default_factory=list)
     path: str | None = None
+    #: Group headings in other languages: {group: {language: name}}.
+    group_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._index: dict[str, Theme] = {}
@@ -93,11 +154,28 @@ class Codebook:
             for key in (match_key(theme.id), match_key(theme.name)):
                 if key:
                     self._index.setdefault(key, theme)
+        # Then the names in other languages, then aliases.
+        for theme in self.themes:
+            for _, other in theme.names:
+                key = match_key(other)
+                if key:
+                    self._index.setdefault(key, theme)
         for theme in self.themes:
             for alias in theme.aliases:
                 key = match_key(alias)
                 if key and key not in self._index:
                     self._index[key] = theme
+        # language -> {canonical name of a theme or group: its name in the language}
+        self._labels: dict[str, dict[str, str]] = defaultdict(dict)
+        for group, by_language in self.group_names.items():
+            for language, other in by_language.items():
+                self._labels[language][group] = other
+        for theme in reversed(self.themes):  # the first theme of a name wins, as in _index
+            for language, other in theme.names:
+                self._labels[language][theme.id] = other
+                self._labels[language][theme.name] = other
+        self._labels = dict(self._labels)
+        self._theme_names: dict[str, list[str]] = {}
         seen = set(self.groups)
         for theme in self.themes:
             if theme.group and theme.group not in seen:
@@ -109,7 +187,8 @@ class Codebook:
         self._word_themes: dict[str, list[int]] = defaultdict(list)
         self._vocab_size: list[int] = []
         for i, t in enumerate(self.themes):
-            vocab = {w for n in (t.name, *t.aliases) for w in _words(n)}
+            vocab = {w for n in (t.name, *(o for _, o in t.names), *t.aliases)
+                     for w in _words(n)}
             self._vocab_size.append(len(vocab))
             for w in vocab:
                 self._word_themes[w].append(i)
@@ -124,6 +203,37 @@ class Codebook:
 
     def theme(self, theme_id: str) -> Theme | None:
         return self._by_id.get(theme_id)
+
+    def label(self, name: str, language: str) -> str:
+        """The name of a theme or group (given by its canonical name, or a theme's id) in
+        ``language``; the canonical name where the codebook has none in that language (a
+        regional code such as ``fr_CA`` falls back on ``fr``).
+
+        >>> load_codebook("upr-info").label("Right to housing", "fr")
+        'Droit au logement'
+        """
+        code = language_code(language)
+        if code is None:
+            return name
+        table = self._labels.get(code)
+        if table is not None and name in table:
+            return table[name]
+        base = code.partition("_")[0]
+        if base != code and (table := self._labels.get(base)) is not None and name in table:
+            return table[name]
+        return name
+
+    def theme_names(self, language: str) -> list[str]:
+        """Every theme's name in ``language``, in the codebook's order (the canonical name
+        where there is none in the language): each resolves to its theme."""
+        code = language_code(language) or language
+        if code not in self._theme_names:
+            self._theme_names[code] = [self.label(t.name, code) for t in self.themes]
+        return list(self._theme_names[code])
+
+    def languages(self) -> list[str]:
+        """The languages the codebook has names in: ``en`` (the canonical names) first."""
+        return ["en", *sorted(code for code in self._labels if code != "en")]
 
     def lookup(self, label: str) -> Theme | None:
         """The theme whose id, name or alias is ``label`` (case, accents, punctuation aside)."""
@@ -197,7 +307,8 @@ class Codebook:
         rest = [t for t in self.themes if t.id not in taken]
         order = list(dict.fromkeys(t.group for t in listed if t.group))
         return Codebook(self.name, listed + rest, self.title, self.description,
-                        order + [g for g in self.groups if g not in order], self.path)
+                        order + [g for g in self.groups if g not in order], self.path,
+                        self.group_names)
 
 
 class NearNames:
@@ -271,7 +382,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-") or "theme"
 
 
-_STOP = frozenset("a an the and or of to in on for with by at right rights s".split())
+#: Words that say nothing about the theme, in English, French and Spanish.
+_STOP = frozenset("a an the and or of to in on for with by at right rights s "
+                  "de du des la le les l d et ou au aux en pour sur droit droits "
+                  "el los las del al y o por con derecho derechos".split())
 
 
 def _words(text: str) -> list[str]:
@@ -348,8 +462,38 @@ def from_yaml(text: str, name: str = "codebook.yaml") -> Codebook:
             return tuple(str(v) for v in value if isinstance(v, YScalar) and not v.is_null)
         raise ConfigError(f"{name}:{where}: expected a list of names.")
 
+    def names_of(item: YMap) -> tuple[tuple[str, str], ...]:
+        """A ``names:`` mapping, checked: language code -> one name."""
+        value = item.get("names")
+        line = item.key_lines.get("names", item.line)
+        if value is None or isinstance(value, YScalar) and value.is_null:
+            return ()
+        if not isinstance(value, YMap):
+            raise _refuse("codebook-bad-name", f"{name}:{line}", what="'names:'",
+                          why="is not a mapping of language codes to names")
+        out: dict[str, str] = {}
+        for code, other in value.items():
+            where = f"{name}:{value.key_lines.get(code, line)}"
+            language = language_code(code)
+            if language is None:
+                raise _refuse("codebook-bad-language", where, code=code[:40])
+            if language in out:
+                raise _refuse("codebook-bad-language", where, code=code[:40],
+                              why=f"is given twice (as '{language}')")
+            if not isinstance(other, YScalar) or other.is_null:
+                raise _refuse("codebook-bad-name", where, what=f"The name in '{code}'",
+                              why="is not a single text" if not isinstance(other, YScalar)
+                              else "is empty")
+            text = clean_text(str(other))[0]
+            if not text:
+                raise _refuse("codebook-bad-name", where, what=f"The name in '{code}'",
+                              why="is empty")
+            out[language] = text
+        return tuple(out.items())
+
     themes = []
-    known = {"id", "name", "group", "aliases", "keywords", "description"}
+    lines: list[int] = []
+    known = {"id", "name", "group", "aliases", "keywords", "description", "names"}
     for item in tree["themes"]:
         if not isinstance(item, YMap):
             raise ConfigError(f"{name}:{getattr(item, 'line', 1)}: each theme is a mapping "
@@ -369,12 +513,66 @@ def from_yaml(text: str, name: str = "codebook.yaml") -> Codebook:
             description=text_of(item["description"], item.key_lines["description"])
             if "description" in item else None,
             maps=maps,
+            names=names_of(item),
         ))
-    groups = list(texts(tree.get("groups"), tree.key_lines.get("groups", 1)))
+        lines.append(item.key_lines.get("names", item.line))
+    groups: list[str] = []
+    group_names: dict[str, dict[str, str]] = {}
+    group_lines: dict[str, int] = {}
+    listed = tree.get("groups")
+    if isinstance(listed, YList):
+        for entry in listed:
+            if isinstance(entry, YMap):
+                if "name" not in entry:
+                    raise ConfigError(f"{name}:{entry.line}: a group given as a mapping needs "
+                                      "a name (name:, names:).")
+                group = text_of(entry["name"], entry.key_lines["name"])
+                if entry.get("names") is not None:
+                    group_names[group] = dict(names_of(entry))
+                    group_lines[group] = entry.key_lines.get("names", entry.line)
+            elif isinstance(entry, YScalar) and not entry.is_null:
+                group = str(entry)
+            else:
+                raise ConfigError(f"{name}:{getattr(entry, 'line', 1)}: each group is a name, "
+                                  "or a mapping with name: and names:.")
+            groups.append(group)
+    else:
+        groups = list(texts(listed, tree.key_lines.get("groups", 1)))
+    _check_names(themes, lines, group_names, group_lines, name)
     book_name = str(tree["name"]) if isinstance(tree.get("name"), YScalar) else Path(name).stem
     title = str(tree["title"]) if isinstance(tree.get("title"), YScalar) else None
     description = str(tree["description"]) if isinstance(tree.get("description"), YScalar) else None
-    return Codebook(book_name, themes, title, description, groups, name)
+    return Codebook(book_name, themes, title, description, groups, name, group_names)
+
+
+def _check_names(themes: list[Theme], lines: list[int] | None,
+                 group_names: dict[str, dict[str, str]], group_lines: dict[str, int] | None,
+                 name: str) -> None:
+    """Refuse a name in another language that another theme already uses (as its id, name,
+    alias or name in a language): the issue area would resolve to either. Two groups may
+    not share a name in one language either."""
+    owner: dict[str, int] = {}  # match key -> the theme that has it as id, name or alias
+    for i, t in enumerate(themes):
+        for text in (t.id, t.name, *t.aliases):
+            owner.setdefault(match_key(text), i)
+    translated: dict[str, int] = {}
+    for i, t in enumerate(themes):
+        for language, other in t.names:
+            key = match_key(other)
+            first = owner.get(key, translated.get(key, i))
+            if first != i:
+                where = f"{name}:{lines[i] if lines else 1}"
+                raise _refuse("codebook-name-taken", where, other=other, language=language,
+                              theme=t.name, taken=themes[first].name)
+            translated.setdefault(key, i)
+    taken: dict[tuple[str, str], str] = {}
+    for group, by_language in group_names.items():
+        for language, other in by_language.items():
+            first_group = taken.setdefault((language, match_key(other)), group)
+            if first_group != group:
+                where = f"{name}:{(group_lines or {}).get(group, 1)}"
+                raise _refuse("codebook-name-taken", where, other=other, language=language,
+                              theme=group, taken=first_group)
 
 
 def to_yaml(book: Codebook) -> str:
@@ -382,7 +580,7 @@ def to_yaml(book: Codebook) -> str:
     import yaml
 
     def one(value: object) -> str:
-        return str(yaml.safe_dump(value, allow_unicode=True, width=10_000,
+        return str(yaml.safe_dump(value, allow_unicode=True, width=10_000, sort_keys=False,
                                   default_flow_style=True)).replace("\n...\n", "").strip()
 
     lines = [f"name: {one(book.name)}"]
@@ -392,11 +590,18 @@ def to_yaml(book: Codebook) -> str:
         lines.append(f"description: {one(book.description)}")
     if book.groups:
         lines.append("groups:")
-        lines += [f"  - {one(g)}" for g in book.groups]
+        for g in book.groups:
+            if book.group_names.get(g):
+                lines.append(f"  - name: {one(g)}")
+                lines.append(f"    names: {one(book.group_names[g])}")
+            else:
+                lines.append(f"  - {one(g)}")
     lines.append("themes:")
     for t in book.themes:
         lines.append(f"  - id: {one(t.id)}")
         lines.append(f"    name: {one(t.name)}")
+        if t.names:
+            lines.append(f"    names: {one(dict(t.names))}")
         if t.group:
             lines.append(f"    group: {one(t.group)}")
         for other, target in t.maps:
@@ -425,6 +630,10 @@ def to_qdc(book: Codebook) -> bytes:
         el = ET.SubElement(codes, f"{{{QDC_NS}}}Code",
                            {"guid": _guid(book.name, "group:" + group), "name": group,
                             "isCodable": "false"})
+        if book.group_names.get(group):
+            ET.SubElement(el, f"{{{QDC_NS}}}Description").text = "\n".join(
+                f"name-{language.lower()}: {other}"
+                for language, other in book.group_names[group].items())
         parents[group] = el
     for t in book.themes:
         parent = parents.get(t.group, codes)
@@ -432,6 +641,7 @@ def to_qdc(book: Codebook) -> bytes:
                            {"guid": _guid(book.name, t.id), "name": t.name, "isCodable": "true"})
         lines = [t.description or ""]
         lines.append("id: " + t.id)
+        lines += [f"name-{language.lower()}: {other}" for language, other in t.names]
         if t.aliases:
             lines.append("aliases: " + "; ".join(t.aliases))
         if t.keywords:
@@ -532,6 +742,7 @@ def from_qdc(data: bytes, name: str = "codebook.qdc") -> Codebook:
         raise ConfigError(f"{name}: not a REFI-QDA codebook (no CodeBook/Codes).")
     themes: list[Theme] = []
     groups: dict[str, None] = {}
+    group_names: dict[str, dict[str, str]] = {}
     ids: set[str] = set()
     next_suffix: dict[str, int] = {}
 
@@ -551,36 +762,65 @@ def from_qdc(data: bytes, name: str = "codebook.qdc") -> Codebook:
         has_children = any(c.tag == code_tag for c in code.children)
         codable = (code.attrib.get("isCodable") or "true").lower() == "true"
         own_group = group
+        first = next((c for c in code.children if c.tag == description_tag), None)
+        desc = "".join(first.text) if first is not None else ""
+        fields: dict[str, str] = {}
+        free = []
+        for line in desc.splitlines():
+            label, sep, value = line.partition(": ")
+            if sep and re.fullmatch(r"[a-z][a-z0-9_-]*", label):
+                if label.startswith("name-") and label in fields:
+                    raise _refuse("codebook-bad-language", f"{name}: code '{code_name[:80]}'",
+                                  code=label[5:45], why="is given twice")
+                fields[label] = value.strip()
+            else:
+                free.append(line)
+        names = _qdc_names(fields, name, code_name)
         if top and has_children:
             own_group = code_name
             groups.setdefault(code_name)
+            if names:
+                group_names.setdefault(code_name, dict(names))
         if codable:
-            first = next((c for c in code.children if c.tag == description_tag), None)
-            desc = "".join(first.text) if first is not None else ""
-            fields: dict[str, str] = {}
-            free = []
-            for line in desc.splitlines():
-                label, sep, value = line.partition(": ")
-                if sep and re.fullmatch(r"[a-z][a-z0-9_-]*", label):
-                    fields[label] = value.strip()
-                else:
-                    free.append(line)
-            maps = tuple((k, v) for k, v in fields.items() if k not in ("id", "aliases", "keywords"))
+            maps = tuple((k, v) for k, v in fields.items()
+                         if k not in ("id", "aliases", "keywords") and not k.startswith("name-"))
             themes.append(Theme(
                 id=unique(fields.get("id") or _slug(code_name)), name=code_name,
                 group=own_group if (own_group != code_name or has_children) else group,
                 aliases=_split(fields.get("aliases", "")), keywords=_split(fields.get("keywords", "")),
-                description="\n".join(free).strip() or None, maps=maps))
+                description="\n".join(free).strip() or None, maps=maps, names=names))
         return own_group
 
     # Depth first, in document order, with an explicit stack (no recursion).
-    pending = [(c, None, True) for c in reversed(codes.children) if c.tag == code_tag]
+    pending: list[tuple[_Element, str | None, bool]] = [
+        (c, None, True) for c in reversed(codes.children) if c.tag == code_tag]
     while pending:
         code, group, top = pending.pop()
         own_group = read(code, group, top)
         pending.extend((c, own_group, False) for c in reversed(code.children)
                        if c.tag == code_tag)
-    return Codebook(Path(name).stem, themes, groups=list(groups), path=name)
+    _check_names(themes, None, group_names, None, name)
+    return Codebook(Path(name).stem, themes, groups=list(groups), path=name,
+                    group_names=group_names)
+
+
+def _qdc_names(fields: dict[str, str], name: str, code: str) -> tuple[tuple[str, str], ...]:
+    """The ``name-fr: ...`` lines of a .qdc code's description, checked as in YAML."""
+    out: dict[str, str] = {}
+    for label, value in fields.items():
+        if not label.startswith("name-"):
+            continue
+        raw = label[len("name-"):]
+        language = language_code(raw)
+        if language is None or language in out:
+            raise _refuse("codebook-bad-language", f"{name}: code '{code[:80]}'", code=raw[:40],
+                          **({"why": f"is given twice (as '{language}')"} if language else {}))
+        text = clean_text(value)[0]
+        if not text:
+            raise _refuse("codebook-bad-name", f"{name}: code '{code[:80]}'",
+                          what=f"The name in '{raw}'", why="is empty")
+        out[language] = text
+    return tuple(out.items())
 
 
 def theme_counts(book: Codebook, areas: dict[str, tuple[int, int]]

@@ -474,6 +474,21 @@ _declare(
     "expanded)",
     "The codebook declares a DTD (<!DOCTYPE ...>); a REFI-QDA codebook has none, and "
     "entities are not expanded.", "Remove the declaration.")
+_declare(
+    "codebook-bad-language", "error", "a key of a codebook's names: that is not a language "
+    "code (fr, es, pt_BR), or a language given twice",
+    "The language {code!r} of names: {why}.",
+    "Use a code such as fr, es or pt_BR, once per theme or group.",
+    why="is not a language code")
+_declare(
+    "codebook-bad-name", "error", "a codebook's names: that is not a mapping of language codes "
+    "to names, or a name there that is empty or not a single text (a list, a mapping)",
+    "{what} {why}.", "Under names:, write one name per language code (fr: Logement).")
+_declare(
+    "codebook-name-taken", "error", "a theme's name in another language that another theme "
+    "already has (as its id, name, alias or name in a language), or two groups with one name",
+    "The {language} name {other!r} of {theme!r} is already {taken!r}'s: an issue area "
+    "written so would match either.", "Give each theme its own name in each language.")
 
 
 # --- the project's templates folder (build) -------------------------------------------------

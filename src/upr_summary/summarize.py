@@ -309,7 +309,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
             section.recommendations = recommendations.get(area, [])
             section.concerns = grouping.concerns(
                 [(f.text, pub.code(f.submission), f.id) for f in stated], pub.text,
-                organizations_of, area)
+                organizations_of, section.title)
             # Every distinct finding of the section (near-identical ones merged), by concern.
             section.findings = [f for c in section.concerns for f in c.findings]
             for concern in section.concerns:
