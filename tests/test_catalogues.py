@@ -151,7 +151,7 @@ def test_placeholders_marks_and_spaces_are_kept(pair):
 
 def test_plural_messages_have_both_forms(pair):
     language, english, translated = pair
-    for mid, source in english.items():
+    for mid in english:
         if isinstance(mid, tuple):
             assert len(_strings(translated[mid])) == 2, f"{language}: {mid[0]!r}"
 
