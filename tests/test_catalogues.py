@@ -31,6 +31,8 @@ INTENTIONALLY_SAME: dict[str, dict[str, str]] = {
         "%(num)s %(reason)s": "placeholders only: the words are in the reason's message",
         "Type": "the same word in French (a column header)",
         "Total": "the same word in French (a column header)",
+        "Types": "the same word in French (a column header of the intake sheet's lists)",
+        "Notes": "the same word in French (the intake sheet's notes sheet)",
     },
     "es": {
         "%(review)s: %(state)s (%(year)s)": "placeholders only; Spanish writes the colon as "

@@ -85,7 +85,7 @@ INTAKE_COLUMNS: tuple[tuple[str, bool, str, str], ...] = (
     (N_("Contact e-mail"), False,
      N_("Who to contact about this submission. Private: never printed in any report."),
      "upr@example.org"),
-    (N_("Confidential"), False,
+    (N_(N_("Confidential")), False,
      N_("yes if your organization must not be named in any report (it is then listed only "
         "as a confidential submission)."), N_("no")),
 )
@@ -119,7 +119,7 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
              "10 A4 pages), and the themes it covers (default: all):")),
     ("", "# max_words: 2100\n# themes: [{theme1}, {theme2}]\n# exclude_themes: [{theme3}]"),
     ("", ""),
-    ("=", N_("Issue areas")),
+    ("=", N_(N_("Issue areas"))),
     ("#", N_("The codebook of themes that issue areas are matched to: ohchr (default), "
              "upr-info, none, or a .yaml/.qdc file:")),
     ("", "# codebook: ohchr"),
@@ -163,10 +163,10 @@ def config_text(language: str = DEFAULT_LANGUAGE) -> str:
 
     _ = messages(language).gettext
     fields = {
-        "title": _("Executive summary of civil society submissions"),
-        "subtitle": _("Universal Periodic Review, fourth cycle"),
-        "review": _("Fourth cycle of the Universal Periodic Review"),
-        "network": _("Example Human Rights Network"),
+        "title": _(N_("Executive summary of civil society submissions")),
+        "subtitle": _(N_("Universal Periodic Review, fourth cycle")),
+        "review": _(N_("Fourth cycle of the Universal Periodic Review")),
+        "network": _(N_("Example Human Rights Network")),
         "language": language,
         "group": _codebook_label("Civil and political rights", language),
         "theme1": _codebook_label("Housing", language),
@@ -269,7 +269,7 @@ def intake_workbook(issue_areas: tuple[str, ...] | None = None,
     wb.properties.created = wb.properties.modified = dt.datetime(2026, 1, 1)
     wb.properties.language = language
     ws = wb.active
-    ws.title = _("Submissions")
+    ws.title = _(N_("Submissions"))
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     widths = (14, 40, 16, 12, 28, 60, 50, 40, 24, 30, 28, 13)
     for col, ((header, required, _help, example), width) in enumerate(zip(INTAKE_COLUMNS, widths),
@@ -280,8 +280,8 @@ def intake_workbook(issue_areas: tuple[str, ...] | None = None,
         ws.column_dimensions[cell.column_letter].width = width
     ws.freeze_panes = "A2"
 
-    lists = wb.create_sheet(_("Lists"))
-    lists["A1"], lists["B1"], lists["C1"] = _("Issue areas"), _("Types"), _("Confidential")
+    lists = wb.create_sheet(_(N_("Lists")))
+    lists["A1"], lists["B1"], lists["C1"] = _(N_("Issue areas")), _(N_("Types")), _(N_("Confidential"))
     for i, area in enumerate(areas, 2):
         lists.cell(i, 1, area)
     for i, value in enumerate(TYPE_VALUES, 2):
@@ -295,22 +295,22 @@ def intake_workbook(issue_areas: tuple[str, ...] | None = None,
                             formula1=f"={quoted}!${col_letter}$2:${col_letter}${last}",
                             allow_blank=True, showErrorMessage=column != "E")
         if column == "E":
-            dv.promptTitle = _("Issue areas")[:32]
-            dv.prompt = _("Pick one, or type several separated by ';'.")[:255]
+            dv.promptTitle = _(N_("Issue areas"))[:32]
+            dv.prompt = _(N_("Pick one, or type several separated by ';'."))[:255]
             dv.showInputMessage = True
         dv.add(f"{column}2:{column}2000")
         ws.add_data_validation(dv)
 
-    notes = wb.create_sheet(_("Notes"))
-    notes.append([_("Column"), _("Required"), _("What to write"), _("Example")])
+    notes = wb.create_sheet(_(N_("Notes")))
+    notes.append([_(N_("Column")), _(N_("Required")), _(N_("What to write")), _(N_("Example"))])
     for cell in notes[1]:
         cell.font, cell.fill = bold, fill
     for header, required, help_text, example in INTAKE_COLUMNS:
         notes.append([_(header), _(YES_NO[required]), _(help_text), _(example)])
     notes.append([])
-    notes.append(["", "", _("One row per key finding. Repeat the submission code on every row "
-                            "of your submission. Delete the EXAMPLE row before you send the "
-                            "sheet back."), ""])
+    notes.append(["", "", _(N_("One row per key finding. Repeat the submission code on every "
+                               "row of your submission. Delete the EXAMPLE row before you send "
+                               "the sheet back.")), ""])
     for letter, size in zip("ABCD", (16, 10, 80, 50)):
         notes.column_dimensions[letter].width = size
     for row in notes.iter_rows(min_row=2):

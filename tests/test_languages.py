@@ -1,0 +1,253 @@
+"""Reports in French and Spanish (issue 13): every fixed word of every output in the
+language, numbers and dates as Babel writes them, text from submissions as written."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from upr_summary.build import build
+from upr_summary.config import load_config
+from upr_summary.i18n import long_date, messages, number
+from upr_summary.render.templating import PACKAGE_TEMPLATES
+
+from .conftest import SAMPLE
+from .docx_reading import read_footnotes
+from .test_document import _data_strings, _space
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+ENGLISH = PACKAGE_TEMPLATES / "locale" / "en" / "LC_MESSAGES" / "messages.po"
+_PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[#0 +-]?\d*(?:\.\d+)?[sdifr]|%%")
+_MARKUP = re.compile(r"[*_#>`|\[\]{}]|\\")
+
+
+def _intentionally_same() -> set[str]:
+    try:
+        from .test_catalogues import INTENTIONALLY_SAME
+    except ImportError:
+        return set()
+    return {msgid for same in INTENTIONALLY_SAME.values() for msgid in same}
+
+
+def english_fragments() -> list[str]:
+    """The fixed text of the English catalogue, as it can appear in an output: each message
+    cut at its placeholders and markup, the pieces of two or more words, and the messages
+    that are one word (those the languages write the same excepted)."""
+    from babel.messages.pofile import read_po
+
+    with open(ENGLISH, "rb") as fh:
+        catalog = read_po(fh, locale="en")
+    same = _intentionally_same()
+    found: set[str] = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        for form in (message.id if isinstance(message.id, tuple) else (message.id,)):
+            if form in same:
+                continue
+            pieces = [p.strip(" .,;:()\u2026-\u2013\u2014\"'\u201c\u201d") for p in
+                      _MARKUP.sub(" ", _PLACEHOLDER.sub("\n", form)).split("\n")]
+            for piece in pieces:
+                piece = _space(piece)
+                words = re.findall(r"[^\W\d_]{2,}", piece)
+                if len(words) >= 2 or (len(words) == 1 and piece == form.strip(" .:")):
+                    found.add(piece)
+    return sorted(found, key=len, reverse=True)
+
+
+@pytest.fixture(scope="module", params=["fr", "es"])
+def built(request, tmp_path_factory):
+    out = tmp_path_factory.mktemp(f"out-{request.param}")
+    result = build([SAMPLE], out, load_config([str(SAMPLE)]),
+                   formats=["docx", "md", "compilation", "json"], language=request.param)
+    return request.param, out, result
+
+
+def _docx_texts(path: Path) -> list[str]:
+    doc = Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    texts += [n.text for n in read_footnotes(doc)]
+    props = doc.core_properties
+    texts += [props.title, props.subject, props.keywords, props.comments]
+    return [_space(t) for t in texts if t and t.strip()]
+
+
+def _without_data(texts: list[str], data: list[str]) -> list[str]:
+    out = []
+    for text in texts:
+        for value in data:
+            if len(value) > 3 and value in text:
+                text = text.replace(value, " \u2022 ")
+        out.append(text)
+    return out
+
+
+def test_no_english_message_in_french_or_spanish_outputs(built):
+    language, out, result = built
+    # the data's texts (findings, names, places); not the lower-case keys of its tables
+    data = sorted((d for d in _data_strings(result.summary, result.document)
+                   if " " in d or not d.islower()), key=len, reverse=True)
+    texts = _docx_texts(out / "executive-summary.docx") + _docx_texts(out / "compilation.docx")
+    for name in ("executive-summary.md", "compilation.md"):
+        md = (out / name).read_text(encoding="utf-8")
+        texts += [_space(re.sub(r"\\(.)", r"\1", line)) for line in md.splitlines()]
+    texts = _without_data(texts, data)
+    left = []
+    for fragment in english_fragments():
+        pattern = re.compile(r"(?<!\w)" + re.escape(fragment) + r"(?!\w)")
+        hits = [t for t in texts if pattern.search(t)]
+        if hits:
+            left.append((fragment, hits[0][:120]))
+    assert not left, left[:15]
+
+
+def test_json_labels_in_the_language(built):
+    import json
+
+    language, out, result = built
+    data = json.loads((out / "executive-summary.json").read_text(encoding="utf-8"))
+    assert data["language"] == language
+    # the title as the report prints it (the sample's project file sets one, in English:
+    # the coordinator's own words are never translated)
+    assert data["title"] == Document(str(out / "executive-summary.docx")).core_properties.title
+    assert data["themes"][0]["title"] == result.summary.sections[0].title
+
+
+def test_docx_properties_and_proofing_language(built):
+    language, out, _ = built
+    doc = Document(str(out / "executive-summary.docx"))
+    assert doc.core_properties.language.startswith(language)
+    with zipfile.ZipFile(out / "executive-summary.docx") as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    assert f'w:lang w:val="{language}-' in styles
+
+
+def test_the_date_and_numbers_as_babel_writes_them(built):
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    language, out, result = built
+    md = (out / "executive-summary.md").read_text(encoding="utf-8")
+    import datetime as dt
+
+    day = dt.date.fromisoformat(result.summary.date)
+    assert format_date(day, format="long", locale=language) in md
+    for n in (7, 1234, 56789, 1234567):
+        assert number(n, language) == format_decimal(n, locale=language)
+    assert long_date("2026-03-02", "fr") == "2 mars 2026"
+    assert long_date("2026-03-02", "es") == "2 de marzo de 2026"
+    assert long_date("2026-03-02", "en") == "2 March 2026"
+    assert number(1234, "en") == "1,234"
+    assert number(1234567, "fr") == "1\u202f234\u202f567"
+    assert long_date("not a date", "fr") == "not a date"
+
+
+def test_the_number_filter_of_the_templates_follows_the_language():
+    from upr_summary.compose import environment
+    from upr_summary.document import Values
+
+    for language, expected in (("en", "12,345"), ("fr", "12\u202f345"), ("es", "12.345")):
+        env = environment(Values("x"), None, language)
+        assert env.filters["number"](12345) == expected
+        assert env.filters["date"]("2026-12-01") == long_date("2026-12-01", language)
+
+
+def test_text_from_submissions_is_never_translated(built):
+    language, out, result = built
+    md = (out / "executive-summary.md").read_text(encoding="utf-8")
+    compilation = (out / "compilation.md").read_text(encoding="utf-8")
+    english = (GOLDEN / "executive-summary.md").read_text(encoding="utf-8")
+    # a finding stated in the English report is stated, word for word, in the compilation
+    finding = "Only 35 per cent of train stations are accessible to wheelchair users."
+    assert finding in english
+    assert finding in compilation
+    assert "Arvenian Human Rights Network" in md
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_markdown_matches_golden_file_per_language(tmp_path, language):
+    import os
+
+    build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["md"], language=language)
+    text = (tmp_path / "executive-summary.md").read_text(encoding="utf-8")
+    golden = GOLDEN / f"executive-summary.{language}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_a_language_a_user_adds(tmp_path):
+    """A catalogue copied into the project's templates folder and partly translated: read
+    at once, no compiling; what is not translated stays English; numbers and dates in the
+    language; a broken one stops the build with its file and line; an unknown one exits 2."""
+    from babel.messages.pofile import read_po, write_po
+    from click.testing import CliRunner
+
+    from upr_summary.cli import cli
+
+    folder = tmp_path / "templates" / "locale" / "pt" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(ENGLISH, "rb") as fh:
+        catalog = read_po(fh, locale="pt")
+    catalog["Key concerns"].string = "Preocupações principais"
+    with open(folder / "messages.po", "wb") as fh:
+        write_po(fh, catalog)
+    out = tmp_path / "out"
+    build([SAMPLE], out, load_config([str(SAMPLE)]), formats=["md"], language="pt",
+          templates=str(tmp_path / "templates"))
+    md = (out / "executive-summary.md").read_text(encoding="utf-8")
+    assert "## Preocupações principais" in md and "Key concerns" not in md
+    assert "## At a glance" in md  # not translated: English
+    assert "2 de março de 2026" in md
+    runner = CliRunner()
+    unknown = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "o2"),
+                                  "--language", "pt", "-q"])
+    assert unknown.exit_code == 2 and "choose one of en, es, fr" in unknown.output
+    text = (folder / "messages.po").read_text(encoding="utf-8")
+    (folder / "messages.po").write_text(text.replace('msgstr "Preocupações principais"',
+                                                     'msgstr "Preocupações principais'),
+                                        encoding="utf-8")
+    broken = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "o3"), "-q",
+                                 "--language", "pt", "--templates", str(tmp_path / "templates")])
+    assert broken.exit_code == 1 and "messages.po:" in broken.output
+    assert not (tmp_path / "o3").exists() or not any((tmp_path / "o3").iterdir())
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_stats_headers_and_theme_names_in_the_language(language):
+    import csv
+    import io
+    import json
+
+    from click.testing import CliRunner
+
+    from upr_summary.cli import cli
+    from upr_summary.codebook import load_codebook
+
+    _ = messages(language).gettext
+    book = load_codebook("ohchr")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["stats", str(SAMPLE), "--format", "csv", "-q", "--language",
+                              language])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.reader(io.StringIO(out.stdout)))
+    assert rows[0][:3] == [_("Issue area"), _("Group"), _("Submissions")]
+    assert book.label("Housing", language) in {r[0] for r in rows[1:]}
+    assert book.label("Civil and political rights", language) in {r[1] for r in rows[1:]}
+    md = runner.invoke(cli, ["stats", str(SAMPLE), "--by", "type", "--format", "markdown",
+                             "-q", "--language", language]).stdout
+    assert md.startswith(f"| {_('Type')} | {_('Submissions')} |")
+    assert f"| {_('joint')} |" in md
+    table = runner.invoke(cli, ["stats", str(SAMPLE), "-q", "--language", language]).stdout
+    assert _("Total (distinct)") in table
+    # JSON is data: the same keys and values in every language
+    data = json.loads(runner.invoke(cli, ["stats", str(SAMPLE), "--format", "json", "-q",
+                                          "--language", language]).stdout)
+    english = json.loads(runner.invoke(cli, ["stats", str(SAMPLE), "--format", "json",
+                                             "-q"]).stdout)
+    assert data == english
