@@ -97,13 +97,19 @@ class _Builder:
         self.parts: list[str] = []
 
     def _indent_toc(self) -> None:
-        from docx.shared import Cm
+        """Contents entries indented by level and set close (10 pt, single spacing), so
+        that a network with many themes keeps its contents on the title page. A reference
+        document's own contents styles (an indent already set) are left as they are."""
+        from docx.shared import Cm, Pt
 
         for level, name in ((0, "toc 1"), (1, "toc 2")):
             style = next(s for s in self.doc.styles if s.style_id == self.style[name])
             if style.paragraph_format.left_indent is None:
                 style.paragraph_format.left_indent = Cm(0.6 * level)
+                style.paragraph_format.space_before = 0
                 style.paragraph_format.space_after = 0
+                style.paragraph_format.line_spacing = 1.0
+                style.font.size = Pt(10)
 
     def _table_style(self) -> str:
         from docx.enum.style import WD_STYLE_TYPE
