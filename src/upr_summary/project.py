@@ -269,10 +269,9 @@ class Project:
         """A function giving a theme's or group's name in ``language`` (the codebook's
         translation; the name as it is where there is none)."""
         codebook = self.codebook()
-        label = getattr(codebook, "label", None)
-        if label is None or language == "en":
+        if codebook is None or language == "en":
             return lambda name: name
-        return lambda name: label(name, language)
+        return lambda name: codebook.label(name, language)
 
     def build(self, out: PathLike, formats: str | Sequence[str] = ("docx", "md"), *,
               templates: PathLike | None = None, reference_docx: PathLike | None = None,

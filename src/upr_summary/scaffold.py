@@ -9,46 +9,16 @@ for the returned submissions and a copy of the report's templates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import OutputError
 from .fileio import atomic_write_bytes
 from .i18n import DEFAULT_LANGUAGE, N_, check_language, messages
 
-#: Issue areas offered in the intake sheet's dropdown when the codebook cannot name its
-#: themes (members may type others).
-DEFAULT_ISSUE_AREAS: tuple[str, ...] = (
-    "International obligations",
-    "National human rights framework",
-    "Equality and non-discrimination",
-    "Systemic racism",
-    "Environment",
-    "Business and human rights",
-    "Police violence",
-    "Mass incarceration",
-    "Detention conditions",
-    "Death penalty",
-    "Voting rights",
-    "Freedom of expression",
-    "Human rights defenders",
-    "Work",
-    "Social security",
-    "Housing",
-    "Water and sanitation",
-    "Food",
-    "Health",
-    "COVID-19",
-    "Education",
-    "Violence against women",
-    "Children",
-    "Persons with disabilities",
-    "Indigenous Peoples",
-    "Minorities",
-    "Immigration",
-    "Refugees and asylum seekers",
-    "LGBTI persons",
-    "Sex workers",
-)
+if TYPE_CHECKING:
+    from .codebook import Codebook
 
 #: Intake sheet columns: header, required, what to write, example (each translated by the
 #: catalogue of the project's language; the loader reads the headers in every language).
@@ -195,25 +165,23 @@ def _yaml_scalar(text: str) -> str:
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
-def _codebook() -> object | None:
+@functools.cache
+def _codebook() -> Codebook:
     from .codebook import load_codebook
 
-    return load_codebook("ohchr")
+    book = load_codebook("ohchr")
+    assert book is not None
+    return book
 
 
 def _codebook_label(name: str, language: str) -> str:
-    label = getattr(_codebook(), "label", None)
-    return label(name, language) if label is not None else name
+    return _codebook().label(name, language)
 
 
 def _theme_names(language: str) -> list[str]:
     """The themes the intake sheet's dropdown offers: the default codebook's, named in
-    ``language``."""
-    book = _codebook()
-    names = getattr(book, "theme_names", None)
-    if names is not None:
-        return list(names(language))
-    return list(DEFAULT_ISSUE_AREAS)
+    ``language`` (each resolves back to its theme, so `validate` accepts them)."""
+    return _codebook().theme_names(language)
 
 
 def create_project(directory: str, force: bool = False,
