@@ -112,9 +112,10 @@ def test_json_labels_in_the_language(built):
     language, out, result = built
     data = json.loads((out / "executive-summary.json").read_text(encoding="utf-8"))
     assert data["language"] == language
-    # the title as the report prints it (the sample's project file sets one, in English:
-    # the coordinator's own words are never translated)
+    # the title as the report prints it: the project file's text in this language
     assert data["title"] == Document(str(out / "executive-summary.docx")).core_properties.title
+    assert data["title"] == {"fr": "Résumé des communications de la société civile",
+                             "es": "Resumen de las comunicaciones de la sociedad civil"}[language]
     assert data["themes"][0]["title"] == result.summary.sections[0].title
 
 
@@ -166,7 +167,8 @@ def test_text_from_submissions_is_never_translated(built):
     finding = "Only 35 per cent of train stations are accessible to wheelchair users."
     assert finding in english
     assert finding in compilation
-    assert "Arvenian Human Rights Network" in md
+    # and a member's name as the member wrote it
+    assert "Domestic Workers Association, Port Alder" in md
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
@@ -251,3 +253,90 @@ def test_stats_headers_and_theme_names_in_the_language(language):
     english = json.loads(runner.invoke(cli, ["stats", str(SAMPLE), "--format", "json",
                                              "-q"]).stdout)
     assert data == english
+
+
+# --- the project file's own words, per language ------------------------------------------
+
+def test_the_project_files_texts_in_the_reports_language(built):
+    language, out, result = built
+    md = (out / "executive-summary.md").read_text(encoding="utf-8")
+    state = {"fr": "la République d'Arvénie", "es": "la República de Arvenia"}[language]
+    network = {"fr": "Réseau arvénien des droits de l'homme",
+               "es": "Red Arvenia de Derechos Humanos"}[language]
+    # inside a sentence as state_in_sentence writes it, capitalised where it starts one
+    said = {"fr": f"examen, {state} a reçu ", "es": f"anterior, {state} recibió "}[language]
+    assert said in md
+    assert f"\n{state[:1].upper() + state[1:]} " in md
+    assert "Republic of Arvenia" not in md
+    assert network in md and "Arvenian Human Rights Network" not in md
+    assert not [w for w in result.problems if w.code == "config-no-translation"]
+    compilation = (out / "compilation.md").read_text(encoding="utf-8")
+    # a recommendation quoted in the language's quotation marks
+    opening, closing = {"fr": ("«\u00a0", "\u00a0»"), "es": ("«", "»")}[language]
+    quoted = [line for line in compilation.splitlines()
+              if line.startswith("- *") and not line.startswith("- **")]
+    assert quoted and all(line.startswith("- *" + opening) and closing + "* (" in line
+                          for line in quoted), quoted[:2]
+    assert "\u201c" not in compilation and "\u201d" not in compilation
+
+
+def test_english_keeps_the_article_rule_and_its_quotation_marks(tmp_path):
+    from upr_summary.config import parse_config
+
+    cfg = parse_config("state: Republic of Arvenia\nrecommendations: "
+                       f"{(SAMPLE.parent / 'previous-recommendations.csv').as_posix()}\n",
+                       str(tmp_path / "upr-summary.yaml"))
+    build([SAMPLE], tmp_path / "out", cfg, formats=["md", "compilation"])
+    md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
+    assert "review, the Republic of Arvenia received" in md
+    assert "\nThe Republic of Arvenia received" in md
+    assert "\u201c" in (tmp_path / "out" / "compilation.md").read_text(encoding="utf-8")
+
+
+def test_texts_per_language_in_the_project_file(tmp_path):
+    from upr_summary.config import parse_config
+
+    cfg = parse_config("title:\n  fr: Résumé\n  es: Resumen\nstate: Arvenia\n"
+                       "review:\n  en: Fourth review\n  fr-CA: Quatrième examen\n")
+    assert cfg.title == "Résumé"          # no English text: the first one given
+    assert cfg.state == "Arvenia" and cfg.review == "Fourth review"
+    assert cfg.in_language("es").title == "Resumen"
+    assert cfg.in_language("fr_CA").review == "Quatrième examen"
+    assert cfg.in_language("fr").title == "Résumé"
+    assert cfg.in_language("fr").review == "Fourth review"   # no fr: the first given
+    assert cfg.in_language("fr_BE").title == "Résumé"          # the base language's
+    assert cfg.in_language("de").title == "Résumé"
+    warned = {(w.location.field, w.code) for w in cfg.untranslated("de")}
+    assert warned == {("title", "config-no-translation"), ("review", "config-no-translation")}
+    assert "'title' has no 'de' text; the report uses the 'fr' one" in \
+        cfg.untranslated("de")[0].message
+    assert [w.location.field for w in cfg.untranslated("fr")] == ["review"]
+    assert cfg.untranslated("fr_CA") == []
+
+
+@pytest.mark.parametrize("text, message", [
+    ("title:\n  english: Summary\n", "'english' is not a language code"),
+    ("title:\n  en: [a, b]\n", "'title.en' must be a single value"),
+    ("title:\n  en:\n", "'title' gives no text in any language"),
+    ("year:\n  en: 2026\n", "'year' must be a single value"),
+])
+def test_texts_per_language_mistakes_name_the_line(text, message):
+    from upr_summary.config import parse_config
+    from upr_summary.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "p.yaml")
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("p.yaml:")
+
+
+def test_a_build_warns_of_a_text_missing_in_its_language(tmp_path):
+    from upr_summary.config import parse_config
+
+    cfg = parse_config("title:\n  en: Our summary\n  fr: Notre résumé\n",
+                       str(tmp_path / "upr-summary.yaml"))
+    result = build([SAMPLE], tmp_path / "out", cfg, formats=["md"], language="es")
+    assert [w.code for w in result.problems if w.location.field == "title"] == \
+        ["config-no-translation"]
+    assert "# Our summary" in (tmp_path / "out" / "executive-summary.md").read_text(
+        encoding="utf-8")

@@ -256,7 +256,8 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                                 "and build again.") from None
     written = [str(path) for path in replace_together(folder, outputs)]
     previous = project.earlier_recommendations()
-    warnings = checked.warnings + (previous.problems if previous is not None else [])
+    warnings = (checked.warnings + config.untranslated(language)
+                + (previous.problems if previous is not None else []))
     return BuildResult(summary, document, written, warnings, stale)
 
 

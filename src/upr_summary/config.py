@@ -12,18 +12,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
 
 if TYPE_CHECKING:  # imported where used: `import upr_summary` and `--help` stay light
     from .model import Problem
-    from .yamltree import YValue
+    from .yamltree import YMap, YValue
 
 CONFIG_NAMES = ("upr-summary.yaml", "upr-summary.yml")
 
 _TEXT_KEYS = ("title", "state", "review", "year", "network", "date", "introduction", "subtitle",
-              "codebook", "recommendations", "templates", "language")
+              "codebook", "recommendations", "templates", "language", "state_in_sentence")
+#: The report's own words that may be given once per language, as a mapping of language
+#: codes (``title: {en: ..., fr: ...}``); a build takes the text of its language.
+LOCALIZABLE = ("title", "subtitle", "state", "state_in_sentence", "review", "network",
+               "introduction")
 _KNOWN_KEYS = set(_TEXT_KEYS) | {
     "issue_areas",
     "columns",
@@ -45,6 +49,9 @@ class Config:
     title: str | None = None
     subtitle: str | None = None
     state: str | None = None
+    #: The State as it reads inside a sentence ("la République d'Arvénie"); None: the
+    #: name, with "the" in English where the name needs it ("the Republic of Arvenia").
+    state_in_sentence: str | None = None
     review: str | None = None
     year: str | None = None
     network: str | None = None
@@ -77,6 +84,30 @@ class Config:
     exclude_themes: list[str] = field(default_factory=list)
     #: Read hidden workbook sheets too (the --include-hidden-sheets option; not a file key).
     include_hidden_sheets: bool = False
+    #: The texts of LOCALIZABLE keys given per language: key -> {language code: text}.
+    localized: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> Config:
+        """These settings with each text given per language taken in ``language`` (else
+        in its base language: ``fr`` for ``fr_CA``, else the one the file gives first)."""
+        from dataclasses import replace
+
+        changes: dict[str, Any] = {key: _pick(texts, language)
+                                   for key, texts in self.localized.items()}
+        return replace(self, **changes) if changes else self
+
+    def untranslated(self, language: str) -> list[Problem]:
+        """Warnings for each text given per language but not in ``language``."""
+        from .model import Location
+        from .problems import problem
+
+        found = []
+        for key, texts in self.localized.items():
+            if _pick(texts, language, fallback=False) is None:
+                found.append(problem("config-no-translation",
+                                     Location(self.path or "upr-summary.yaml", None, key),
+                                     key=key, language=language, used=next(iter(texts))))
+        return found
 
     def relative(self, name: str) -> str:
         """A path from the project file, taken relative to the project file's folder."""
@@ -163,7 +194,11 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
         line = tree.key_lines.get(key)
         if isinstance(value, YScalar) and value.is_null:
             continue
-        if key in _TEXT_KEYS:
+        if key in LOCALIZABLE and isinstance(value, YMap):
+            texts = _per_language(value, name, key)
+            cfg.localized[key] = texts
+            setattr(cfg, key, texts.get("en", next(iter(texts.values()))))
+        elif key in _TEXT_KEYS:
             setattr(cfg, key, _text(value, name, key))
         elif key == "sheet":
             cfg.sheet = _text(value, name, key)
@@ -209,6 +244,36 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
             cfg.problems.append(problem("config-unknown-key", Location(name, line, key),
                                         key=key, hint=hint))
     return cfg
+
+
+def _per_language(value: YMap, name: str, key: str) -> dict[str, str]:
+    """``{en: ..., fr: ...}``: a text per language code, in the file's order."""
+    from .i18n import is_language_code
+    from .yamltree import YScalar
+
+    texts: dict[str, str] = {}
+    for code, text in value.items():
+        line = value.key_lines.get(code)
+        if not is_language_code(code):
+            raise _fail(name, line, f"'{key}' holds texts per language, such as en: ... and "
+                        f"fr: ...; {code!r} is not a language code.")
+        if not isinstance(text, YScalar):
+            raise _fail(name, line, f"'{key}.{code}' must be a single value.")
+        if not text.is_null:
+            texts[code.replace("-", "_")] = str(text)
+    if not texts:
+        raise _fail(name, getattr(value, "line", None), f"'{key}' gives no text in any language.")
+    return texts
+
+
+def _pick(texts: dict[str, str], language: str, fallback: bool = True) -> str | None:
+    """The text of ``language``, else of its base language, else (``fallback``) the first."""
+    base = language.replace("-", "_").split("_")[0]
+    for code in (language.replace("-", "_"), base):
+        for given, text in texts.items():
+            if given.lower() == code.lower():
+                return text
+    return next(iter(texts.values())) if fallback else None
 
 
 def _encoding(value: str, name: str, line: int | None) -> str:

@@ -32,6 +32,11 @@ DEFAULT_LANGUAGE = "en"
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 
 
+def is_language_code(text: str) -> bool:
+    """Whether ``text`` has the shape of a language code: en, fr, es, pt_BR, zh-Hant."""
+    return bool(_LANGUAGE.match(text))
+
+
 def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
     """Mark ``message`` for the catalogue; it is translated where it is written."""
     return message

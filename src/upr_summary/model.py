@@ -239,6 +239,8 @@ class EarlierOverview:
     total: int
     supported: int
     noted: int
+    #: The State as the project file says it reads inside a sentence (state_in_sentence).
+    in_sentence: str | None = None
 
 
 @dataclass(frozen=True)

@@ -455,6 +455,11 @@ _declare(
     "Unknown setting '{key}' is ignored.{hint}", "Correct it (upr-summary init writes a "
     "project file with every setting explained), or delete it.", hint="")
 _declare(
+    "config-no-translation", "warning", "a text the project file gives per language, but "
+    "not in the report's language",
+    "'{key}' has no '{language}' text; the report uses the '{used}' one.", "Add a "
+    "'{language}:' line under '{key}' with the text in that language.")
+_declare(
     "unknown-response", "warning", "an earlier recommendation's response that is not "
     "supported, noted or pending: counted as other",
     "Response {response!r} is counted as 'other'.", "Use supported (accepted), noted or "

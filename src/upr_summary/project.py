@@ -245,7 +245,7 @@ class Project:
                 auto_mode = suggestions.mode
         previous = self.earlier_recommendations(consequence)
         with self.progress.stage("Grouping and merging findings"):
-            return summarize(data, self.config, auto_mode, previous,
+            return summarize(data, self.config.in_language(language), auto_mode, previous,
                              label=self.theme_label(language))
 
     def templates(self, folder: PathLike | None = None) -> Path | None:

@@ -79,6 +79,15 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
     ("", "# subtitle: {subtitle}"),
     ("#", N_("State under review, the review and its year:")),
     ("", "# state: Republic of Example\n# review: {review}\n# year: 2026"),
+    ("#", N_("How the State reads inside a sentence, where its name alone does not (with "
+             "its article, for example):")),
+    ("", "# state_in_sentence: the Republic of Example"),
+    ("#", N_("The title, subtitle, state, state_in_sentence, review, network and "
+             "introduction can each be given in several languages, one line per language "
+             "code; a build takes the text of its language:")),
+    ("", "# review:\n#   en: Fourth cycle of the Universal Periodic Review\n"
+         "#   fr: Quatrième cycle de l'Examen périodique universel\n"
+         "#   es: Cuarto ciclo del Examen Periódico Universal"),
     ("#", N_("The network or coalition that publishes the summary (also the document's "
              "author):")),
     ("", "# network: {network}\n# date: 2026-03-01"),

@@ -380,7 +380,8 @@ def summarize(dataset: Dataset, config: Config | None = None,
         summary.earlier_overview = EarlierOverview(
             pub.own(state), list(previous.cycles), len(previous.items),
             sum(r.response == "supported" for r in previous.items),
-            sum(r.response == "noted" for r in previous.items))
+            sum(r.response == "noted" for r in previous.items),
+            pub.own(config.state_in_sentence))
         raised, unraised = gaps(dict(areas), earlier_totals)
         summary.gaps_raised = [(name(a), n) for a, n in raised]
         summary.gaps_unraised = [(name(a), n) for a, n in unraised]

@@ -32,7 +32,11 @@ __all__ = ["md_escape", "render_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$&@#])")
 _LINE_START = re.compile(r"^(\s*)([-+=:>%]|\d+(?=[.)]))")
-_NEEDS_SPACING = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+# White space other than a space, or spaces doubled or at an end: made single spaces. A
+# no-break space (U+00A0, U+202F: French typography, "«\u00a0", "\u00a0:") is kept.
+_SPACE_RUN = re.compile(r"[^\S\u00a0\u202f]+")
+_NEEDS_SPACING = re.compile(r"[^\S\u00a0\u202f]{2}|[^\S \u00a0\u202f]|^[^\S\u00a0\u202f]|"
+                            r"[^\S\u00a0\u202f]$")
 # Autolinks without angle brackets (GFM's extension, pandoc's autolink_bare_uris,
 # markdown-it's linkify) need a scheme's colon ("https:", "mailto:") or a dot inside a
 # domain name ("www.example.org", "example.org/path", "info@example.org"). A backslash
@@ -50,7 +54,7 @@ def md_escape(text: str) -> str:
     """
     text = str(text)
     if _NEEDS_SPACING.search(text):
-        text = " ".join(text.split())
+        text = _one_line(text)
     text = _SPECIAL.sub(r"\\\1", text)
     if ":" in text:
         text = _SCHEME_COLON.sub(r"\1\\:", text)
@@ -62,14 +66,19 @@ def md_escape(text: str) -> str:
                                                    else "\\" + m.group(2)), text)
 
 
+def _one_line(text: str) -> str:
+    """``text`` with each run of white space one space (no-break spaces kept), trimmed."""
+    return _SPACE_RUN.sub(" ", text).strip(" ")
+
+
 def _text(text: str, first: bool) -> str:
     """A run's text escaped, its white space made single spaces (a leading or trailing
     space kept: it separates the run from the next)."""
     if not text:
         return ""
-    lead = " " if text[0].isspace() and not first else ""
-    tail = " " if text[-1].isspace() else ""
-    inner = " ".join(text.split())
+    lead = " " if _SPACE_RUN.match(text) and not first else ""
+    tail = " " if _SPACE_RUN.match(text[-1]) else ""
+    inner = _one_line(text)
     if not inner:
         return lead or tail
     escaped = md_escape(inner)
