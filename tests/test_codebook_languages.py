@@ -322,6 +322,20 @@ def test_codebook_show_in_french_and_spanish(runner):
     assert english.exit_code == 0 and "[" not in english.stdout.split("\n", 1)[1]
 
 
+def test_codebook_show_takes_the_project_files_language(runner, tmp_path):
+    (tmp_path / "upr-summary.yaml").write_text("language: fr\n", encoding="utf-8")
+    shown = runner.invoke(cli, ["codebook", "show", str(tmp_path)])
+    assert shown.exit_code == 0, shown.output
+    assert "Logement  [Housing]" in shown.stdout
+    assert "Logement" not in runner.invoke(cli, ["codebook", "show", str(tmp_path), "--language",
+                                                 "en"]).stdout
+    # a language the codebook has no names in (one added for the report's words): English
+    (tmp_path / "upr-summary.yaml").write_text("language: pt\n", encoding="utf-8")
+    shown = runner.invoke(cli, ["codebook", "show", str(tmp_path)])
+    assert shown.exit_code == 0, shown.output
+    assert "Housing" in shown.stdout and "[" not in shown.stdout.split("\n", 1)[1]
+
+
 @pytest.mark.parametrize("language", ["de", "../x", "x" * 300])
 def test_codebook_show_refuses_a_language_it_lacks(runner, language):
     result = runner.invoke(cli, ["codebook", "show", "--language", language])

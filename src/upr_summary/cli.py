@@ -507,7 +507,8 @@ def _codebook_options(func: F) -> F:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--language", metavar="CODE",
               help="Show the themes' names in this language (en, fr, es...), each with its "
-              "English name (default: English).")
+              "English name (default: language: in the project file where the codebook has "
+              "names in it, else English).")
 @_codebook_options
 @_guard
 def codebook_show(paths: tuple[str, ...], language: str | None, name: str | None,
@@ -526,6 +527,13 @@ def codebook_show(paths: tuple[str, ...], language: str | None, name: str | None
     book = project.codebook()
     if book is None:
         raise ConfigError("--codebook none has no themes to show.")
+    if language is None and project.config.language:
+        # The project file's language, where the codebook has names in it (a language
+        # added for the report's fixed words may have none: English names then).
+        wanted = language_code(project.config.language)
+        if wanted is not None and (wanted in book.languages()
+                                   or wanted.partition("_")[0] in book.languages()):
+            language = project.config.language
     code = language_code(language) if language else "en"
     if code is None or (code not in book.languages()
                         and code.partition("_")[0] not in book.languages()):
