@@ -220,5 +220,5 @@ def test_output_names_cannot_escape_the_output_folder(runner, tmp_path):
     config.write_text("output:\n  docx: ../../escaped.docx\n")
     result = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "o"), "--config",
                                  str(config)])
-    assert result.exit_code == 1 and "must be a file name" in result.stderr
+    assert result.exit_code == 2 and "must be a file name" in result.stderr
     assert not (tmp_path / "o").exists() and not (tmp_path.parent / "escaped.docx").exists()

@@ -204,7 +204,7 @@ def test_cli_build_output_and_formats(runner, tmp_path):
     assert lines[:2] == [f"wrote {out}/executive-summary.png", f"wrote {out}/executive-summary.md"]
     assert lines[2].startswith("concerns grouped by ")
     assert lines[3].startswith("307 findings read: 305 grouped into ") and len(lines) == 4
-    assert runner.invoke(cli, ["build", str(SAMPLE), "--format", "odt"]).exit_code == 1
+    assert runner.invoke(cli, ["build", str(SAMPLE), "--format", "odt"]).exit_code == 2
 
 
 def test_output_names_from_project_file(tmp_path, write):

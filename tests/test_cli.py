@@ -166,10 +166,10 @@ def test_version_and_help(runner):
         assert result.exit_code == 0 and "Usage:" in result.stdout
 
 
-def test_config_error_exits_1_with_file_and_line(runner, write):
+def test_config_error_exits_2_with_file_and_line(runner, write):
     config = write("bad-config.yaml", "title: x\ncolumns:\n  findng: Text\n")
     result = runner.invoke(cli, ["validate", "--config", config, str(SAMPLE)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {config}:3: unknown field 'findng'")
 
 
@@ -196,7 +196,7 @@ def test_init_creates_a_project_and_refuses_to_overwrite(runner, tmp_path):
     config = load_config(explicit=str(target / "upr-summary.yaml"))
     assert config.title == "Executive summary of civil society submissions"
     again = runner.invoke(cli, ["init", str(target)])
-    assert again.exit_code == 1 and "already exist" in again.stderr
+    assert again.exit_code == 2 and "already exist" in again.stderr
     assert runner.invoke(cli, ["init", "--force", str(target)]).exit_code == 0
     # The returned folder validates once a member's sheet is in it.
     empty = runner.invoke(cli, ["validate", str(target / "submissions")])

@@ -203,7 +203,7 @@ def test_codebook_show_export_import(runner, tmp_path):
     again = runner.invoke(cli, ["validate", "--codebook", str(yaml_file), str(SAMPLE)])
     assert again.exit_code == 0 and "0 errors, 2 warnings" in again.stdout
     missing = runner.invoke(cli, ["codebook", "show", "--codebook", "nope"])
-    assert missing.exit_code == 1 and "Codebook not found: nope" in missing.stderr
+    assert missing.exit_code == 2 and "Codebook not found: nope" in missing.stderr
 
 
 def test_codebook_show_prints_names_literally(runner, tmp_path):

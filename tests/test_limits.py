@@ -160,7 +160,7 @@ def test_project_file_nesting_through_the_cli(runner, tmp_path):
     (tmp_path / "s.yaml").write_text(SUBMISSION)
     for command in (["validate", "--json"], ["build", "-o", str(tmp_path / "out")]):
         result = runner.invoke(cli, [*command, str(tmp_path)])
-        assert result.exit_code == 1, result.output
+        assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output and "50 deep" in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -221,7 +221,7 @@ def test_codebook_errors_through_the_cli(runner, tmp_path):
     nested.write_text("themes: " + "[" * 400 + "]" * 400)
     for book in (deep, nested):
         result = runner.invoke(cli, ["validate", "--codebook", str(book), str(tmp_path / "s.yaml")])
-        assert result.exit_code == 1, result.output
+        assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output and "50 deep" in result.stderr
 
 

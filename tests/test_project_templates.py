@@ -64,7 +64,7 @@ def test_init_copies_every_shipped_template_with_a_readme_and_a_manifest(project
     assert "upr-summary build" in readme and "--templates" in readme
     # Again: refused, naming the files; --force writes them again.
     again = runner.invoke(cli, ["init", str(project)])
-    assert again.exit_code == 1 and "already exist" in again.stderr
+    assert again.exit_code == 2 and "already exist" in again.stderr
     (folder / MAIN_TEMPLATE).write_text("edited")
     assert runner.invoke(cli, ["init", "--force", str(project)]).exit_code == 0
     assert (folder / MAIN_TEMPLATE).read_bytes() == (PACKAGE_TEMPLATES / MAIN_TEMPLATE).read_bytes()
@@ -117,7 +117,7 @@ def test_the_templates_setting_names_another_folder_and_the_option_wins(project,
     # A setting naming a folder that is not there: exit 1, the project file named.
     config.write_text(config.read_text().replace("../shared-templates", "../nowhere"))
     result, out = _build(runner, project)
-    assert result.exit_code == 1 and "upr-summary.yaml" in result.stderr
+    assert result.exit_code == 2 and "upr-summary.yaml" in result.stderr
     assert "Traceback" not in result.output
     assert (out / "executive-summary.md").read_text() == "FROM THE OPTION\n"  # untouched
 
@@ -129,13 +129,13 @@ def test_a_linked_templates_folder_is_refused(project, runner, tmp_path):
     os.rename(project / "templates", tmp_path / "moved")
     (project / "templates").symlink_to(elsewhere)
     result, out = _build(runner, project)
-    assert result.exit_code == 1 and "symbolic link" in result.stderr and not out.exists()
+    assert result.exit_code == 2 and "symbolic link" in result.stderr and not out.exists()
     (project / "templates").unlink()
     (project / "linked").symlink_to(elsewhere)
     config = project / "upr-summary.yaml"
     config.write_text(config.read_text() + "\ntemplates: linked\n")
     result, out = _build(runner, project)
-    assert result.exit_code == 1 and "symbolic link" in result.stderr and not out.exists()
+    assert result.exit_code == 2 and "symbolic link" in result.stderr and not out.exists()
 
 
 def test_a_linked_template_file_leading_outside_is_refused(project, runner, tmp_path):

@@ -91,7 +91,7 @@ def test_stats_gaps_cli(runner):
     assert {"International instruments", "Women's rights"} <= {
         r["issue_area"] for r in rows if r["findings"] == 0}
     missing = runner.invoke(cli, ["stats", str(SAMPLE), "--gaps", "--config", str(ROOT / "tests" / "data" / "empty-config.yaml")])
-    assert missing.exit_code == 1 and "--gaps needs earlier recommendations" in missing.stderr
+    assert missing.exit_code == 2 and "--gaps needs earlier recommendations" in missing.stderr
 
 
 def test_stats_upr_info_format_cli_and_bad_state(runner, tmp_path):
@@ -109,18 +109,18 @@ def test_stats_upr_info_format_cli_and_bad_state(runner, tmp_path):
         "previous_recommendations"] == 2
     bad = runner.invoke(cli, ["stats", str(SAMPLE), "--recommendations", str(UPR_FORMAT),
                               "--state", "Estovia"])
-    assert bad.exit_code == 1 and "Close names: Republic of Estovia" in bad.stderr
+    assert bad.exit_code == 2 and "Close names: Republic of Estovia" in bad.stderr
     assert "Traceback" not in bad.output
 
 
-def test_bad_recommendation_files_exit_1(runner, write):
+def test_bad_recommendation_files_exit_1_a_missing_one_2(runner, write):
     path = write("recs.csv", "recommendation,response\nDo this,Accepted\n")
     result = runner.invoke(cli, ["stats", str(SAMPLE), "--recommendations", path])
     assert result.exit_code == 1
     assert f"{path}:1:state: error [missing-column]" in result.stderr
     missing = runner.invoke(cli, ["build", str(SAMPLE), "-o", "never", "--recommendations",
                                   "nope.csv"])
-    assert missing.exit_code == 1 and "Recommendations file not found: nope.csv" in missing.stderr
+    assert missing.exit_code == 2 and "Recommendations file not found: nope.csv" in missing.stderr
 
 
 def test_sample_report_shows_earlier_recommendations(runner, tmp_path):

@@ -160,12 +160,12 @@ def test_reference_docx_gives_its_look(tmp_path, runner):
     assert len(read_footnotes(doc)) > 30
     bad = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "x"),
                               "--reference-docx", str(tmp_path / "missing.docx")])
-    assert bad.exit_code == 1 and "Reference document not found" in bad.stderr
+    assert bad.exit_code == 2 and "Reference document not found" in bad.stderr
     notdocx = tmp_path / "fake.docx"
     notdocx.write_bytes(b"not a zip")
     bad = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "x"),
                               "--reference-docx", str(notdocx)])
-    assert bad.exit_code == 1 and "reference document" in bad.stderr
+    assert bad.exit_code == 2 and "reference document" in bad.stderr
     assert "Traceback" not in bad.output and not (tmp_path / "x").exists()
 
 

@@ -64,7 +64,8 @@ def _end_quietly() -> None:
 
 
 def _guard(func: F) -> F:
-    """Turn domain errors into a message and exit 1; anything else too, unless --debug.
+    """Turn domain errors into a message and their exit code (1 invalid data, 2 a mistake in
+    the command or its settings); anything else exits 1 too, unless --debug.
     A closed output pipe ends the command quietly."""
 
     @functools.wraps(func)

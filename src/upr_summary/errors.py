@@ -15,7 +15,11 @@ class UprSummaryError(Exception):
 
 
 class ConfigError(UprSummaryError):
-    """The project file (upr-summary.yaml) or an option is wrong."""
+    """The command or its settings are wrong: an option, a file an option or the project
+    file names that does not exist, the project file itself, a codebook, the templates.
+    Exit 2, as click's usage errors: the data was not looked at, or is not at fault."""
+
+    exit_code = 2
 
 
 class OutputError(UprSummaryError):

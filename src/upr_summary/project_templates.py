@@ -145,6 +145,14 @@ def find_folder(config: Config, explicit: str | os.PathLike[str] | None = None) 
     shipped templates only. Raises ConfigError when ``templates:`` names a folder that is
     not there, or when the project's folder is a symbolic link."""
     if explicit is not None:
+        try:
+            there = Path(explicit).is_dir()
+        except (OSError, ValueError):
+            there = False
+        if not there:
+            shown = shorten(os.fspath(explicit), 200)
+            raise ConfigError(f"--templates: {shown if shown.isprintable() else repr(shown)} "
+                              "is not a folder: name the folder of your templates.")
         return Path(explicit)
     if config.templates:
         folder = Path(config.relative(config.templates))

@@ -13,7 +13,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OutputError
+from .errors import OutputError, UsageError
 from .fileio import atomic_write_bytes
 from .i18n import DEFAULT_LANGUAGE, N_, check_language, messages
 
@@ -214,7 +214,10 @@ def create_project(directory: str, force: bool = False,
                 if p.exists() or p.is_symlink()]
     if existing and not force:
         shown = ", ".join(existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
-        raise OutputError(f"{shown} already exist(s); use --force to overwrite.")
+        one = len(existing) == 1
+        raise UsageError(f"{shown} already {'exists' if one else 'exist'}: this folder holds a "
+                         "project. Use --force to overwrite (your own copies of the templates "
+                         "and the project file are replaced), or give another folder.")
     if templates.is_symlink() or (templates.exists() and not templates.is_dir()):
         raise OutputError(f"{templates} is not a folder (or is a symbolic link): move it away "
                           "so that the templates can be copied there.")

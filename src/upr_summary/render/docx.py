@@ -33,7 +33,7 @@ from ..document import (
     plain,
 )
 from ..document import Run as DocRun
-from ..errors import OutputError
+from ..errors import ConfigError
 from .footnotes import Footnotes, ensure_style
 
 #: Fixed zip entry time, so that the same report gives the same bytes.
@@ -70,7 +70,7 @@ class _Builder:
         try:
             self.doc = Document(reference) if reference else Document()
         except Exception as exc:  # python-docx raises several kinds on a bad file
-            raise OutputError(f"Cannot use {reference} as the reference document: "
+            raise ConfigError(f"Cannot use {reference} as the reference document: "
                               f"{type(exc).__name__}. Give a .docx saved by Word or LibreOffice.") from None
         _keep_only_the_look(self.doc)
         section = self.doc.sections[-1]
