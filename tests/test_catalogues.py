@@ -42,6 +42,7 @@ INTENTIONALLY_SAME: dict[str, dict[str, str]] = {
         "%(num)s %(reason)s": "placeholders only: the words are in the reason's message",
         "%(states)s; %(responses)s": "placeholders only; Spanish writes the semicolon as "
                                      "English does",
+        "; ": "the separator of cited codes; Spanish writes the semicolon as English does",
         "Total": "the same word in Spanish (a column header)",
         "individual": "the same word in Spanish (a type of submission)",
         "no": "the same word in Spanish (the answer to 'Confidential')",
@@ -145,7 +146,8 @@ def test_placeholders_marks_and_spaces_are_kept(pair):
             for mark in _MARKS:
                 if text.count(mark) != original.count(mark):
                     wrong.append((_key(source), mark, text))
-            for edge in (str.lstrip, str.rstrip):
+            # ASCII spaces: a no-break space (French "\u00a0;") is a character
+            for edge in (lambda t: t.lstrip(" \t\n"), lambda t: t.rstrip(" \t\n")):
                 if (original != edge(original)) != (text != edge(text)):
                     wrong.append((_key(source), "leading or trailing space", text))
     assert not wrong, f"{language}: {wrong}"

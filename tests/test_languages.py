@@ -269,7 +269,8 @@ def test_the_project_files_texts_in_the_reports_language(built):
     assert f"\n{state[:1].upper() + state[1:]} " in md
     assert "Republic of Arvenia" not in md
     assert network in md and "Arvenian Human Rights Network" not in md
-    assert not [w for w in result.problems if w.code == "config-no-translation"]
+    assert not [w for w in result.problems + result.template_problems
+                if w.code == "config-no-translation"]
     compilation = (out / "compilation.md").read_text(encoding="utf-8")
     # a recommendation quoted in the language's quotation marks
     opening, closing = {"fr": ("«\u00a0", "\u00a0»"), "es": ("«", "»")}[language]
@@ -336,7 +337,60 @@ def test_a_build_warns_of_a_text_missing_in_its_language(tmp_path):
     cfg = parse_config("title:\n  en: Our summary\n  fr: Notre résumé\n",
                        str(tmp_path / "upr-summary.yaml"))
     result = build([SAMPLE], tmp_path / "out", cfg, formats=["md"], language="es")
-    assert [w.code for w in result.problems if w.location.field == "title"] == \
+    assert [w.code for w in result.template_problems if w.location.field == "title"] == \
         ["config-no-translation"]
+    assert not [w for w in result.problems if w.code == "config-no-translation"]
     assert "# Our summary" in (tmp_path / "out" / "executive-summary.md").read_text(
         encoding="utf-8")
+
+
+def test_the_cli_shows_texts_missing_in_the_language(tmp_path):
+    from click.testing import CliRunner
+
+    from upr_summary.cli import cli
+
+    (tmp_path / "upr-summary.yaml").write_text(
+        "language: fr\ntitle:\n  en: Our summary\n  es: Nuestro resumen\n", encoding="utf-8")
+    (tmp_path / "s.csv").write_text("submission,organization,issue_area,finding\n"
+                                    "A1,Org,Logement,Les loyers ont augmenté.\n",
+                                    encoding="utf-8")
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["validate", str(tmp_path)])
+    assert checked.exit_code == 0 and "'title' has no 'fr' text" in checked.output
+    built = runner.invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "out"),
+                                "--language", "es", "--format", "md"])
+    assert built.exit_code == 0, built.output
+    assert "config-no-translation" not in built.output  # es is there
+    built = runner.invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "out2"),
+                                "--format", "md"])
+    assert built.exit_code == 0 and "'title' has no 'fr' text" in built.output
+
+
+@pytest.mark.parametrize("given, shown", [("fr_CA", "fr-CA"), ("FR", "fr-FR"),
+                                          ("fr-ca", "fr-CA"), ("es_MX", "es-MX")])
+def test_a_regional_variant_uses_its_base_languages_catalogue(tmp_path, given, shown):
+    result = build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["docx", "md"],
+                   language=given)
+    md = (tmp_path / "executive-summary.md").read_text(encoding="utf-8")
+    base = shown[:2]
+    assert {"fr": "## Principales préoccupations", "es": "## Preocupaciones principales"}[base] \
+        in md
+    assert result.summary.sections[0].title in md
+    with zipfile.ZipFile(tmp_path / "executive-summary.docx") as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    assert f'w:lang w:val="{shown}"' in styles
+
+
+@pytest.mark.parametrize("text, code", [("language: français\n", 2), ("language: de\n", 2),
+                                        ("language: ../fr\n", 2)])
+def test_a_wrong_language_in_the_project_file_names_it(tmp_path, text, code):
+    from click.testing import CliRunner
+
+    from upr_summary.cli import cli
+
+    (tmp_path / "upr-summary.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "s.csv").write_text("submission,organization,issue_area,finding\n"
+                                    "A1,Org,Housing,Rents rose.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == code and "upr-summary.yaml" in result.output
+    assert "language" in result.output and not (tmp_path / "out").exists()

@@ -54,8 +54,9 @@ class BuildResult:
     published texts); ``document``: the report as the templates worded it, which every
     format was written from; ``written``: the files, in the order written; ``problems``:
     the data's warnings (those of ``upr-summary validate`` and of the earlier
-    recommendations); ``template_problems``: warnings about the templates folder (copies
-    older than the shipped templates)."""
+    recommendations); ``template_problems``: warnings about the report's own words, which
+    the build prints in full: copies of templates older than the shipped ones, texts of the
+    project file missing in the build's language."""
 
     summary: Summary
     document: Document
@@ -214,7 +215,6 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                  max_words: int | None = None) -> BuildResult:
     """What :meth:`upr_summary.Project.build` does: check the output names and folder,
     summarise the project's data, render every format in memory, write them together."""
-    from .i18n import DEFAULT_LANGUAGE, check_language
     from .project_templates import find_folder, outdated, refuse_output_folder
     from .render.templating import TemplateError
 
@@ -228,7 +228,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
     _refuse_output_among_inputs(folder, project.paths)
     template_folder = find_folder(config, templates)
     refuse_output_folder(template_folder, folder)
-    language = check_language(language or config.language or DEFAULT_LANGUAGE, template_folder)
+    language = project.language(language, template_folder)
     # Before anything else is written: finish or undo an interrupted build, then check
     # that nothing is in the way of the files this build writes.
     recover(folder, names.values())
@@ -256,9 +256,12 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                                 "and build again.") from None
     written = [str(path) for path in replace_together(folder, outputs)]
     previous = project.earlier_recommendations()
-    warnings = (checked.warnings + config.untranslated(language)
+    # The project file's texts missing in this build's language: shown by the build itself
+    # (validate knows only the project file's language).
+    untranslated = config.untranslated(language)
+    warnings = ([w for w in checked.warnings if w.code != "config-no-translation"]
                 + (previous.problems if previous is not None else []))
-    return BuildResult(summary, document, written, warnings, stale)
+    return BuildResult(summary, document, written, warnings, stale + untranslated)
 
 
 @contextlib.contextmanager

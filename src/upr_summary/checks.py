@@ -242,7 +242,10 @@ def sort_problems(problems: list[Problem], files: list[str]) -> list[Problem]:
 def check(dataset: Dataset, config: Config | None = None) -> CheckResult:
     """Every problem of a loaded data set: those found while loading plus the content
     rules, in reading order (what ``upr-summary validate`` prints)."""
-    problems = sort_problems(dataset.problems + content_problems(dataset, config),
-                             dataset.files)
+    # the project file's texts missing in its language (a build in another language
+    # reports those of its own)
+    untranslated = config.untranslated(config.language) if config and config.language else []
+    problems = sort_problems(dataset.problems + content_problems(dataset, config)
+                             + untranslated, dataset.files)
     return CheckResult(problems, len(dataset.files), len(dataset.submissions),
                        len(dataset.findings))

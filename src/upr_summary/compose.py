@@ -16,6 +16,7 @@ Heading(level=1, content=[Run(text='Executive summary of civil society submissio
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import sys
@@ -71,12 +72,18 @@ def environment(values: Values, templates: str | Path | None = None,
                   macro_result=Markdown)
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(translations(language, templates), newstyle=True)
-    env.filters["paragraphs"] = document.cited_paragraphs
-    env.filters["bullets"] = document.cited_bullets
-    env.filters["quotes"] = document.quote_blocks
-    env.filters["compilation"] = document.compilation_blocks
-    env.filters["concern_citation"] = document.concern_citation
+    catalogue = translations(language, templates)
+    env.install_gettext_translations(catalogue, newstyle=True)
+    # Translators: between the submission codes a footnote cites ("JS4; JS9; VAA") and
+    # the names of a joint submission's members.
+    sep = catalogue.gettext(i18n.N_("; "))
+    env.filters["paragraphs"] = functools.partial(document.cited_paragraphs, sep=sep)
+    env.filters["bullets"] = functools.partial(document.cited_bullets, sep=sep)
+    env.filters["quotes"] = functools.partial(document.quote_blocks, sep=sep)
+    env.filters["compilation"] = functools.partial(document.compilation_blocks, sep=sep)
+    env.filters["concern_citation"] = functools.partial(document.concern_citation, sep=sep)
+    env.filters["cite"] = sep.join  # {{ finding.sources | cite }}: "JS4; JS9; VAA"
+    env.globals["separator"] = sep
     env.filters["number"] = lambda value: i18n.number(value, language)
     env.filters["date"] = lambda value: i18n.long_date(value, language)
     env.globals["language"] = language

@@ -198,6 +198,15 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
             texts = _per_language(value, name, key)
             cfg.localized[key] = texts
             setattr(cfg, key, texts.get("en", next(iter(texts.values()))))
+        elif key == "language":
+            from .i18n import is_language_code
+            from .textutil import shorten
+
+            code = _text(value, name, key).strip()
+            if not is_language_code(code):
+                raise _fail(name, line, f"'language' must be a language code such as en, fr, "
+                            f"es or fr_CA (not {shorten(code, 60)!r}).")
+            cfg.language = code
         elif key in _TEXT_KEYS:
             setattr(cfg, key, _text(value, name, key))
         elif key == "sheet":

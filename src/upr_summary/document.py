@@ -179,33 +179,39 @@ def walk_inline(blocks: Iterable[Block]) -> Iterator[list[Inline]]:
 
 
 # -- nodes built from the summary's data -------------------------------------------------
-def _cited(text: str, sources: Sequence[str]) -> list[Inline]:
-    return [Run(text), Note([Run("; ".join(sources))])]
+#: Between the submission codes a footnote cites ("JS4; JS9; VAA"); the language's own
+#: where the report is in another (French: a no-break space before the semicolon).
+SEPARATOR = "; "
 
 
-def cited_paragraphs(items: Iterable[Any]) -> Blocks:
+def _cited(text: str, sources: Sequence[str], sep: str = SEPARATOR) -> list[Inline]:
+    return [Run(text), Note([Run(sep.join(sources))])]
+
+
+def cited_paragraphs(items: Iterable[Any], sep: str = SEPARATOR) -> Blocks:
     """Findings (``text`` and ``sources``) as paragraphs, each with its footnote."""
-    return Blocks(Paragraph(_cited(i.text, i.sources)) for i in items)
+    return Blocks(Paragraph(_cited(i.text, i.sources, sep)) for i in items)
 
 
-def cited_bullets(items: Iterable[Any]) -> Blocks:
+def cited_bullets(items: Iterable[Any], sep: str = SEPARATOR) -> Blocks:
     """Recommendations as one bullet list, each item with its footnote."""
     items = list(items)
-    return Blocks([BulletList([_cited(i.text, i.sources) for i in items])] if items else [])
+    return Blocks([BulletList([_cited(i.text, i.sources, sep) for i in items])] if items
+                  else [])
 
 
-def concern_citation(concern: Any, also: str) -> str:
+def concern_citation(concern: Any, also: str, sep: str = SEPARATOR) -> str:
     """A concern's footnote: the submissions that gave the sentence stated, then (after
     ``also``, the template's words: "also raised by") the other submissions in it."""
-    text = "; ".join(concern.stated_by)
+    text = sep.join(concern.stated_by)
     if concern.also_by:
-        text += f"; {also} " + "; ".join(concern.also_by)
+        text += f"{sep}{also} " + sep.join(concern.also_by)
     return text
 
 
 def compilation_blocks(concerns: Iterable[Any], also: str = "also raised by",
                        recommendations: str = "Recommendations:", key: str = "key concern",
-                       in_summary: str = "in the summary") -> Blocks:
+                       in_summary: str = "in the summary", sep: str = SEPARATOR) -> Blocks:
     """The compilation's concerns: each as a paragraph (its number in bold, the sentence
     that states it, its footnote citing every submission in it), its other findings as
     bullets each with its own footnote, its quotes, and its recommendations."""
@@ -214,24 +220,24 @@ def compilation_blocks(concerns: Iterable[Any], also: str = "also raised by",
         mark = [Run(f"({key} {c.key}) ", italic=True)] if c.key else \
             [Run(f"({in_summary}) ", italic=True)] if c.in_summary else []
         out.append(Paragraph([Run(f"{c.number}.", bold=True), Run(" "), *mark, Run(c.text),
-                              Note([Run(concern_citation(c, also))])]))
+                              Note([Run(concern_citation(c, also, sep))])]))
         if len(c.findings) > 1:
-            out.append(BulletList([_cited(f.text, f.sources) for f in c.findings[1:]]))
-        out.extend(quote_blocks(c.quotes))
+            out.append(BulletList([_cited(f.text, f.sources, sep) for f in c.findings[1:]]))
+        out.extend(quote_blocks(c.quotes, sep))
         if c.recommendations:
             out.append(Paragraph([Run(recommendations, italic=True)]))
-            out.append(BulletList([_cited(r.text, r.sources) for r in c.recommendations]))
+            out.append(BulletList([_cited(r.text, r.sources, sep) for r in c.recommendations]))
     return out
 
 
-def quote_blocks(items: Iterable[Any]) -> Blocks:
+def quote_blocks(items: Iterable[Any], sep: str = SEPARATOR) -> Blocks:
     """Quotes as block quotes: the words, a dash and who said them, the footnote."""
     out = Blocks()
     for q in items:
         content: list[Inline] = [Run(q.text)]
         if q.by:
             content += [Run(" \u2014 "), Run(q.by, italic=True)]
-        content.append(Note([Run("; ".join(q.sources))]))
+        content.append(Note([Run(sep.join(q.sources))]))
         out.append(Quote(content))
     return out
 

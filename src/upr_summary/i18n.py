@@ -51,12 +51,27 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
 _CATALOGUES: dict[str, tuple[tuple[float, int], Any]] = {}
 
 
+def normalized(language: str) -> str:
+    """A language code as catalogues and Babel name it: "fr-ca", "FR_CA" -> "fr_CA",
+    "EN" -> "en", "zh-hant" -> "zh_Hant"."""
+    parts = language.replace("-", "_").split("_")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.upper() if len(part) == 2 else part.title() if len(part) == 4
+                   else part)
+    return "_".join(out)
+
+
 def catalogue_path(language: str, templates: str | Path | None = None) -> Path | None:
-    """The ``.po`` file of ``language``: in the user's templates folder, else the package's.
+    """The ``.po`` file of ``language``: in the user's templates folder, else the package's;
+    for a regional variant with no catalogue of its own (``fr_CA``), its base language's.
     A catalogue in the user's folder that is not a plain file inside it (a link leading
     out, a folder, a named pipe) is an error, never passed over in silence."""
-    relative = Path("locale") / language.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
-    for folder in ([Path(templates)] if templates else []) + [PACKAGE_TEMPLATES]:
+    code = normalized(language)
+    codes = [code] + ([code.split("_")[0]] if "_" in code else [])
+    folders = ([Path(templates)] if templates else []) + [PACKAGE_TEMPLATES]
+    for folder, relative in ((f, Path("locale") / c / "LC_MESSAGES" / f"{DOMAIN}.po")
+                             for c in codes for f in folders):
         path = folder / relative
         if not (path.exists() or path.is_symlink()):
             continue
@@ -186,7 +201,8 @@ def languages(templates: str | Path | None = None) -> list[str]:
 
 
 def check_language(language: str, templates: str | Path | None = None) -> str:
-    """``language`` when it has a catalogue (read and checked). A language with none, or
+    """``language`` (normalized: ``fr-ca`` -> ``fr_CA``) when it has a catalogue, its own or
+    its base language's (read and checked). A language with none, or
     text that is no language code, is a mistake in the command (UsageError, exit 2) whose
     message lists the languages there are; a broken catalogue is a TemplateError."""
     from .errors import UsageError
@@ -198,6 +214,7 @@ def check_language(language: str, templates: str | Path | None = None) -> str:
         raise UsageError(f"There is no catalogue for the language '{language}': choose one of "
                          f"{there}, or add locale/{language}/LC_MESSAGES/{DOMAIN}.po to the "
                          "templates folder (see the README: adding a language).")
+    language = normalized(language)
     translations(language, templates)
     return language
 
@@ -234,7 +251,7 @@ def number(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
 
 def long_date(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
     """A date as ``language`` writes it in full (Babel): "2 March 2026", "2 mars 2026",
-    "2 de marzo de 2026". Text that is not an ISO date (YYYY-MM-DD) is returned as it is."""
+    "2 de marzo de 2026" ("1er mars 2026": French writes the first as an ordinal). Text that is not an ISO date (YYYY-MM-DD) is returned as it is."""
     if isinstance(value, str):
         try:
             value = _date.fromisoformat(value.strip())
@@ -247,4 +264,9 @@ def long_date(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
     if language == DEFAULT_LANGUAGE:
         # Babel's English is "March 2, 2026" (en_US); reports write day first
         return format_date(value, "d MMMM y", locale=_locale("en_GB"))
-    return format_date(value, format="long", locale=_locale(language))
+    text = format_date(value, format="long", locale=_locale(language))
+    if value.day == 1 and language.replace("-", "_").split("_")[0].lower() == "fr" \
+            and text.startswith("1 "):
+        # French writes the first of the month as an ordinal: "1er mars 2026"
+        text = "1er" + text[1:]
+    return text

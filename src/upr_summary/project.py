@@ -260,10 +260,16 @@ class Project:
     def language(self, language: str | None = None, templates: PathLike | None = None) -> str:
         """The language of the fixed words: ``language`` if given, else the project file's
         ``language:``, else English; checked to have a catalogue (UsageError otherwise)."""
+        from .errors import ConfigError, UsageError
         from .i18n import DEFAULT_LANGUAGE, check_language
 
-        return check_language(language or self.config.language or DEFAULT_LANGUAGE,
-                              self.templates(templates))
+        folder = self.templates(templates)
+        if language is None and self.config.language:
+            try:
+                return check_language(self.config.language, folder)
+            except UsageError as exc:  # say where the language came from
+                raise ConfigError(f"{self.config.path}: language: {exc}") from None
+        return check_language(language or DEFAULT_LANGUAGE, folder)
 
     def theme_label(self, language: str) -> Callable[[str], str]:
         """A function giving a theme's or group's name in ``language`` (the codebook's

@@ -202,7 +202,7 @@ def create_project(directory: str, force: bool = False,
     the intake sheet, the project file's comments and the reports it sets. Returns the
     paths written.
     """
-    check_language(language)
+    language = check_language(language)
     from .project_templates import FOLDER, copy_shipped, copy_targets
 
     root = Path(directory)
