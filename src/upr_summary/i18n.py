@@ -251,7 +251,8 @@ def number(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
 
 def long_date(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
     """A date as ``language`` writes it in full (Babel): "2 March 2026", "2 mars 2026",
-    "2 de marzo de 2026" ("1er mars 2026": French writes the first as an ordinal). Text that is not an ISO date (YYYY-MM-DD) is returned as it is."""
+    "2 de marzo de 2026" ("1er mars 2026": French writes the first as an ordinal). Text
+    that is not an ISO date (YYYY-MM-DD) is returned as it is."""
     if isinstance(value, str):
         try:
             value = _date.fromisoformat(value.strip())
