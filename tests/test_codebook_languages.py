@@ -355,3 +355,25 @@ def test_export_and_import_keep_the_names(runner, tmp_path):
     assert book.label("Housing", "es") == "Vivienda" and book.label("Rights", "fr") == "Droits"
     shown = runner.invoke(cli, ["codebook", "show", "--codebook", str(back), "--language", "es"])
     assert "Derechos  [Rights]" in shown.stdout and "Vivienda  [Housing]" in shown.stdout
+
+
+def test_a_group_named_in_another_language_is_the_codebooks_group(tmp_path):
+    """issue_areas: [{Droits civils et politiques: [Logement]}] puts Logement under the
+    codebook's group, named once, not under a second heading of the same name."""
+    from upr_summary.build import build
+    from upr_summary.config import parse_config
+
+    (tmp_path / "s.csv").write_text(
+        "submission,organization,issue_area,finding\n"
+        "A1,Org A,Logement,Les loyers ont augmenté de 30 % en trois ans.\n"
+        "A2,Org B,Liberté d'expression,Trois journalistes ont été arrêtés en 2025.\n",
+        encoding="utf-8")
+    config = parse_config("issue_areas:\n  - droits CIVILS et politiques: [Logement]\n",
+                          str(tmp_path / "upr-summary.yaml"))
+    build([str(tmp_path / "s.csv")], tmp_path / "out", config, formats=["md"], language="fr")
+    md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
+    assert md.count("## Droits civils et politiques") == 1
+    assert "droits CIVILS" not in md
+    body = md.split("## Droits civils et politiques")[1]
+    assert "### Logement" in body.split("\n## ")[0]
+    assert "### Libertés fondamentales" in body.split("\n## ")[0]

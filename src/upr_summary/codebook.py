@@ -285,6 +285,20 @@ class Codebook:
         partial = coverage[0][2] if coverage and coverage[0][0] >= 0.5 else None
         return Resolution(None, None, partial)
 
+    def _group_named(self, name: str | None) -> str | None:
+        """The codebook's group that ``name`` is, in any language and case ("Droits civils
+        et politiques" is "Civil and political rights"); ``name`` itself when none is."""
+        if not name:
+            return name
+        from .textutil import match_key
+
+        key = match_key(name)
+        for group in self.groups:
+            if match_key(group) == key or any(match_key(local) == key for local in
+                                              self.group_names.get(group, {}).values()):
+                return group
+        return name
+
     def customised(self, areas: list[str], groups: dict[str, str]) -> Codebook:
         """This codebook with a project's own list: listed areas first, in their order and
         spelling, under the project's groups; areas the codebook lacks are added."""
@@ -297,7 +311,7 @@ class Codebook:
         taken: set[str] = set()
         for area in areas:
             found = self.resolve(area).theme
-            group = groups.get(area) or (found.group if found else None)
+            group = self._group_named(groups.get(area)) or (found.group if found else None)
             if found is not None and found.id not in taken:
                 taken.add(found.id)
                 aliases = tuple(dict.fromkeys((*found.aliases, found.name)))
