@@ -33,6 +33,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import ConfigError, UsageError
+from .i18n import N_
 from .limits import MAX_TEMPLATE_MANIFEST_BYTES
 from .model import Location, Problem
 from .problems import problem
@@ -49,31 +50,54 @@ README = "README.txt"
 _LINE = re.compile(r"([0-9a-f]{64}) [ *](\S(?:.*\S)?)")
 _SKIPPED_DIRS = frozenset({"__pycache__"})
 
-README_TEXT = """\
-These are the templates upr-summary writes the report with, copied from
-upr-summary {version} by `upr-summary init`.
+#: The README of a project's templates folder, paragraph by paragraph (each translated
+#: and wrapped in the project's language).
+README_PARTS = (
+    N_("These are the templates upr-summary writes the report with, copied from "
+       "upr-summary %(version)s by `upr-summary init`."),
+    N_("Edit a file here and the next `upr-summary build` uses your version, in the Word "
+       "file and the Markdown alike. A file you delete is taken from upr-summary itself "
+       "again, so you may keep only the files you changed. Save your edits as UTF-8 text."),
+    N_("- summary.md.j2: the report's structure and headings (a line \"## ...\" is a "
+       "heading; the words are inside _(\"...\"))."),
+    N_("- sentences.j2: the longer sentences (About this summary, the sentence on earlier "
+       "recommendations, the last line that accounts for every finding)."),
+    N_("- locale/%(language)s/LC_MESSAGES/messages.po: the words of the report in this "
+       "language, one msgid (the English words) and one msgstr (the words printed) per "
+       "message. To reword a message without touching the templates, change its msgstr "
+       "(an empty msgstr prints the msgid as it is). The other languages are in the "
+       "other folders of locale/."),
+    N_("Which folder `build` reads: this one, beside upr-summary.yaml; or the folder named "
+       "by `templates:` in upr-summary.yaml (relative to that file); `--templates DIR` on "
+       "the command line wins over both."),
+    N_("%(manifest)s records the version of each file as it was copied. When a newer "
+       "upr-summary changes one of them, `build` warns [template-outdated] and names the "
+       "file: compare your copy with the new one and carry your edits over. Otherwise "
+       "leave %(manifest)s as it is."),
+)
 
-Edit a file here and the next `upr-summary build` uses your version, in the Word
-file and the Markdown alike. A file you delete is taken from upr-summary itself
-again, so you may keep only the files you changed. Save your edits as UTF-8 text.
 
-- summary.md.j2: the report's structure and headings (a line "## ..." is a
-  heading; the words are inside _("...")).
-- sentences.j2: the longer sentences (About this summary, the sentence on
-  earlier recommendations, the last line that accounts for every finding).
-- locale/en/LC_MESSAGES/messages.po: the English words, one msgid per message.
-  To reword a message without touching the templates, write your words in its
-  msgstr "" (an empty msgstr keeps the msgid as it is).
+def readme_text(language: str = "en") -> str:
+    """The templates folder's README in ``language``."""
+    import textwrap
 
-Which folder `build` reads: this one, beside upr-summary.yaml; or the folder named
-by `templates:` in upr-summary.yaml (relative to that file); `--templates DIR` on
-the command line wins over both.
+    from . import __version__
+    from .i18n import messages
 
-{manifest} records the version of each file as it was
-copied. When a newer upr-summary changes one of them, `build` warns
-[template-outdated] and names the file: compare your copy with the new one and
-carry your edits over. Otherwise leave {manifest} as it is.
-"""
+    _ = messages(language).gettext
+    values = {"version": __version__, "manifest": MANIFEST, "language": language}
+    paragraphs = []
+    for part in README_PARTS:
+        text = _(part) % values
+        bullet = text.startswith("- ")
+        paragraphs.append("\n".join(textwrap.wrap(text, 80, subsequent_indent="  " if bullet
+                                                   else "", break_on_hyphens=False)))
+    # the bullets of one list stay together
+    out = ""
+    for n, paragraph in enumerate(paragraphs):
+        joined = n and paragraph.startswith("- ") and paragraphs[n - 1].startswith("- ")
+        out += ("\n" if joined else "\n\n" if n else "") + paragraph
+    return out + "\n"
 
 
 def shipped_files() -> list[str]:
@@ -115,11 +139,10 @@ def _refuse_links_below(root: Path, folder: Path) -> None:
                               "again.")
 
 
-def copy_shipped(folder: str | os.PathLike[str]) -> list[Path]:
+def copy_shipped(folder: str | os.PathLike[str], language: str = "en") -> list[Path]:
     """Copy every shipped template into ``folder`` (created if needed), byte for byte,
     with a README and the manifest of what was copied. Returns the files written.
     Existing files are replaced: the caller decides whether that is allowed."""
-    from . import __version__
     from .fileio import atomic_write_bytes
 
     root = Path(folder)
@@ -134,7 +157,7 @@ def copy_shipped(folder: str | os.PathLike[str]) -> list[Path]:
         atomic_write_bytes(target, data)
         written.append(target)
         lines.append(f"{hashlib.sha256(data).hexdigest()}  {name}\n")
-    readme = README_TEXT.format(version=__version__, manifest=MANIFEST)
+    readme = readme_text(language)
     atomic_write_bytes(root / README, readme.encode("utf-8"))
     atomic_write_bytes(root / MANIFEST, "".join(lines).encode("utf-8"))
     return written + [root / README, root / MANIFEST]

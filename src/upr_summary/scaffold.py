@@ -78,10 +78,10 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
     ("", "language: {language}"),
     ("", "# subtitle: {subtitle}"),
     ("#", N_("State under review, the review and its year:")),
-    ("", "# state: Republic of Example\n# review: {review}\n# year: 2026"),
+    ("", "# state: {state}\n# review: {review}\n# year: 2026"),
     ("#", N_("How the State reads inside a sentence, where its name alone does not (with "
              "its article, for example):")),
-    ("", "# state_in_sentence: the Republic of Example"),
+    ("", "# state_in_sentence: {state_in_sentence}"),
     ("#", N_("The title, subtitle, state, state_in_sentence, review, network and "
              "introduction can each be given in several languages, one line per language "
              "code; a build takes the text of its language:")),
@@ -111,11 +111,11 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
     ("#", N_("When a sheet names a column differently, say which column holds which field "
              "(fields: submission, organization, type, issue_area, finding, recommendation, "
              "quote, quote_by, url, contact_email, confidential):")),
-    ("", "# columns:\n#   finding: Main concern\n#   issue_area: Thematic cluster"),
+    ("", "# columns:\n#   finding: {main_concern}\n#   issue_area: {cluster}"),
     ("#", N_("Separators inside a cell (default ';'):")),
     ("", '# separators:\n#   issue_area: ";"\n#   organization: ";"'),
     ("#", N_("Read only this sheet of each workbook (default: every sheet with a header):")),
-    ("", "# sheet: Findings"),
+    ("", "# sheet: {sheet}"),
     ("#", N_("Force the text encoding of CSV files (default: detected; e.g. utf-8, cp1252, "
              "mac_roman):")),
     ("", "# encoding: utf-8"),
@@ -147,7 +147,14 @@ def config_text(language: str = DEFAULT_LANGUAGE) -> str:
         "review": _(N_("Fourth cycle of the Universal Periodic Review")),
         "network": _(N_("Example Human Rights Network")),
         "language": language,
-        "group": _codebook_label("Civil and political rights", language),
+        "state": _(N_("Republic of Example")),
+        # Translators: the State of the project file's example, inside a sentence.
+        "state_in_sentence": _(N_("the Republic of Example")),
+        # Translators: examples of a sheet's own column headers and sheet name.
+        "main_concern": _(N_("Main concern")),
+        "cluster": _(N_("Thematic cluster")),
+        "sheet": _(N_("Findings")),
+        "group": _codebook_label("Economic, social and cultural rights", language),
         "theme1": _codebook_label("Housing", language),
         "theme2": _codebook_label("Health", language),
         "theme3": _codebook_label("COVID-19", language),
@@ -225,7 +232,7 @@ def create_project(directory: str, force: bool = False,
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(config, config_text(language).encode("utf-8"))
         atomic_write_bytes(intake, intake_workbook(language=language))
-        copy_shipped(templates)
+        copy_shipped(templates, language)
     except OSError as exc:
         raise OutputError(f"Cannot write in {directory}: {exc.strerror or exc}") from None
     return [str(config), str(intake), str(folder), str(templates)]
