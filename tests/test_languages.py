@@ -394,3 +394,18 @@ def test_a_wrong_language_in_the_project_file_names_it(tmp_path, text, code):
     result = CliRunner().invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "out")])
     assert result.exit_code == code and "upr-summary.yaml" in result.output
     assert "language" in result.output and not (tmp_path / "out").exists()
+
+
+def test_the_default_budget_is_ten_pages_in_each_language(built):
+    """2,400 words in French and 2,250 in Spanish: about 10 pages, as 2,100 are in English
+    (measured with LibreOffice, see the README); every contributing submission is cited."""
+    import json
+
+    from upr_summary.distil import default_max_words
+
+    language, out, result = built
+    data = json.loads((out / "executive-summary.json").read_text(encoding="utf-8"))
+    assert data["budget"]["max_words"] == {"fr": 2400, "es": 2250}[language]
+    assert data["budget"]["words"] <= data["budget"]["max_words"]
+    assert data["budget"]["uncited"] == []
+    assert default_max_words("fr_CA") == 2400 and default_max_words("pt") == 2100

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .distil import DEFAULT_MAX_WORDS
+from .distil import DEFAULT_MAX_WORDS, default_max_words
 from .document import Document
 from .errors import ConfigError, InvalidData, UsageError
 from .fileio import RESERVED_PREFIX, check_targets, recover, replace_together
@@ -245,7 +245,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
         try:
             document, outputs = render_outputs(summary, formats, names, template_folder,
                                                reference, project.progress, language,
-                                               max_words or config.max_words or DEFAULT_MAX_WORDS,
+                                               max_words or config.max_words or default_max_words(language),
                                                bool(max_words or config.max_words))
         except TemplateError as exc:
             if not any(p.code == "template-outdated" for p in stale):

@@ -94,9 +94,9 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
     ("#", N_("One paragraph that opens the report: who you are, how the submissions were "
              "collected, and what the summary is for:")),
     ("", "# introduction: >\n#   ..."),
-    ("#", N_("The summary's word budget, title to last theme section (default 2100, about "
-             "10 A4 pages), and the themes it covers (default: all):")),
-    ("", "# max_words: 2100\n# themes: [{theme1}, {theme2}]\n# exclude_themes: [{theme3}]"),
+    ("#", N_("The summary's word budget, title to last theme section (default %(words)s, "
+             "about 10 A4 pages), and the themes it covers (default: all):")),
+    ("", "# max_words: {max_words}\n# themes: [{theme1}, {theme2}]\n# exclude_themes: [{theme3}]"),
     ("", ""),
     ("=", N_(N_("Issue areas"))),
     ("#", N_("The codebook of themes that issue areas are matched to: ohchr (default), "
@@ -140,6 +140,8 @@ def config_text(language: str = DEFAULT_LANGUAGE) -> str:
     """The commented project file ``init`` writes, in ``language``."""
     import textwrap
 
+    from .distil import default_max_words
+
     _ = messages(language).gettext
     fields = {
         "title": _(N_("Executive summary of civil society submissions")),
@@ -147,6 +149,7 @@ def config_text(language: str = DEFAULT_LANGUAGE) -> str:
         "review": _(N_("Fourth cycle of the Universal Periodic Review")),
         "network": _(N_("Example Human Rights Network")),
         "language": language,
+        "max_words": str(default_max_words(language)),
         "state": _(N_("Republic of Example")),
         # Translators: the State of the project file's example, inside a sentence.
         "state_in_sentence": _(N_("the Republic of Example")),
@@ -162,7 +165,10 @@ def config_text(language: str = DEFAULT_LANGUAGE) -> str:
     lines: list[str] = []
     for kind, text in _CONFIG_PARTS:
         if kind == "#":
-            lines += textwrap.wrap(_(text), 78, initial_indent="# ", subsequent_indent="# ",
+            said = _(text)
+            if "%(words)s" in text:
+                said = said % {"words": fields["max_words"]}
+            lines += textwrap.wrap(said, 78, initial_indent="# ", subsequent_indent="# ",
                                    break_on_hyphens=False)
         elif kind == "=":
             lines.append(f"# --- {_(text)} " + "-" * max(3, 70 - len(_(text))))
