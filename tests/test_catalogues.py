@@ -29,6 +29,7 @@ INTENTIONALLY_SAME: dict[str, dict[str, str]] = {
     "fr": {
         "%(what)s (%(year)s)": "placeholders and brackets only: nothing to translate",
         "%(num)s %(reason)s": "placeholders only: the words are in the reason's message",
+        "%(states)s (%(response)s)": "placeholders and brackets only: nothing to translate",
         "Type": "the same word in French (a column header)",
         "Total": "the same word in French (a column header)",
         "Types": "the same word in French (a column header of the intake sheet's lists)",
@@ -40,8 +41,7 @@ INTENTIONALLY_SAME: dict[str, dict[str, str]] = {
         "%(review)s: %(state)s": "placeholders only; Spanish writes the colon as English does",
         "%(what)s (%(year)s)": "placeholders and brackets only: nothing to translate",
         "%(num)s %(reason)s": "placeholders only: the words are in the reason's message",
-        "%(states)s; %(responses)s": "placeholders only; Spanish writes the semicolon as "
-                                     "English does",
+        "%(states)s (%(response)s)": "placeholders and brackets only: nothing to translate",
         "; ": "the separator of cited codes; Spanish writes the semicolon as English does",
         "Total": "the same word in Spanish (a column header)",
         "individual": "the same word in Spanish (a type of submission)",

@@ -21,6 +21,7 @@ def _run(args: list[str]):
 
 @pytest.mark.parametrize("args, says", [
     (["build", "{data}", "-o", "{out}", "--format", "odt"], "Unknown format 'odt'"),
+    (["build", "{data}", "-o", "{out}", "--format", "json,compilation"], "add docx or md"),
     (["build", "{data}", "-o", "{out}", "--codebook", "{tmp}/nope.yaml"], "Codebook not found"),
     (["validate", "{data}", "--codebook", "{tmp}/nope.qdc"], "Codebook not found"),
     (["build", "{data}", "-o", "{out}", "--reference-docx", "{tmp}/nope.docx"],
@@ -33,7 +34,7 @@ def _run(args: list[str]):
     (["build", "{data}", "-o", "{out}", "--config", "{tmp}/nope.yaml"], "Config file not found"),
     (["build", "{data}", "-o", "{out}", "--language", "xx"], "no catalogue"),
     (["build", "{data}", "-o", "{out}", "--max-words", "-5"], "max-words"),
-], ids=["format", "codebook", "codebook-validate", "reference-docx", "templates",
+], ids=["format", "compilation-alone", "codebook", "codebook-validate", "reference-docx", "templates",
         "recommendations", "recommendations-stats", "gaps", "config", "language", "max-words"])
 def test_a_mistake_in_the_command_exits_2(tmp_path, args, says):
     data = tmp_path / "data"

@@ -169,3 +169,30 @@ def test_united_states_first_review_counts_match_pandas():
     # And through the ohchr codebook: nothing lost, every label placed.
     mapped = per_theme(load_recommendations(path, load_codebook("ohchr"), state="United States"))
     assert sum(t.total for t in mapped.values()) >= 280
+
+
+def test_a_quoted_recommendation_cites_each_state_with_its_own_answer(tmp_path):
+    """Issue 14, point 4: "Oristan, Valmont (noted); Tervia (supported)", never the States
+    in one list and the answers in another."""
+    from upr_summary.build import build
+    from upr_summary.config import parse_config
+
+    recs = tmp_path / "recs.csv"
+    recs.write_text("recommendation,recommending_state,response,issue_area,action_category\n"
+                    "Reduce emissions in line with the Paris Agreement,Oristan,Noted,Housing,5\n"
+                    "Reduce emissions in line with the Paris Agreement,Tervia,Supported,"
+                    "Housing,5\n"
+                    "Reduce emissions in line with the Paris Agreement,Valmont,Noted,Housing,5\n",
+                    encoding="utf-8")
+    (tmp_path / "s.csv").write_text("submission,organization,issue_area,finding\n"
+                                    "A1,Org,Housing,Rents rose by 30 per cent.\n",
+                                    encoding="utf-8")
+    config = parse_config(f"recommendations: {recs.as_posix()}\n",
+                          str(tmp_path / "upr-summary.yaml"))
+    for language, said in (("en", "— Oristan, Valmont (noted); Tervia (supported)"),
+                           ("fr", "— Oristan, Valmont (notée)\u00a0; Tervia (acceptée)")):
+        out = tmp_path / f"out-{language}"
+        build([str(tmp_path / "s.csv")], out, config, formats=["md", "compilation"],
+              language=language)
+        text = (out / "compilation.md").read_text(encoding="utf-8")
+        assert said in text, [line for line in text.splitlines() if "Paris" in line]

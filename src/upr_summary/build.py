@@ -175,6 +175,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
             out.append(part)
     if not out:
         raise ConfigError("No format given.")
+    if "compilation" in out and not {"docx", "md"} & set(out):
+        raise ConfigError("'compilation' writes the compilation in the Word and Markdown "
+                          "formats chosen: add docx or md (for example --format "
+                          "docx,compilation).")
     return tuple(out)
 
 

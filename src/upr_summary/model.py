@@ -205,11 +205,22 @@ class QuoteBlock:
 @dataclass(frozen=True)
 class EarlierQuote:
     """An earlier UPR recommendation quoted in a section: its words, every State that made
-    it, and the answers given (supported, noted, pending, other)."""
+    it, and the answers given (supported, noted, pending, other); ``answers`` pairs each
+    State with the answer it got ("Oristan", "noted")."""
 
     text: str
     states: tuple[str, ...]
     responses: tuple[str, ...]
+    answers: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def by_answer(self) -> list[tuple[str, tuple[str, ...]]]:
+        """``[(response, States)]``: the States that got each answer, answers in the order
+        first given ("noted": Oristan, Valmont; "supported": Tervia)."""
+        found: dict[str, list[str]] = {}
+        for state, response in self.answers:
+            found.setdefault(response, []).append(state)
+        return [(response, tuple(states)) for response, states in found.items()]
 
 
 @dataclass

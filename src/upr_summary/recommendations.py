@@ -276,21 +276,30 @@ class ThemeRecommendations:
             key = match_key(r.text)
             if key in merged:
                 h = merged[key]
-                merged[key] = Highlight(h.text, tuple(dict.fromkeys((*h.states, r.state))),
-                                        tuple(dict.fromkeys((*h.responses, r.response))), h.action)
+                merged[key] = Highlight(h.text, tuple(dict.fromkeys(
+                    (*h.answers, (r.state, r.response)))), h.action)
             elif len(merged) < n:
-                merged[key] = Highlight(r.text, (r.state,), (r.response,), r.action)
+                merged[key] = Highlight(r.text, ((r.state, r.response),), r.action)
         return list(merged.values())
 
 
 @dataclass(frozen=True)
 class Highlight:
-    """An earlier recommendation as the report quotes it, with every State that made it."""
+    """An earlier recommendation as the report quotes it, with every State that made it
+    and the answer the State under review gave to each: ``answers`` holds
+    ``(recommending State, response)`` pairs, in reading order."""
 
     text: str
-    states: tuple[str, ...]
-    responses: tuple[str, ...]
+    answers: tuple[tuple[str, str], ...]
     action: int | None
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(state for state, _ in self.answers))
+
+    @property
+    def responses(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(response for _, response in self.answers))
 
 
 def per_theme(recs: RecommendationSet) -> dict[str, ThemeRecommendations]:

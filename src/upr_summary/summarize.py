@@ -202,7 +202,8 @@ def _earlier(recs: RecommendationSet, redact: Callable[[str], str], codebook: Co
             t.other,
             (t.by_action[1], t.by_action[2], t.by_action[3], t.by_action[4], t.by_action[5]),
             len(t.states),
-            [EarlierQuote(redact(h.text), tuple(redact(x) for x in h.states), h.responses)
+            [EarlierQuote(redact(h.text), tuple(redact(x) for x in h.states), h.responses,
+                          tuple((redact(state), response) for state, response in h.answers))
              for h in t.highlights()])
     totals = Counter({a: t.total for a, t in themes.items() if a != _UNTAGGED})
     ordered = [out[a] for _, names in _section_order(totals, codebook) for a in names]
