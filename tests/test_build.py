@@ -330,11 +330,11 @@ def test_output_names_that_no_file_system_takes_are_refused(tmp_path, write, nam
     assert not (tmp_path / "o").exists()
 
 
-def test_collision_in_the_project_file_exits_1_and_names_the_file(runner, tmp_path, write):
+def test_collision_in_the_project_file_exits_2_and_names_the_file(runner, tmp_path, write):
     data = write("p/s.csv", "submission,organization,issue_area,finding\nA,Org A,Food,Prices rose.\n")
     write("p/upr-summary.yaml", "output:\n  chart: executive-summary.docx\n")
     result = runner.invoke(cli, ["build", data, "-o", str(tmp_path / "o")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"{tmp_path / 'p' / 'upr-summary.yaml'}: output: docx 'executive-summary.docx' and chart" \
         in result.stderr
     assert not (tmp_path / "o").exists()

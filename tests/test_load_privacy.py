@@ -175,7 +175,7 @@ def test_unknown_encodings_are_refused_in_the_project_file(encoding, runner, tmp
     (folder / "upr-summary.yaml").write_text(f"encoding: {encoding}\n")
     for command in (["validate", str(folder)], ["build", str(folder), "-o", str(tmp_path / "o")]):
         result = runner.invoke(cli, command)
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert "unknown text encoding" in result.stderr and "Internal error" not in result.output
 
 
