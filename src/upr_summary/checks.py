@@ -167,9 +167,11 @@ def area_name_problems(spelling: str, uses: int, found: Resolution, codebook: Co
     if found.theme is not None:
         if found.how == "exact":
             return []
+        why = "by its words" if found.how == "words" else "by its spelling"
         return [problem("issue-area-matched", where, area=shorten(spelling), uses=times,
-                        codebook=codebook.name, theme=found.theme.name)]
-    hint = f" Did you mean {found.suggestion.name!r}?" if found.suggestion else ""
+                        codebook=codebook.name, theme=found.theme.name, why=why)]
+    hint = f" Did you mean {found.suggestion.name!r}?" if found.suggestion else \
+        " No theme of the codebook is close to it."
     return [problem("unknown-issue-area", where, area=shorten(spelling), uses=times,
                     why=f"is not in the {codebook.name} codebook: it keeps its own section, "
                     "under 'Other issues'", hint=hint)]

@@ -186,12 +186,20 @@ class Codebook:
         # word -> positions of the themes whose names and aliases hold it
         self._word_themes: dict[str, list[int]] = defaultdict(list)
         self._vocab_size: list[int] = []
+        #: the words of each theme's names (in every language), aliases left out
+        self._name_words: list[frozenset[str]] = []
         for i, t in enumerate(self.themes):
             vocab = {w for n in (t.name, *(o for _, o in t.names), *t.aliases)
                      for w in _words(n)}
             self._vocab_size.append(len(vocab))
+            self._name_words.append(frozenset(w for n in (t.name, *(o for _, o in t.names))
+                                              for w in _words(n)))
             for w in vocab:
                 self._word_themes[w].append(i)
+        #: the vocabulary by length, for reading a misspelt word ("logment")
+        self._vocab_by_length: dict[int, list[str]] = defaultdict(list)
+        for w in self._word_themes:
+            self._vocab_by_length[len(w)].append(w)
         self._keys = list(self._index)
         self._names = NearNames(self._keys)
         #: Labels left unmatched without a look for close spellings: more than
@@ -261,29 +269,59 @@ class Codebook:
         return result
 
     def _near(self, label: str, key: str) -> Resolution:
-        best: list[str] = []
+        """A label not in the codebook: read as a theme when it is a misspelling of one of
+        its names (at most :func:`match_edits` letters off) or when its words are those of
+        exactly one theme; else offered as "did you mean" when only a little further off
+        (:func:`suggest_edits`) or when most of its telling words are one theme's; else no
+        theme. The thresholds were chosen on ``bench/suggest_cases.py`` (see
+        ``bench/README.md``): no label there is read as a wrong theme."""
+        close: list[str] = []
         if key and len(key) <= FUZZY_MAX_CHARS:
             if self._fuzzy_done < MAX_FUZZY_LABELS:
                 self._fuzzy_done += 1
-                best = self._names.close(key, SUGGEST_CUTOFF)
+                close = self._names.close(key, SUGGEST_CUTOFF)
             else:
                 self.fuzzy_skipped += 1
-        if best and difflib.SequenceMatcher(None, key, best[0]).ratio() >= FUZZY_CUTOFF:
-            return Resolution(self._index[best[0]], "fuzzy")
-        # Every word of the label belongs to one theme's names ("Housing and homelessness").
-        words = set(_words(label))
+        edits = [(edit_distance(key, name, suggest_edits(len(key)) + 1), name)
+                 for name in close[:8]]
+        edits.sort(key=lambda pair: pair[0])
+        if edits and edits[0][0] <= match_edits(len(key)):
+            return Resolution(self._index[edits[0][1]], "fuzzy")
+        # Every telling word of the label (each as written or a letter off) belongs to one
+        # theme's names ("Housing and homelessness", "Droits des personnes âgées").
+        words = {self._known_word(w) for w in _words(label)}
         hits: Counter[int] = Counter()
         for w in words:
             hits.update(self._word_themes.get(w, ()))
-        coverage = sorted(((n / len(words), i, self.themes[i]) for i, n in hits.items()),
+        coverage = sorted(((n / len(words), i) for i, n in hits.items()),
                           key=lambda c: (-c[0], c[1]))
-        full = [t for score, _, t in coverage if score == 1.0]
+        full = [i for score, i in coverage if score == 1.0]
         if len(full) == 1:
-            return Resolution(full[0], "words")
-        if best:
-            return Resolution(None, None, self._index[best[0]])
-        partial = coverage[0][2] if coverage and coverage[0][0] >= 0.5 else None
-        return Resolution(None, None, partial)
+            return Resolution(self.themes[full[0]], "words")
+        if edits and edits[0][0] <= suggest_edits(len(key)):
+            return Resolution(None, None, self._index[edits[0][1]])
+        # Offered: the one theme that holds the most of the label's telling words (at least
+        # half) with one of them in its name, not only in an alias ("Juvenile justice":
+        # Administration of justice; but "Culture of peace" is not Cultural rights).
+        best = coverage[0][0] if coverage else 0.0
+        named = [i for score, i in coverage if score == best and words & self._name_words[i]]
+        if best >= 0.5 and len(named) == 1:
+            return Resolution(None, None, self.themes[named[0]])
+        return Resolution(None, None, None)
+
+    def _known_word(self, word: str) -> str:
+        """``word``, or the word of the codebook's names it is a letter or two off (within
+        :func:`match_edits`; the first in the names' order when several are)."""
+        if word in self._word_themes:
+            return word
+        limit = match_edits(len(word))
+        if not limit:
+            return word
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for known in self._vocab_by_length.get(length, ()):
+                if edit_distance(word, known, limit + 1) <= limit:
+                    return known
+        return word
 
     def _group_named(self, name: str | None) -> str | None:
         """The codebook's group that ``name`` is, in any language and case ("Droits civils
@@ -397,9 +435,57 @@ def _slug(text: str) -> str:
 
 
 #: Words that say nothing about the theme, in English, French and Spanish.
+#: Words that say nothing about which theme is meant: grammar words, and the words of
+#: every theme ("rights", "persons", "human", "other", "general") in English, French and
+#: Spanish.
 _STOP = frozenset("a an the and or of to in on for with by at right rights s "
                   "de du des la le les l d et ou au aux en pour sur droit droits "
-                  "el los las del al y o por con derecho derechos".split())
+                  "el los las del al y o por con derecho derechos "
+                  "human humain humains humaine humaines humano humanos humana humanas "
+                  "person persons people personne personnes persona personas "
+                  "other others autre autres otro otros otra otras "
+                  "general generale generales issue issues question questions cuestion "
+                  "cuestiones misc various divers diversos varios".split())
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """The number of letters inserted, deleted, changed or swapped with a neighbour that
+    turn ``a`` into ``b`` (optimal string alignment), or ``limit`` when it is at least
+    that: each row is cut short once every cell in it has reached the limit.
+
+    >>> edit_distance("housnig", "housing", 5), edit_distance("persons", "prisons", 5)
+    (1, 2)
+    """
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    before: list[int] | None = None
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if before is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] \
+                    and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) >= limit:
+            return limit
+        before, row = row, current
+    return min(row[-1], limit)
+
+
+def match_edits(length: int) -> int:
+    """How many letters a label of ``length`` letters may be off a name to be read as it:
+    one up to 8 letters, two up to 16, three beyond; none below 5 (a short word is
+    another word: "Roma", "Rome")."""
+    return 0 if length < 5 else 1 if length <= 8 else 2 if length <= 16 else 3
+
+
+def suggest_edits(length: int) -> int:
+    """How far off a name a label may be to be offered as "did you mean": one letter more
+    than :func:`match_edits` from 9 letters ("persons" is two letters off "prisons", and
+    another word)."""
+    return match_edits(length) + (length > 8)
 
 
 def _words(text: str) -> list[str]:

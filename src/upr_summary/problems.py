@@ -377,8 +377,10 @@ _declare(
 _declare(
     "issue-area-matched", "warning", "an issue area read as a codebook theme by a close "
     "spelling or its words (\"did you mean 'Housing'?\")",
-    "Issue area {area!r}{uses} is not in the {codebook} codebook; it was read as {theme!r}. "
-    "Did you mean {theme!r}?", "Correct it, or add it to the codebook as an alias.")
+    "Issue area {area!r}{uses} is not in the {codebook} codebook; it was read as {theme!r}, "
+    "{why}.", "If that is the theme meant, write '{theme}' (or its name in another language "
+    "of the codebook), or add the spelling to the codebook as an alias; if not, correct "
+    "it.", why="by its spelling")
 _declare(
     "unknown-issue-area", "warning", "an issue area the codebook does not have (with "
     "--codebook none: one not in the project's list, or a rare spelling close to a common "
