@@ -197,8 +197,17 @@ def test_a_language_a_user_adds(tmp_path):
     with open(ENGLISH, "rb") as fh:
         catalog = read_po(fh, locale="pt")
     catalog["Key concerns"].string = "Preocupações principais"
+    catalog["Issue area"].string = "Área temática"
     with open(folder / "messages.po", "wb") as fh:
         write_po(fh, catalog)
+    # stats reads it too, from the project's templates folder (language: in the project file)
+    (tmp_path / "upr-summary.yaml").write_text("language: pt\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "s.csv").write_text("submission,organization,issue_area,finding\n"
+                                             "A1,Org,Housing,Rents rose.\n", encoding="utf-8")
+    counted = CliRunner().invoke(cli, ["stats", str(tmp_path / "data"), "--format", "csv"])
+    assert counted.exit_code == 0, counted.output
+    assert counted.stdout.splitlines()[0].startswith("Área temática,")
     out = tmp_path / "out"
     build([SAMPLE], out, load_config([str(SAMPLE)]), formats=["md"], language="pt",
           templates=str(tmp_path / "templates"))

@@ -268,19 +268,19 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
                    "them).", err=True)
     language = project.language(language)
     _emit(counts.rows, counts.columns, fmt, counts.totals, raw_headers=cross and not gaps,
-          language=language, name=project.theme_label(language))
+          language=language, name=project.theme_label(language), templates=project.templates())
 
 
 def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
           total: dict[str, int] | None, raw_headers: bool = False,
-          language: str = "en", name: Any = None) -> None:
+          language: str = "en", name: Any = None, templates: Any = None) -> None:
     from .export import TOTAL_LABEL, localized, to_csv, to_json, to_markdown
     from .i18n import messages
 
     if fmt == "json":  # data for programs: the keys and values of the library
         click.echo(to_json(rows), nl=False)
         return
-    rows, headers = localized(rows, columns, language, name)
+    rows, headers = localized(rows, columns, language, name, templates)
     if fmt == "csv":
         click.echo(to_csv(rows, columns, headers), nl=False)
     elif fmt == "markdown":
@@ -299,7 +299,7 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
         # The group stays in JSON, CSV and Markdown; on screen it leaves no room for counts.
         columns = [c for c in columns if c != "group"]
         table = Table(box=box.SIMPLE_HEAVY, show_footer=total is not None)
-        total_label = messages(language).gettext(TOTAL_LABEL)
+        total_label = messages(language, templates).gettext(TOTAL_LABEL)
         for i, col in enumerate(columns):
             title = titles.get(col, col)
             footer = "" if total is None else (total_label if i == 0 else str(total.get(col, "")))

@@ -14,6 +14,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from .i18n import DEFAULT_LANGUAGE, N_, messages
@@ -64,21 +65,27 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None,
     return out.getvalue()
 
 
-def heading(key: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """'issue_area' -> 'Issue area' (in ``language``: 'Thème', 'Tema')."""
+def heading(key: str, language: str = DEFAULT_LANGUAGE,
+            templates: str | Path | None = None) -> str:
+    """'issue_area' -> 'Issue area' (in ``language``: 'Thème', 'Tema'; ``templates``: the
+    project's folder, where a language the user added has its catalogue)."""
     label = COLUMN_LABELS.get(key)
     if label is None:
         return key.replace("_", " ").capitalize()
-    return label if language == DEFAULT_LANGUAGE else messages(language).gettext(label)
+    return label if language == DEFAULT_LANGUAGE else \
+        messages(language, templates).gettext(label)
 
 
 def localized(rows: Sequence[dict[str, Any]], columns: Sequence[str],
               language: str = DEFAULT_LANGUAGE,
-              name: Callable[[str], str] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+              name: Callable[[str], str] | None = None,
+              templates: str | Path | None = None) -> tuple[list[dict[str, Any]], list[str]]:
     """The rows (same keys) and the headers of a count table as ``language`` writes them:
-    headers and fixed values from the catalogue, issue areas and groups (and a matrix's
-    columns, which are issue areas) by ``name``, the codebook's name in the language."""
-    _ = messages(language).gettext if language != DEFAULT_LANGUAGE else (lambda m: m)
+    headers and fixed values from the catalogue (the project's ``templates`` folder's, for
+    a language the user added), issue areas and groups (and a matrix's columns, which are
+    issue areas) by ``name``, the codebook's name in the language."""
+    _ = messages(language, templates).gettext if language != DEFAULT_LANGUAGE \
+        else (lambda m: m)
     rename = name or (lambda n: n)
 
     def value(key: str, v: Any) -> Any:
@@ -88,7 +95,8 @@ def localized(rows: Sequence[dict[str, Any]], columns: Sequence[str],
             return _(VALUE_LABELS[v])
         return rename(v) if key in ("issue_area", "group") else v
 
-    headers = [heading(c, language) if c in COLUMN_LABELS else rename(c) for c in columns]
+    headers = [heading(c, language, templates) if c in COLUMN_LABELS else rename(c)
+               for c in columns]
     return [{c: value(c, row.get(c)) for c in columns} for row in rows], headers
 
 
