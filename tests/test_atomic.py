@@ -273,9 +273,13 @@ def test_real_build_killed_then_next_build(project, tmp_path, runner):
     assert _state(project, out) == "old"
 
 
-def test_a_failed_build_after_a_kill_still_recovers(project, tmp_path, runner):
+@pytest.mark.parametrize("mistake, code", [([], 1), (["--language", "zz"], 2),
+                                           (["--format", "odt"], 2)],
+                         ids=["bad data", "unknown language", "unknown format"])
+def test_a_failed_build_after_a_kill_still_recovers(project, tmp_path, runner, mistake, code):
     """Recovery happens when the next build starts, even if that build then stops on bad
-    data (it writes nothing else)."""
+    data or on a mistake in the command (it writes nothing else): the folder never keeps a
+    mixed report."""
     base, refs = project
     out = _fresh_old(project, tmp_path)
     _, ops = _run("publish", [str(base / "ref-new"), str(out), json.dumps(NAMES)], 0, tmp_path)
@@ -287,8 +291,10 @@ def test_a_failed_build_after_a_kill_still_recovers(project, tmp_path, runner):
     assert killed.returncode == -signal.SIGKILL and _state(project, out) == "mixed"
     bad = tmp_path / "bad.csv"
     bad.write_text("submission,organization,issue_area,finding\nA,Org A,Housing,\n", encoding="utf-8")
-    result = runner.invoke(cli, ["build", str(bad), "-o", str(out)])
-    assert result.exit_code == 1
+    good = base / "new.csv"
+    result = runner.invoke(cli, ["build", str(good if mistake else bad), "-o", str(out),
+                                 *mistake])
+    assert result.exit_code == code, result.output
     _assert_clean(project, out)
     assert _state(project, out) == "new"
 

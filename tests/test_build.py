@@ -479,3 +479,16 @@ def test_each_finding_is_stated_once_in_its_first_issue_area(tmp_path, write):
     compilation = (tmp_path / "out" / "compilation.md").read_text(encoding="utf-8")
     assert compilation.count("Evictions of families") == 1
     assert compilation.count("We had three days") == 1
+
+
+def test_a_build_of_fewer_formats_says_what_it_left_from_the_earlier_one(tmp_path, runner):
+    out = tmp_path / "out"
+    first = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out), "-q"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out), "--language", "fr",
+                                 "--format", "md"])
+    assert second.exit_code == 0, second.output
+    assert "output-from-earlier-build" in second.output
+    assert "executive-summary.docx" in second.output and "compilation.md" in second.output
+    again = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out)])
+    assert again.exit_code == 0 and "output-from-earlier-build" not in again.output

@@ -222,20 +222,24 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
     from .project_templates import find_folder, outdated, refuse_output_folder
     from .render.templating import TemplateError
 
-    formats = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
     config = project.config
+    folder = Path(out_dir)
+    _refuse_output_among_inputs(folder, project.paths)
+    # Before anything else, even a mistake in the command: finish or undo an interrupted
+    # build, so that the folder never keeps a mixed report (files of two builds).
+    try:
+        recover(folder, output_names(config).values())
+    except ConfigError:  # output names that cannot be used: said below
+        recover(folder)
+    formats = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
     names = output_names(config)
     reference = None if reference_docx is None else os.fspath(reference_docx)
     if reference is not None and not Path(reference).is_file():
         raise ConfigError(f"Reference document not found: {reference}")
-    folder = Path(out_dir)
-    _refuse_output_among_inputs(folder, project.paths)
     template_folder = find_folder(config, templates)
     refuse_output_folder(template_folder, folder)
     language = project.language(language, template_folder)
-    # Before anything else is written: finish or undo an interrupted build, then check
-    # that nothing is in the way of the files this build writes.
-    recover(folder, names.values())
+    # Nothing in the way of the files this build writes.
     check_targets(folder, targets(formats, names))
     with _without_gc():
         summary = project._summary(auto_tag, "nothing was written", language)
@@ -265,7 +269,26 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
     untranslated = config.untranslated(language)
     warnings = ([w for w in checked.warnings if w.code != "config-no-translation"]
                 + (previous.problems if previous is not None else []))
-    return BuildResult(summary, document, written, warnings, stale + untranslated)
+    return BuildResult(summary, document, written, warnings,
+                       stale + untranslated + _kept_from_earlier(folder, names, written))
+
+
+def _kept_from_earlier(folder: Path, names: dict[str, str], written: list[str]) -> list[Problem]:
+    """Report files of ours in the folder that this build did not write (it wrote other
+    formats): left from an earlier build, they may not match this one."""
+    from .model import Location
+    from .problems import problem
+
+    done = {Path(w).name for w in written}
+    kept = []
+    for name in dict.fromkeys(names.values()):
+        if name not in done and os.path.isfile(folder / name) \
+                and not os.path.islink(folder / name):
+            kept.append(name)
+    if not kept:
+        return []
+    return [problem("output-from-earlier-build", Location(str(folder)),
+                    files=", ".join(kept), count=len(kept))]
 
 
 @contextlib.contextmanager

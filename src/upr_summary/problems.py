@@ -457,6 +457,13 @@ _declare(
     "Unknown setting '{key}' is ignored.{hint}", "Correct it (upr-summary init writes a "
     "project file with every setting explained), or delete it.", hint="")
 _declare(
+    "output-from-earlier-build", "warning", "report files in the output folder that this "
+    "build did not write (it wrote other formats): left from an earlier build, possibly in "
+    "another language or from other data",
+    "The output folder also holds {files}, left from an earlier build: {count} file(s) "
+    "this build did not write, which may not match it.", "Delete them, or build all the "
+    "formats again (--format docx,md,compilation and any others you publish).")
+_declare(
     "config-no-translation", "warning", "a text the project file gives per language, but "
     "not in the report's language",
     "'{key}' has no '{language}' text; the report uses the '{used}' one.", "Add a "
