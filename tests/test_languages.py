@@ -418,3 +418,22 @@ def test_the_default_budget_is_ten_pages_in_each_language(built):
     assert data["budget"]["words"] <= data["budget"]["max_words"]
     assert data["budget"]["uncited"] == []
     assert default_max_words("fr_CA") == 2400 and default_max_words("pt") == 2100
+
+
+@pytest.mark.parametrize("text", ['title: "Rapport\\x01 final"\n',
+                                  'title: {fr: "Rapport\\x01 final\\u202e"}\n'])
+def test_control_characters_in_the_project_files_texts_are_dropped(tmp_path, text):
+    from upr_summary.config import parse_config
+
+    cfg = parse_config(text, str(tmp_path / "upr-summary.yaml"))
+    build([SAMPLE], tmp_path / "out", cfg, formats=["docx", "md"], language="fr")
+    title = Document(str(tmp_path / "out" / "executive-summary.docx")).core_properties.title
+    assert title == "Rapport final"
+
+
+def test_a_huge_text_in_the_project_file_is_refused_at_once(tmp_path):
+    from upr_summary.config import parse_config
+    from upr_summary.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"cell-too-large.*introduction\.fr"):
+        parse_config("introduction: {fr: " + "x" * 40_000 + "}\n", "p.yaml")

@@ -165,11 +165,24 @@ def _fail(name: str, line: int | None, message: str) -> ConfigError:
 
 
 def _text(value: YValue, name: str, key: str) -> str:
+    """A setting's text: control characters (but line breaks and tabs) and bidirectional
+    controls removed; at most MAX_CELL_CHARS characters, as any YAML value we read."""
+    from .limits import MAX_CELL_CHARS
+    from .textutil import strip_bidi
     from .yamltree import YScalar
 
     if not isinstance(value, YScalar):
         raise _fail(name, getattr(value, "line", None), f"'{key}' must be a single value.")
-    return str(value)
+    text = str(value)
+    if len(text) > MAX_CELL_CHARS:
+        raise _fail(name, getattr(value, "line", None),
+                    f"[cell-too-large] '{key}' has {len(text):,} characters; a text of the "
+                    f"project file may have at most {MAX_CELL_CHARS:,}.")
+    if not text.isprintable():
+        text = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t" or
+                       (ch.isspace() and ch not in "\x1c\x1d\x1e\x1f\x85"))
+        text = strip_bidi(text)[0]
+    return text
 
 
 def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
@@ -269,7 +282,7 @@ def _per_language(value: YMap, name: str, key: str) -> dict[str, str]:
         if not isinstance(text, YScalar):
             raise _fail(name, line, f"'{key}.{code}' must be a single value.")
         if not text.is_null:
-            texts[code.replace("-", "_")] = str(text)
+            texts[code.replace("-", "_")] = _text(text, name, f"{key}.{code}")
     if not texts:
         raise _fail(name, getattr(value, "line", None), f"'{key}' gives no text in any language.")
     return texts
