@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from suggest_cases import CASES  # noqa: E402
+from suggest_cases import CASES, HELD_OUT  # noqa: E402
 
 from upr_summary.codebook import load_codebook  # noqa: E402
 
@@ -32,21 +32,29 @@ def outcome(book, label: str, expected: str | None) -> tuple[str, str | None, st
     return ("rightly nothing" if expected is None else "missed", None, None)
 
 
-def main() -> None:
-    books = {name: load_codebook(name) for name in ("ohchr", "upr-info")}
+def score(books, cases) -> tuple[Counter[str], list[str]]:
     counts: Counter[str] = Counter()
     mistakes = []
-    for name, label, expected in CASES:
+    for name, label, expected in cases:
         kind, got, how = outcome(books[name], label, expected)
         counts[kind] += 1
         if kind in ("wrong theme read", "wrong suggestion", "missed"):
             mistakes.append(f"{kind:17} {name:8} {label!r:34} -> {got!r} (meant {expected!r})")
-    meant = sum(1 for _, _, e in CASES if e)
-    print(f"{len(CASES)} labels ({meant} meaning a theme, {len(CASES) - meant} none)")
+    return counts, mistakes
+
+
+def main() -> None:
+    books = {name: load_codebook(name) for name in ("ohchr", "upr-info")}
+    sets = {"tuned on": CASES, "held out": HELD_OUT}
+    results = {label: score(books, cases) for label, cases in sets.items()}
+    print("| outcome | " + " | ".join(f"{k} ({len(sets[k])})" for k in sets) + " |")
+    print("| --- | " + " | ".join("---:" for _ in sets) + " |")
     for kind in ("right theme read", "right suggestion", "rightly nothing", "missed",
                  "wrong suggestion", "wrong theme read"):
-        print(f"| {kind} | {counts[kind]} |")
-    print("\n".join(mistakes))
+        print(f"| {kind} | " + " | ".join(str(results[k][0][kind]) for k in sets) + " |")
+    for k in sets:
+        for line in results[k][1]:
+            print(f"{k}: {line}")
 
 
 if __name__ == "__main__":
