@@ -232,8 +232,10 @@ def test_init_intake_workbook(tmp_path, language):
     assert yaml.safe_load(config)["language"] == language
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "es"])
-def test_an_intake_sheet_filled_in_from_the_dropdowns_validates(tmp_path, runner, language):
+@pytest.mark.parametrize("language, codebook", [("en", None), ("fr", None), ("es", None),
+                                               ("fr", "upr-info"), ("es", "upr-info")])
+def test_an_intake_sheet_filled_in_from_the_dropdowns_validates(tmp_path, runner, language,
+                                                                codebook):
     """A member fills in the sheet init wrote, with the dropdowns' values (a theme, a type,
     a confidential answer) and the sheet's own headers: validate accepts it, and each
     theme resolves to the codebook theme it names."""
@@ -244,12 +246,15 @@ def test_an_intake_sheet_filled_in_from_the_dropdowns_validates(tmp_path, runner
     from upr_summary.scaffold import TYPE_VALUES, YES_NO, _theme_names
 
     _ = messages(language).gettext
-    assert runner.invoke(cli, ["init", str(tmp_path / "p"), "--language", language]).exit_code == 0
+    chosen = ["--codebook", codebook] if codebook else []
+    made = runner.invoke(cli, ["init", str(tmp_path / "p"), "--language", language, *chosen])
+    assert made.exit_code == 0, made.output
     book = tmp_path / "p" / "submissions.xlsx"
     wb = load_workbook(book)
     ws = wb[_("Submissions")]
     ws.delete_rows(2)
-    areas = _theme_names(language)
+    areas = _theme_names(language, codebook or "ohchr")
+    assert [c.value for c in wb[_("Lists")]["A"][1:]] == areas
     organizations = ("Organization A", "Organization B; Organization C", "Organization D",
                      "Organization E")
     for i, area in enumerate(areas):
@@ -259,13 +264,36 @@ def test_an_intake_sheet_filled_in_from_the_dropdowns_validates(tmp_path, runner
                    "Do something.", None, None, None, None, _(YES_NO[1 if k == 3 else 0])])
     target = tmp_path / "p" / "submissions" / "filled.xlsx"
     wb.save(target)
-    result = runner.invoke(cli, ["validate", "--strict", str(target)])
+    # validate reads the project file init wrote (its codebook) beside the submissions
+    result = runner.invoke(cli, ["validate", "--strict", str(tmp_path / "p" / "submissions")])
     assert result.exit_code == 0, result.output
-    data = load([str(target)])
+    from upr_summary.config import load_config
+
+    data = load([str(target)], load_config([str(tmp_path / "p" / "submissions")]))
     assert len(data.findings) == len(areas)
     themes = [data.codebook.lookup(a) for a in areas]
     assert all(t is not None for t in themes)
     assert len({t.id for t in themes}) == len(areas)  # each name its own theme
+
+
+def test_init_with_a_codebook_sets_it_and_offers_its_themes(tmp_path, runner):
+    from openpyxl import load_workbook
+
+    none = runner.invoke(cli, ["init", str(tmp_path / "free"), "--codebook", "none"])
+    assert none.exit_code == 0, none.output
+    assert "\ncodebook: none\n" in (tmp_path / "free" / "upr-summary.yaml").read_text()
+    ws = load_workbook(tmp_path / "free" / "submissions.xlsx").worksheets[0]
+    assert "E2:E2000" not in {str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    mine = tmp_path / "books" / "mine.yaml"
+    mine.parent.mkdir()
+    mine.write_text("name: mine\nthemes:\n  - name: Land\n  - name: Water\n", encoding="utf-8")
+    own = runner.invoke(cli, ["init", str(tmp_path / "own"), "--codebook", str(mine)])
+    assert own.exit_code == 0, own.output
+    assert "\ncodebook: ../books/mine.yaml\n" in (tmp_path / "own" / "upr-summary.yaml").read_text()
+    lists = load_workbook(tmp_path / "own" / "submissions.xlsx").worksheets[1]
+    assert [c.value for c in lists["A"][1:] if c.value] == ["Land", "Water"]
+    missing = runner.invoke(cli, ["init", str(tmp_path / "x"), "--codebook", "nope.yaml"])
+    assert missing.exit_code == 2 and not (tmp_path / "x").exists()
 
 
 def test_python_m_entry_point():

@@ -603,9 +603,14 @@ def codebook_import(source: str, target: str, debug: bool) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=str))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.option("--codebook", metavar="NAME|FILE",
+              help="The project's themes: ohchr (default), upr-info, none, or a .yaml/.qdc "
+              "codebook file; set in the project file and offered in the intake sheet's "
+              "dropdown.")
 @_language_option
 @_guard
-def init(directory: str, force: bool, debug: bool, language: str | None) -> None:
+def init(directory: str, force: bool, debug: bool, language: str | None,
+         codebook: str | None) -> None:
     """Start a new project in DIRECTORY.
 
     Writes upr-summary.yaml (every setting, commented), submissions.xlsx (the intake sheet
@@ -617,7 +622,8 @@ def init(directory: str, force: bool, debug: bool, language: str | None) -> None
     """
     from .scaffold import create_project
 
-    written = create_project(directory, force=force, language=language or "en")
+    written = create_project(directory, force=force, language=language or "en",
+                             codebook=codebook)
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"Next: send {written[1]} to member organizations, put the returned files in "

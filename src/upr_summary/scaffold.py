@@ -101,7 +101,7 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
     ("=", N_(N_("Issue areas"))),
     ("#", N_("The codebook of themes that issue areas are matched to: ohchr (default), "
              "upr-info, none, or a .yaml/.qdc file:")),
-    ("", "# codebook: ohchr"),
+    ("", "{codebook_line}"),
     ("#", N_("The order of the issue areas in the report, and the headings they sit under. "
              "Issue areas not listed here are reported by `upr-summary validate` (with a "
              "\"did you mean\"), and come after the listed ones.")),
@@ -136,13 +136,18 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def config_text(language: str = DEFAULT_LANGUAGE) -> str:
-    """The commented project file ``init`` writes, in ``language``."""
+def config_text(language: str = DEFAULT_LANGUAGE, codebook: str | None = None,
+                book: Codebook | None = None) -> str:
+    """The commented project file ``init`` writes, in ``language``; ``codebook``: the one
+    the project uses (its name, or the path of its file from the project file), set in
+    the file and its examples taken from it (default: ohchr, left commented)."""
     import textwrap
 
     from .distil import default_max_words
 
     _ = messages(language).gettext
+    if book is None:
+        book = _codebook(codebook or "ohchr")
     fields = {
         "title": _(N_("Executive summary of civil society submissions")),
         "subtitle": _(N_("Universal Periodic Review, fourth cycle")),
@@ -157,10 +162,8 @@ def config_text(language: str = DEFAULT_LANGUAGE) -> str:
         "main_concern": _(N_("Main concern")),
         "cluster": _(N_("Thematic cluster")),
         "sheet": _(N_("Findings")),
-        "group": _codebook_label("Economic, social and cultural rights", language),
-        "theme1": _codebook_label("Housing", language),
-        "theme2": _codebook_label("Health", language),
-        "theme3": _codebook_label("COVID-19", language),
+        **_examples(book, language),
+        "codebook": codebook or "ohchr",
     }
     lines: list[str] = []
     for kind, text in _CONFIG_PARTS:
@@ -173,8 +176,10 @@ def config_text(language: str = DEFAULT_LANGUAGE) -> str:
         elif kind == "=":
             lines.append(f"# --- {_(text)} " + "-" * max(3, 70 - len(_(text))))
         else:
-            lines += text.format(**{k: _yaml_scalar(v) for k, v in fields.items()}).split("\n") \
-                if text else [""]
+            values = {k: _yaml_scalar(v) for k, v in fields.items()}
+            values["codebook_line"] = (f"codebook: {values['codebook']}" if codebook
+                                       else "# codebook: ohchr")
+            lines += text.format(**values).split("\n") if text else [""]
     return "\n".join(lines) + "\n"
 
 
@@ -188,34 +193,65 @@ def _yaml_scalar(text: str) -> str:
 
 
 @functools.cache
-def _codebook() -> Codebook:
+def _codebook(name: str = "ohchr") -> Codebook | None:
+    """A codebook by name or file (None for ``none``), read once per run."""
     from .codebook import load_codebook
 
-    book = load_codebook("ohchr")
-    assert book is not None
-    return book
+    return load_codebook(name)
 
 
-def _codebook_label(name: str, language: str) -> str:
-    return _codebook().label(name, language)
+def _examples(book: Codebook | None, language: str) -> dict[str, str]:
+    """The themes and group the project file's examples name, from ``book`` and in
+    ``language``: the default codebook's Housing and Health under their group, and
+    COVID-19; another codebook's first group of two themes or more, and its last theme."""
+    if book is None:
+        _ = messages(language).gettext
+        return {"group": _(N_("Group")), "theme1": _(N_("Theme A")),
+                "theme2": _(N_("Theme B")), "theme3": _(N_("Theme C"))}
+    names = {t.name for t in book.themes}
+    if {"Housing", "Health", "COVID-19"} <= names:
+        group = next(t.group for t in book.themes if t.name == "Housing")
+        picked = ["Housing", "Health", "COVID-19"]
+    else:
+        by_group: dict[str | None, list[str]] = {}
+        for t in book.themes:
+            by_group.setdefault(t.group, []).append(t.name)
+        group, members = next(((g, m) for g, m in by_group.items() if g and len(m) >= 2),
+                              (None, [t.name for t in book.themes[:2]]))
+        picked = [*members[:2], book.themes[-1].name]
+        picked += [picked[-1]] * (3 - len(picked))
+    return {"group": book.label(group, language) if group else _default_group(language),
+            "theme1": book.label(picked[0], language), "theme2": book.label(picked[1], language),
+            "theme3": book.label(picked[2], language)}
 
 
-def _theme_names(language: str) -> list[str]:
-    """The themes the intake sheet's dropdown offers: the default codebook's, named in
-    ``language`` (each resolves back to its theme, so `validate` accepts them)."""
-    return _codebook().theme_names(language)
+def _default_group(language: str) -> str:
+    return messages(language).gettext(N_("Group"))
+
+
+def _theme_names(language: str, codebook: str = "ohchr") -> list[str]:
+    """The themes the intake sheet's dropdown offers: the project's codebook's, named in
+    ``language`` (each resolves back to its theme, so `validate` accepts them); none for
+    ``--codebook none`` (the cell then takes any text)."""
+    book = _codebook(codebook)
+    return book.theme_names(language) if book is not None else []
 
 
 def create_project(directory: str, force: bool = False,
-                   language: str = DEFAULT_LANGUAGE) -> list[str]:
+                   language: str = DEFAULT_LANGUAGE, codebook: str | None = None) -> list[str]:
     """Write upr-summary.yaml, submissions.xlsx, submissions/ and templates/ (a copy of the
     shipped templates, see :mod:`upr_summary.project_templates`) in ``directory``.
 
     Refuses to overwrite existing files unless ``force``. ``language``: the language of
-    the intake sheet, the project file's comments and the reports it sets. Returns the
-    paths written.
+    the intake sheet, the project file's comments and the reports it sets; ``codebook``:
+    the project's codebook (ohchr, upr-info, none, or a file), set in the project file and
+    offered in the intake sheet's dropdown. Returns the paths written.
     """
     language = check_language(language)
+    written_codebook = None
+    if codebook is not None:
+        _codebook(codebook)  # a codebook that cannot be read: said before anything is written
+        written_codebook = _codebook_setting(codebook, Path(directory))
     from .project_templates import FOLDER, copy_shipped, copy_targets
 
     root = Path(directory)
@@ -236,12 +272,30 @@ def create_project(directory: str, force: bool = False,
                           "so that the templates can be copied there.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(config, config_text(language).encode("utf-8"))
-        atomic_write_bytes(intake, intake_workbook(language=language))
+        text = config_text(language, written_codebook,
+                           _codebook(codebook) if codebook is not None else None)
+        atomic_write_bytes(config, text.encode("utf-8"))
+        atomic_write_bytes(intake, intake_workbook(
+            tuple(_theme_names(language, codebook)) if codebook else None, language))
         copy_shipped(templates, language)
     except OSError as exc:
         raise OutputError(f"Cannot write in {directory}: {exc.strerror or exc}") from None
     return [str(config), str(intake), str(folder), str(templates)]
+
+
+def _codebook_setting(codebook: str, root: Path) -> str:
+    """How the project file names ``codebook``: a built-in name as it is, a file by its
+    path from the project's folder."""
+    import os
+
+    from .codebook import BUILTIN_NAMES
+
+    if codebook in (*BUILTIN_NAMES, "none"):
+        return codebook
+    try:
+        return Path(os.path.relpath(Path(codebook).resolve(), root.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return Path(codebook).resolve().as_posix()
 
 
 def intake_workbook(issue_areas: tuple[str, ...] | None = None,
@@ -284,6 +338,8 @@ def intake_workbook(issue_areas: tuple[str, ...] | None = None,
     lists.sheet_state = "hidden"
     quoted = "'" + lists.title.replace("'", "''") + "'"
     for column, last, col_letter in (("E", len(areas) + 1, "A"), ("D", 5, "B"), ("L", 3, "C")):
+        if column == "E" and not areas:  # --codebook none: any text
+            continue
         dv = DataValidation(type="list",
                             formula1=f"={quoted}!${col_letter}$2:${col_letter}${last}",
                             allow_blank=True, showErrorMessage=column != "E")
