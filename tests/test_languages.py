@@ -207,7 +207,7 @@ def test_a_language_a_user_adds(tmp_path):
                                              "A1,Org,Housing,Rents rose.\n", encoding="utf-8")
     counted = CliRunner().invoke(cli, ["stats", str(tmp_path / "data"), "--format", "csv"])
     assert counted.exit_code == 0, counted.output
-    assert counted.stdout.splitlines()[0].startswith("Área temática,")
+    assert counted.stdout.splitlines()[0].startswith("\ufeffÁrea temática,")
     out = tmp_path / "out"
     build([SAMPLE], out, load_config([str(SAMPLE)]), formats=["md"], language="pt",
           templates=str(tmp_path / "templates"))
@@ -246,8 +246,10 @@ def test_stats_headers_and_theme_names_in_the_language(language):
     out = runner.invoke(cli, ["stats", str(SAMPLE), "--format", "csv", "-q", "--language",
                               language])
     assert out.exit_code == 0, out.output
-    rows = list(csv.reader(io.StringIO(out.stdout)))
+    assert out.stdout.startswith("\ufeff")  # Excel reads the accents
+    rows = list(csv.reader(io.StringIO(out.stdout[1:])))
     assert rows[0][:3] == [_("Issue area"), _("Group"), _("Submissions")]
+    assert rows[-1][0] == _("Total (distinct)") and rows[-1][2] == "66"
     assert book.label("Housing", language) in {r[0] for r in rows[1:]}
     assert book.label("Civil and political rights", language) in {r[1] for r in rows[1:]}
     md = runner.invoke(cli, ["stats", str(SAMPLE), "--by", "type", "--format", "markdown",
@@ -285,7 +287,7 @@ def test_the_project_files_texts_in_the_reports_language(built):
     opening, closing = {"fr": ("«\u00a0", "\u00a0»"), "es": ("«", "»")}[language]
     quoted = [line for line in compilation.splitlines()
               if line.startswith("- *") and not line.startswith("- **")]
-    assert quoted and all(line.startswith("- *" + opening) and closing + "* (" in line
+    assert quoted and all(line.startswith("- *" + opening) and closing + "* \u2014 " in line
                           for line in quoted), quoted[:2]
     assert "\u201c" not in compilation and "\u201d" not in compilation
 

@@ -281,8 +281,13 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
         click.echo(to_json(rows), nl=False)
         return
     rows, headers = localized(rows, columns, language, name, templates)
+    if total is not None and fmt in ("csv", "markdown"):
+        # the distinct totals (an organization in two areas counts once), as the last row
+        label = messages(language, templates).gettext(TOTAL_LABEL)
+        rows = [*rows, {c: (label if i == 0 else total.get(c)) for i, c in enumerate(columns)}]
     if fmt == "csv":
-        click.echo(to_csv(rows, columns, headers), nl=False)
+        # with a byte-order mark: Excel then reads the accents right
+        click.echo("\ufeff" + to_csv(rows, columns, headers), nl=False)
     elif fmt == "markdown":
         click.echo(to_markdown(rows, columns, headers), nl=False)
     else:

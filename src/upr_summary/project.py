@@ -207,7 +207,12 @@ class Project:
         rows = core.count_by_issue_area(data, previous) if key == "issue_area" else core.count_by_type(data)
         columns = [key, *(["group"] if key == "issue_area" else []), *core.COUNT_KEYS,
                    *(core.PREVIOUS_KEYS if previous is not None and key == "issue_area" else ())]
-        return Counts(rows, columns, core.totals(data))
+        total = core.totals(data)
+        if previous is not None and key == "issue_area":
+            total.update(previous_recommendations=len(previous.items),
+                         supported=sum(r.response == "supported" for r in previous.items),
+                         noted=sum(r.response == "noted" for r in previous.items))
+        return Counts(rows, columns, total)
 
     def stats(self, by: str = "issue-area", *, cross: bool = False,
               gaps: bool = False) -> list[dict[str, Any]]:
