@@ -377,3 +377,17 @@ def test_a_group_named_in_another_language_is_the_codebooks_group(tmp_path):
     body = md.split("## Droits civils et politiques")[1]
     assert "### Logement" in body.split("\n## ")[0]
     assert "### Libertés fondamentales" in body.split("\n## ")[0]
+
+
+def test_codebook_none_shows_the_datas_own_issue_areas_with_counts(runner, tmp_path):
+    (tmp_path / "s.csv").write_text("submission,organization,issue_area,finding\n"
+                                    "A1,Org,Logement,Les loyers ont augmenté.\n"
+                                    "A2,Org B,Logement,Les expulsions ont doublé.\n"
+                                    "A2,Org B,Santé,Deux hôpitaux ont fermé.\n", encoding="utf-8")
+    shown = runner.invoke(cli, ["codebook", "show", "--codebook", "none", str(tmp_path)])
+    assert shown.exit_code == 0, shown.output
+    assert "Logement  (2 findings, 2 submissions)" in shown.stdout
+    assert "Santé  (1 finding, 1 submission)" in shown.stdout   # one, not "1 findings"
+    assert shown.stdout.index("Logement") < shown.stdout.index("Santé")
+    alone = runner.invoke(cli, ["codebook", "show", "--codebook", "none"])
+    assert alone.exit_code == 2 and "give the submissions" in alone.output

@@ -31,11 +31,13 @@ def _run(args: list[str]):
      "Recommendations file not found"),
     (["stats", "{data}", "--recommendations", "{tmp}/nope.csv"], "Recommendations file not found"),
     (["stats", "{data}", "--gaps"], "--gaps needs earlier recommendations"),
+    (["stats", "{data}", "--by", "type", "--cross"], "--by type and --cross are different"),
+    (["stats", "{data}", "--cross", "--gaps"], "--cross and --gaps are different"),
     (["build", "{data}", "-o", "{out}", "--config", "{tmp}/nope.yaml"], "Config file not found"),
     (["build", "{data}", "-o", "{out}", "--language", "xx"], "no catalogue"),
     (["build", "{data}", "-o", "{out}", "--max-words", "-5"], "max-words"),
 ], ids=["format", "compilation-alone", "codebook", "codebook-validate", "reference-docx", "templates",
-        "recommendations", "recommendations-stats", "gaps", "config", "language", "max-words"])
+        "recommendations", "recommendations-stats", "gaps", "by-and-cross", "cross-and-gaps", "config", "language", "max-words"])
 def test_a_mistake_in_the_command_exits_2(tmp_path, args, says):
     data = tmp_path / "data"
     data.mkdir()

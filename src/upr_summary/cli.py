@@ -255,6 +255,11 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     Organizations count the members of joint submissions; a finding with two issue areas
     counts in both. Invalid data (errors from `validate`) exits 1 without counts.
     """
+    views = [name for name, on in (("--by type", by == "type"), ("--cross", cross),
+                                    ("--gaps", gaps)) if on]
+    if len(views) > 1:
+        raise click.UsageError(f"{' and '.join(views)} are different tables: ask for one at a "
+                               "time (run stats once for each).")
     project = _project(paths, config_path, sheet, codebook,
                        recommendations=recommendations_path, state=state)
     counts = project.counts(by, cross=cross, gaps=gaps)
@@ -269,6 +274,11 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     language = project.language(language)
     _emit(counts.rows, counts.columns, fmt, counts.totals, raw_headers=cross and not gaps,
           language=language, name=project.theme_label(language), templates=project.templates())
+
+
+def _counted(n: int, noun: str) -> str:
+    """'1 finding', '2 findings' (the terminal's English)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
@@ -527,13 +537,19 @@ def codebook_show(paths: tuple[str, ...], language: str | None, name: str | None
     from rich.tree import Tree
 
     from .codebook import language_code
-    from .errors import ConfigError
     from .project import Project
 
     project = Project(list(paths), config_path, codebook=name)
     book = project.codebook()
-    if book is None:
-        raise ConfigError("--codebook none has no themes to show.")
+    if book is None:  # the issue areas the data uses, as written
+        areas = project.theme_counts()[0][1]
+        tree = Tree(Text("Issue areas in the data", style="bold")
+                    + Text(f" (no codebook, {len(areas)} issue areas)"))
+        for area, findings, subs in areas:
+            tree.add(Text(area) + Text(f"  ({_counted(findings, 'finding')}, "
+                                       f"{_counted(subs, 'submission')})"))
+        _console(wide=True).print(tree)
+        return
     if language is None and project.config.language:
         # The project file's language, where the codebook has names in it (a language
         # added for the report's fixed words may have none: English names then).
@@ -564,7 +580,8 @@ def codebook_show(paths: tuple[str, ...], language: str | None, name: str | None
         heading.stylize("bold", 0, len(book.label(group, code)) if group is not None else None)
         branch = tree.add(heading)
         for theme, findings, subs in themes:
-            counted = f"  ({findings} findings, {subs} submissions)" if paths else ""
+            counted = (f"  ({_counted(findings, 'finding')}, {_counted(subs, 'submission')})"
+                       if paths else "")
             label = named(theme) if group is not None else Text(theme)
             branch.add(label + Text(counted, style="" if findings or not paths else "dim"))
     _console(wide=True).print(tree)

@@ -321,13 +321,15 @@ class Project:
 
     def theme_counts(self) -> list[tuple[str | None, list[tuple[str, int, int]]]]:
         """For ``codebook show``: ``[(group, [(theme, findings, submissions)])]`` in the
-        codebook's order, with the issue areas it lacks under the group None. Without
-        paths, every count is 0. Problems in the data do not stop it."""
+        codebook's order, with the issue areas it lacks under the group None (with
+        ``--codebook none``: every issue area of the data there, most findings first).
+        Without paths, every count is 0. Problems in the data do not stop it."""
         from .codebook import theme_counts
 
         book = self.codebook()
-        if book is None:
-            raise ConfigError("--codebook none has no themes to show.")
+        if book is None and not self.paths:
+            raise ConfigError("--codebook none has no themes to show: give the submissions "
+                              "too, to see the issue areas they use.")
         counts: dict[str, tuple[int, int]] = {}
         if self.paths:
             per_area: dict[str, tuple[set[int], set[str]]] = {}
@@ -337,6 +339,9 @@ class Project:
                     ids.add(finding.id)
                     codes.add(finding.submission)
             counts = {a: (len(i), len(c)) for a, (i, c) in per_area.items()}
+        if book is None:  # the data's own issue areas, most findings first
+            return [(None, sorted(((a, f, n) for a, (f, n) in counts.items()),
+                                  key=lambda row: (-row[1], row[0])))]
         return theme_counts(book, counts)
 
     def classify(self, out: PathLike | None = None, *, mode: str = "auto", all_rows: bool = False,
