@@ -55,3 +55,37 @@ def test_empty_data_counts_nothing():
     from upr_summary.model import Dataset
 
     assert count_by_issue_area(Dataset()) == [] and cooccurrence(Dataset()) == []
+
+
+def test_stats_xlsx_is_a_workbook_of_every_table_and_formula_safe(tmp_path):
+    """Issue 14, point 11: --format xlsx -o FILE, one sheet per table, totals rows, text
+    that looks like a formula stored as text."""
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from upr_summary.cli import cli
+
+    (tmp_path / "s.csv").write_text(
+        "submission,organization,issue_area,finding\n"
+        'A1,Org A,"=HYPERLINK(""http://evil"")",Rents rose.\n'
+        "A2,Org B,Housing,Evictions doubled.\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["stats", str(tmp_path / "s.csv"), "--format", "xlsx", "-o",
+                                 str(tmp_path / "counts.xlsx"), "-q"])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(tmp_path / "counts.xlsx")
+    assert wb.sheetnames == ["By issue area", "By type", "Issue areas together"]
+    areas = wb["By issue area"]
+    assert [c.value for c in areas[1]][:3] == ["Issue area", "Group", "Submissions"]
+    assert [c.value for c in areas[areas.max_row]][:3] == ["Total (distinct)", None, 2]
+    formula = next(c for row in areas.iter_rows() for c in row
+                   if isinstance(c.value, str) and "HYPERLINK" in c.value)
+    assert formula.data_type == "s"   # text, never a formula
+    assert runner.invoke(cli, ["stats", str(tmp_path / "s.csv"), "--format", "xlsx"]
+                         ).exit_code == 2
+    assert runner.invoke(cli, ["stats", str(tmp_path / "s.csv"), "--format", "xlsx", "--cross",
+                               "-o", str(tmp_path / "x.xlsx")]).exit_code == 2
+    csv_out = runner.invoke(cli, ["stats", str(tmp_path / "s.csv"), "--format", "csv", "-q",
+                                  "-o", str(tmp_path / "counts.csv")])
+    assert csv_out.exit_code == 0 and csv_out.stdout == ""
+    assert (tmp_path / "counts.csv").read_bytes().startswith(b"\xef\xbb\xbfIssue area,")

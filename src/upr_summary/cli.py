@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -234,8 +235,13 @@ def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
 
 @cli.command()
 @_input_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]),
-              default="table", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown", "xlsx"]),
+              default="table", show_default=True,
+              help="Output format; xlsx: a workbook with one sheet per table (by issue area, "
+              "by type, issue areas together, and the gaps with earlier recommendations), "
+              "written to -o FILE.")
+@click.option("-o", "--output", "output", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write to FILE instead of the terminal (needed for xlsx).")
 @click.option("--by", type=click.Choice(["issue-area", "type"]), default="issue-area",
               show_default=True, help="Count by issue area or by submission type.")
 @click.option("--cross", is_flag=True,
@@ -249,7 +255,7 @@ def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
 def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
           codebook: str | None, debug: bool, fmt: str, by: str, cross: bool,
           recommendations_path: str | None, state: str | None, gaps: bool, quiet: bool,
-          language: str | None) -> None:
+          language: str | None, output: str | None) -> None:
     """Count submissions, organizations, findings and recommendations per issue area.
 
     Organizations count the members of joint submissions; a finding with two issue areas
@@ -257,6 +263,16 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     """
     views = [name for name, on in (("--by type", by == "type"), ("--cross", cross),
                                     ("--gaps", gaps)) if on]
+    if fmt == "xlsx":
+        if output is None:
+            raise click.UsageError("--format xlsx writes a workbook: name it with -o FILE "
+                                   "(for example -o counts.xlsx).")
+        if views:
+            raise click.UsageError(f"--format xlsx holds every table, one sheet each: leave "
+                                   f"out {' and '.join(views)}.")
+        _stats_workbook(paths, config_path, sheet, codebook, recommendations_path, state,
+                        quiet, language, output)
+        return
     if len(views) > 1:
         raise click.UsageError(f"{' and '.join(views)} are different tables: ask for one at a "
                                "time (run stats once for each).")
@@ -273,7 +289,60 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
                    "them).", err=True)
     language = project.language(language)
     _emit(counts.rows, counts.columns, fmt, counts.totals, raw_headers=cross and not gaps,
-          language=language, name=project.theme_label(language), templates=project.templates())
+          language=language, name=project.theme_label(language), templates=project.templates(),
+          output=output)
+
+
+def _stats_workbook(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
+                    codebook: str | None, recommendations_path: str | None, state: str | None,
+                    quiet: bool, language: str | None, output: str) -> None:
+    """``stats --format xlsx -o FILE``: every table, one sheet each, in the language."""
+    from .errors import OutputError
+    from .export import SHEET_TITLES, TOTAL_LABEL, localized, to_xlsx
+    from .fileio import atomic_write_bytes
+    from .i18n import messages
+
+    project = _project(paths, config_path, sheet, codebook,
+                       recommendations=recommendations_path, state=state)
+    tables = [("issue-area", project.counts("issue-area")), ("type", project.counts("type")),
+              ("cross", project.counts(cross=True))]
+    if project.earlier_recommendations("nothing counted") is not None:
+        tables.append(("gaps", project.counts(gaps=True)))
+    warnings = project.check().warnings
+    if warnings and not quiet:
+        click.echo(f"{len(warnings)} warning(s); run `upr-summary validate` to see them.",
+                   err=True)
+    language = project.language(language)
+    templates = project.templates()
+    _ = messages(language, templates).gettext
+    name = project.theme_label(language)
+    sheets = []
+    for view, counts in tables:
+        rows, headers = localized(counts.rows, counts.columns, language, name, templates)
+        if counts.totals is not None:
+            rows.append({c: (_(TOTAL_LABEL) if i == 0 else counts.totals.get(c))
+                         for i, c in enumerate(counts.columns)})
+        sheets.append((_(SHEET_TITLES[view]), headers, rows, counts.columns))
+    try:
+        atomic_write_bytes(Path(output), to_xlsx(sheets))
+    except OSError as exc:
+        raise OutputError(f"Cannot write {output}: {exc.strerror or exc}") from None
+    if not quiet:
+        click.echo(f"wrote {output}")
+
+
+def _out(text: str, output: str | None) -> None:
+    """``text`` on the terminal, or written to ``output`` (whole or not at all)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .errors import OutputError
+    from .fileio import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(Path(output), text.encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(f"Cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _counted(n: int, noun: str) -> str:
@@ -283,12 +352,16 @@ def _counted(n: int, noun: str) -> str:
 
 def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
           total: dict[str, int] | None, raw_headers: bool = False,
-          language: str = "en", name: Any = None, templates: Any = None) -> None:
+          language: str = "en", name: Any = None, templates: Any = None,
+          output: str | None = None) -> None:
     from .export import TOTAL_LABEL, localized, to_csv, to_json, to_markdown
     from .i18n import messages
 
+    if output is not None and fmt == "table":
+        raise click.UsageError("-o writes json, csv, markdown or xlsx; the table is for the "
+                               "terminal: add --format csv (or another).")
     if fmt == "json":  # data for programs: the keys and values of the library
-        click.echo(to_json(rows), nl=False)
+        _out(to_json(rows), output)
         return
     rows, headers = localized(rows, columns, language, name, templates)
     if total is not None and fmt in ("csv", "markdown"):
@@ -297,9 +370,9 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str,
         rows = [*rows, {c: (label if i == 0 else total.get(c)) for i, c in enumerate(columns)}]
     if fmt == "csv":
         # with a byte-order mark: Excel then reads the accents right
-        click.echo("\ufeff" + to_csv(rows, columns, headers), nl=False)
+        _out("\ufeff" + to_csv(rows, columns, headers), output)
     elif fmt == "markdown":
-        click.echo(to_markdown(rows, columns, headers), nl=False)
+        _out(to_markdown(rows, columns, headers), output)
     else:
         from rich import box
         from rich.table import Table

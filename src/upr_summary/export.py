@@ -28,6 +28,9 @@ COLUMN_LABELS = {
     "noted": N_("Noted"), "gap": N_("Gap"),
 }
 TOTAL_LABEL = N_("Total (distinct)")
+#: The sheets of ``stats --format xlsx``, one per view.
+SHEET_TITLES = {"issue-area": N_("By issue area"), "type": N_("By type"),
+                "cross": N_("Issue areas together"), "gaps": N_("Gaps")}
 #: Words the count tables print as values.
 VALUE_LABELS = {
     "(untagged)": N_("(untagged)"),
@@ -129,3 +132,61 @@ def to_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = 
         cells = ("" if row.get(c) is None else row[c] for c in columns)
         lines.append("| " + " | ".join(escape_markdown_cell(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def to_xlsx(sheets: Sequence[tuple[str, list[str], list[dict[str, Any]], list[str]]]) -> bytes:
+    """A workbook of count tables, one sheet per ``(title, headers, rows, columns)``, as
+    .xlsx bytes: headers bold and frozen, numbers as numbers, every text cell stored as
+    text (never run as a formula, whatever it starts with)."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "upr-summary"
+    wb.properties.created = wb.properties.modified = dt.datetime(2026, 1, 1)
+    taken: set[str] = set()
+    for title, headers, rows, columns in sheets:
+        name = _sheet_name(title, taken)
+        ws = wb.create_sheet(name)
+        for col, header in enumerate(headers, 1):
+            _text_cell(ws.cell(1, col), header).font = Font(bold=True)
+        for r, row in enumerate(rows, 2):
+            for col, key in enumerate(columns, 1):
+                value = row.get(key)
+                cell = ws.cell(r, col)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    cell.value = value
+                elif value is not None:
+                    _text_cell(cell, str(value))
+        for col, header in enumerate(headers, 1):
+            longest = max([len(str(header))] + [len(str(row.get(columns[col - 1]) or ""))
+                                                 for row in rows])
+            ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 2, 8), 60)
+        ws.freeze_panes = "B2"
+    import io as _io
+
+    out = _io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _text_cell(cell: Any, text: str) -> Any:
+    """``text`` in ``cell`` as a string (openpyxl would store "=..." as a formula)."""
+    cell.value = text
+    cell.data_type = "s"
+    return cell
+
+
+def _sheet_name(title: str, taken: set[str]) -> str:
+    """A sheet name Excel takes: at most 31 characters, none of : \\ / ? * [ ], unique."""
+    base = "".join(" " if ch in ':\\/?*[]' else ch for ch in title).strip(" '")[:31] or "Sheet"
+    name, n = base, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name, n = base[:31 - len(suffix)] + suffix, n + 1
+    taken.add(name.lower())
+    return name
