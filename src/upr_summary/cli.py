@@ -142,7 +142,8 @@ def _project(paths: tuple[str, ...], config_path: str | None, sheet: str | None 
     """The project the command works on, with the command line's --include-hidden-sheets."""
     from .project import Project
 
-    hidden = click.get_current_context().meta.get("hidden_sheets", False)
+    # given: True; not given: the project file's setting
+    hidden = click.get_current_context().meta.get("hidden_sheets") or None
     return Project(list(paths), config_path, sheet=sheet, codebook=codebook,
                    include_hidden_sheets=hidden, **options)
 
@@ -424,11 +425,13 @@ _WORDS = _WordCount()
 
 @cli.command()
 @_input_options
-@click.option("-o", "--output", "out_dir", default="out", show_default=True, metavar="DIR",
-              type=click.Path(file_okay=False), help="Folder for the report files.")
-@click.option("--format", "formats", default="docx,md,compilation", show_default=True,
-              metavar="LIST", help="Comma-separated: docx, md, pdf (needs LibreOffice), json, "
-              "and compilation (the full record, in the docx and md formats chosen).")
+@click.option("-o", "--output", "out_dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="Folder for the report files (default: output_folder: in the project "
+              "file, else out).")
+@click.option("--format", "formats", metavar="LIST",
+              help="Comma-separated: docx, md, pdf (needs LibreOffice), json, and compilation "
+              "(the full record, in the docx and md formats chosen); default: formats: in the "
+              "project file, else docx,md,compilation.")
 @click.option("--max-words", "max_words", type=_WORDS, metavar="N",
               help="The summary's word budget, title to last theme section (default: "
               "max_words: in the project file, else about 10 A4 pages: 2,100 in English, "
@@ -441,19 +444,24 @@ _WORDS = _WordCount()
               help="Folder of edited templates, each file replacing the built-in one (default: "
               "templates: in the project file, else the templates/ folder beside it).")
 @click.option("--reference-docx", metavar="FILE", type=click.Path(dir_okay=False),
-              help="A .docx whose styles, page setup, header and footer the report takes.")
+              help="A .docx whose styles, page setup, header and footer the report takes "
+              "(default: reference_docx: in the project file).")
 @_language_option
-@click.option("--strict", is_flag=True, help="Fail (exit 1) when any finding would be left out.")
+@click.option("--strict/--no-strict", default=None,
+              help="Fail (exit 1) when any finding would be left out (default: strict: in the "
+              "project file, else no).")
 @click.option("--show-excluded", is_flag=True, help="List the findings left out of the report.")
-@click.option("--auto-tag", is_flag=True, help="Place untagged findings in sections by their "
-              "suggested issue areas (see `classify`); the report says how many.")
+@click.option("--auto-tag/--no-auto-tag", default=None,
+              help="Place untagged findings in sections by their suggested issue areas (see "
+              "`classify`); the report says how many (default: auto_tag: in the project "
+              "file, else no).")
 @_previous_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @_guard
 def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
-          codebook: str | None, debug: bool, out_dir: str, formats: str,
-          templates: str | None, reference_docx: str | None, strict: bool, show_excluded: bool,
-          auto_tag: bool, recommendations_path: str | None, state: str | None,
+          codebook: str | None, debug: bool, out_dir: str | None, formats: str | None,
+          templates: str | None, reference_docx: str | None, strict: bool | None,
+          show_excluded: bool, auto_tag: bool | None, recommendations_path: str | None, state: str | None,
           quiet: bool, max_words: int | None, themes: str | None,
           exclude_themes: str | None, language: str | None) -> None:
     """Write the executive summary (Word with real footnotes, Markdown) and the compilation.
@@ -471,9 +479,17 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         project.config.themes = _list_option(themes, "--themes")
     if exclude_themes is not None:
         project.config.exclude_themes = _list_option(exclude_themes, "--exclude-themes")
-    result = project.build(out_dir, formats, templates=templates, reference_docx=reference_docx,
-                           strict=strict, auto_tag=auto_tag, max_words=max_words,
-                           language=language)
+    # The command line, then the project file, then the default.
+    config = project.config
+    if out_dir is None:
+        out_dir = config.relative(config.output_folder) if config.output_folder else "out"
+    if reference_docx is None and config.reference_docx:
+        reference_docx = config.relative(config.reference_docx)
+    result = project.build(out_dir, formats or config.formats or "docx,md,compilation",
+                           templates=templates, reference_docx=reference_docx,
+                           strict=config.strict if strict is None else strict,
+                           auto_tag=config.auto_tag if auto_tag is None else auto_tag,
+                           max_words=max_words, language=language)
     summary = result.summary
     from .privacy import working_files_in
 

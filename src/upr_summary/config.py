@@ -28,7 +28,9 @@ _TEXT_KEYS = ("title", "state", "review", "year", "network", "date", "introducti
 #: codes (``title: {en: ..., fr: ...}``); a build takes the text of its language.
 LOCALIZABLE = ("title", "subtitle", "state", "state_in_sentence", "review", "network",
                "introduction")
-_KNOWN_KEYS = set(_TEXT_KEYS) | {
+#: Settings that are yes or no (true/false, yes/no, on/off, 1/0 in the file).
+_FLAG_KEYS = ("strict", "auto_tag", "include_hidden_sheets")
+_KNOWN_KEYS = set(_TEXT_KEYS) | set(_FLAG_KEYS) | {"output_folder", "formats", "reference_docx",
     "issue_areas",
     "columns",
     "separators",
@@ -82,8 +84,16 @@ class Config:
     #: Themes the report is limited to, and themes it leaves out (--themes, --exclude-themes).
     themes: list[str] = field(default_factory=list)
     exclude_themes: list[str] = field(default_factory=list)
-    #: Read hidden workbook sheets too (the --include-hidden-sheets option; not a file key).
+    #: Read hidden workbook sheets too (--include-hidden-sheets).
     include_hidden_sheets: bool = False
+    #: The build's defaults, each overridden by its option: the folder it writes
+    #: (relative to the project file; -o), its formats (--format), the Word file whose
+    #: styles it takes (--reference-docx), --strict and --auto-tag.
+    output_folder: str | None = None
+    formats: str | None = None
+    reference_docx: str | None = None
+    strict: bool = False
+    auto_tag: bool = False
     #: The texts of LOCALIZABLE keys given per language: key -> {language code: text}.
     localized: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -224,6 +234,12 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
             setattr(cfg, key, _text(value, name, key))
         elif key == "sheet":
             cfg.sheet = _text(value, name, key)
+        elif key in ("output_folder", "reference_docx"):
+            setattr(cfg, key, _text(value, name, key).strip() or None)
+        elif key == "formats":
+            cfg.formats = ",".join(_names(value, name, key, "formats (docx, md...)")) or None
+        elif key in _FLAG_KEYS:
+            setattr(cfg, key, _flag(value, name, key, line))
         elif key == "encoding":
             text = _text(value, name, key).strip()
             cfg.encoding = _encoding(text, name, line) if text else None
@@ -298,6 +314,16 @@ def _pick(texts: dict[str, str], language: str, fallback: bool = True) -> str | 
     return next(iter(texts.values())) if fallback else None
 
 
+def _flag(value: YValue, name: str, key: str, line: int | None) -> bool:
+    """A yes-or-no setting: true/false, yes/no, on/off, 1/0 (any case); else ConfigError."""
+    text = _text(value, name, key).strip().lower()
+    if text in ("true", "yes", "on", "1"):
+        return True
+    if text in ("false", "no", "off", "0"):
+        return False
+    raise _fail(name, line, f"'{key}' is true or false (not {text[:40]!r}).")
+
+
 def _encoding(value: str, name: str, line: int | None) -> str:
     """A text encoding Python knows (``utf-8``, ``cp1252``, ``latin-1``...), else ConfigError."""
     import codecs
@@ -312,7 +338,7 @@ def _encoding(value: str, name: str, line: int | None) -> str:
     return info.name
 
 
-def _names(value: YValue, name: str, key: str) -> list[str]:
+def _names(value: YValue, name: str, key: str, what: str = "theme names") -> list[str]:
     """A list of names: a YAML list, or one line of comma-separated names."""
     from .yamltree import YList, YScalar
 
@@ -320,7 +346,7 @@ def _names(value: YValue, name: str, key: str) -> list[str]:
         return [p.strip() for p in str(value).split(",") if p.strip()]
     if isinstance(value, YList) and all(isinstance(v, YScalar) for v in value):
         return [str(v).strip() for v in value if str(v).strip()]
-    raise _fail(name, getattr(value, "line", None), f"'{key}' must be a list of theme names.")
+    raise _fail(name, getattr(value, "line", None), f"'{key}' must be a list of {what}.")
 
 
 def _read_issue_areas(cfg: Config, value: YValue, name: str) -> None:

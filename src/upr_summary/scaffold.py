@@ -68,7 +68,8 @@ YES_NO = (N_("no"), N_("yes"))
 #: ``{title}`` is the default title in the project's language; ``{language}`` its code.
 _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
     ("#", N_("upr-summary project file. Every setting is optional; delete what you do not "
-             "need. Lines starting with # are comments.")),
+             "need. Lines starting with # are comments. An option on the command line wins "
+             "over the setting here, and the setting over the default.")),
     ("", ""),
     ("=", N_("The report")),
     ("", "title: {title}"),
@@ -116,6 +117,9 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
     ("", '# separators:\n#   issue_area: ";"\n#   organization: ";"'),
     ("#", N_("Read only this sheet of each workbook (default: every sheet with a header):")),
     ("", "# sheet: {sheet}"),
+    ("#", N_("Read hidden and very hidden sheets of workbooks too (default: they are "
+             "skipped, with a warning):")),
+    ("", "# include_hidden_sheets: false"),
     ("#", N_("Force the text encoding of CSV files (default: detected; e.g. utf-8, cp1252, "
              "mac_roman):")),
     ("", "# encoding: utf-8"),
@@ -128,6 +132,17 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
              "templates/ folder beside this file (see templates/README.txt): edit them "
              "there. To use another folder (relative to this file):")),
     ("", "# templates: ../shared-templates"),
+    ("", ""),
+    ("=", N_("Building the report")),
+    ("#", N_("The folder the report is written to (relative to this file; default: out, in "
+             "the current folder) and its formats (docx, md, pdf, json, compilation):")),
+    ("", "# output_folder: report\n# formats: [docx, md, compilation]"),
+    ("#", N_("A Word file whose styles, page setup, header and footer the report takes "
+             "(relative to this file):")),
+    ("", "# reference_docx: letterhead.docx"),
+    ("#", N_("Refuse to build when a finding would be left out (strict), and place "
+             "untagged findings by their suggested issue areas (auto_tag):")),
+    ("", "# strict: false\n# auto_tag: false"),
     ("", ""),
     ("=", N_("Output file names")),
     ("", "# output:\n#   docx: executive-summary.docx\n#   markdown: executive-summary.md\n"
@@ -226,7 +241,7 @@ def _examples(book: Codebook | None, language: str) -> dict[str, str]:
 
 
 def _default_group(language: str) -> str:
-    return messages(language).gettext(N_("Group"))
+    return str(messages(language).gettext(N_("Group")))
 
 
 def _theme_names(language: str, codebook: str = "ohchr") -> list[str]:
