@@ -492,3 +492,28 @@ def test_a_build_of_fewer_formats_says_what_it_left_from_the_earlier_one(tmp_pat
     assert "executive-summary.docx" in second.output and "compilation.md" in second.output
     again = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out)])
     assert again.exit_code == 0 and "output-from-earlier-build" not in again.output
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) or pdftotext is not installed")
+@pytest.mark.parametrize("language, words", [
+    ("en", ["Supported", "Noted", "States"]),
+    ("fr", ["Acceptées", "Notées", "Autres", "États"]),
+    ("es", ["Apoyadas", "Anotadas", "Otras", "Estados"]),
+])
+def test_table_headers_are_whole_words_in_every_language(tmp_path, language, words):
+    """Issue 14, point 2: the earlier-recommendations annex, converted by LibreOffice: each
+    header word on one line (the widths come from this build's headers, in the language;
+    a table too wide is set smaller rather than break a word)."""
+    build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["docx"], language=language)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "executive-summary.docx")],
+                   check=True, capture_output=True, timeout=300)
+    lines = subprocess.run(["pdftotext", "-layout", str(tmp_path / "executive-summary.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    # every header word whole, on one line: the table's header row
+    assert any(all(w in line for w in words) for line in lines), words
+    with zipfile.ZipFile(tmp_path / "executive-summary.docx") as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert "<w:tblHeader/>" in body and "<w:cantSplit/>" in body

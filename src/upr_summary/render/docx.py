@@ -122,14 +122,16 @@ class _Builder:
 
     # -- elements, as text --------------------------------------------------------------
     @staticmethod
-    def _run(text: str, bold: bool = False, italic: bool = False) -> str:
+    def _run(text: str, bold: bool = False, italic: bool = False, size: int | None = None) -> str:
         props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+        if size:
+            props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
         inner = '</w:t><w:tab/><w:t xml:space="preserve">'.join(_esc(t) for t in text.split("\t"))
         return f'<w:r>{rpr}<w:t xml:space="preserve">{inner}</w:t></w:r>'
 
     def _ppr(self, style: str | None, keep_next: bool = False, page_break: bool = False,
-             hanging: int = 0, align: str | None = None) -> str:
+             hanging: int = 0, align: str | None = None, size: int | None = None) -> str:
         inner = f'<w:pStyle w:val="{_attr(self.style[style])}"/>' if style else ""
         if keep_next:
             inner += "<w:keepNext/>"
@@ -140,14 +142,16 @@ class _Builder:
                       f'<w:spacing w:after="60"/><w:ind w:left="{hanging}" w:hanging="{hanging}"/>')
         if align:
             inner += f'<w:jc w:val="{align}"/>'
+        if size:
+            inner += f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
         return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
-    def inline(self, content: list[Inline] | None) -> str:
-        """Runs, with each footnote where the text puts it."""
+    def inline(self, content: list[Inline] | None, size: int | None = None) -> str:
+        """Runs, with each footnote where the text puts it (``size``: in half-points)."""
         body = []
         for item in content or ():
             if isinstance(item, DocRun):
-                body.append(self._run(item.text, item.bold, item.italic))
+                body.append(self._run(item.text, item.bold, item.italic, size))
             else:
                 body.append(self.footnotes.reference_xml(self.footnotes.add(plain(item.content))))
         return "".join(body)
@@ -158,7 +162,10 @@ class _Builder:
                           f"{self.inline(content)}</w:p>")
 
     def table(self, header: list[list[Inline]], rows: list[list[list[Inline]]],
-              widths: list[int], align: list[str]) -> None:
+              widths: list[int], align: list[str], size: int | None = None) -> None:
+        """A table with these column widths (twips); its header row repeats on every page
+        and no row is split across pages; ``size``: its text's size in half-points (a
+        wide table is set smaller rather than breaking its headers mid-word)."""
         out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{_attr(self.table_style)}"/>'
                f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
                '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
@@ -166,11 +173,12 @@ class _Builder:
         out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
         out.append("</w:tblGrid>")
         for i, cells in enumerate([header, *rows]):
-            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if i == 0 else "<w:tr>")
+            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if i == 0
+                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for j, (value, w) in enumerate(zip(cells, widths)):
-                ppr = self._ppr(None, align="right" if align[j] == "right" else None)
+                ppr = self._ppr(None, align="right" if align[j] == "right" else None, size=size)
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
-                           f"<w:p>{ppr}{self.inline(value)}</w:p></w:tc>")
+                           f"<w:p>{ppr}{self.inline(value, size)}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.parts.append("".join(out))
@@ -422,8 +430,8 @@ _STYLES = {None: None, "subtitle": "Subtitle"}
 #: Widths for sizing table columns, in twentieths of a point: a character of a (bold)
 #: header, generous so that no header word is broken; a character of a cell; the cell's
 #: left and right margins.
-_HEADER_CHAR = 170
-_CHAR = 135
+_HEADER_CHAR = 155
+_CHAR = 120
 _CELL_MARGINS = 260
 
 
@@ -435,25 +443,37 @@ def _hanging(item: list[Inline]) -> list[Inline]:
     return item
 
 
-def _widths(table: Table, total: int) -> list[int]:
-    """Column widths (twips) from this build's content: each column of numbers as wide as
-    its header's longest word and its longest cell; the first column (the names, which may
-    wrap) takes what is left. Shrunk in proportion only when even that does not fit."""
-    def need(texts: list[str], per_char: int, whole: bool) -> int:
+#: Text sizes a table may be set in, in half-points, and their width against the body's:
+#: the body's, 9 pt, 8 pt.
+_TABLE_SIZES = ((None, 1.0), (18, 0.82), (16, 0.73))
+
+
+def _widths(table: Table, total: int) -> tuple[list[int], int | None]:
+    """Column widths (twips) from this build's content, and the text size (half-points;
+    None: the body's): each column of numbers as wide as its header's longest word and its
+    longest cell; the first column (the names, which may wrap between words) takes what is
+    left. A table too wide for that (long headers, in French or Spanish too) is set in 9,
+    then 8 pt, so that no header breaks inside a word; shrunk in proportion only when even
+    8 pt does not fit."""
+    def need(texts: list[str], per_char: float, whole: bool) -> int:
         sizes = [len(t) if whole else max((len(w) for w in t.split()), default=0)
                  for t in texts]
-        return max(sizes, default=0) * per_char + _CELL_MARGINS
+        return int(max(sizes, default=0) * per_char) + _CELL_MARGINS
 
     header = [plain(c) for c in table.header]
     columns = [[plain(row[j]) for row in table.rows] for j in range(len(header))]
-    widths = [max(need([header[j]], _HEADER_CHAR, False), need(columns[j], _CHAR, True))
-              for j in range(1, len(header))]
-    first_min = max(need([header[0]], _HEADER_CHAR, False), need(columns[0], _CHAR, False))
-    first = total - sum(widths)
-    if first >= first_min:
-        return [first, *widths]
+    widths: list[int] = []
+    size: int | None = None
+    for size, scale in _TABLE_SIZES:
+        widths = [max(need([header[j]], _HEADER_CHAR * scale, False),
+                      need(columns[j], _CHAR * scale, True)) for j in range(1, len(header))]
+        first_min = max(need([header[0]], _HEADER_CHAR * scale, False),
+                        need(columns[0], _CHAR * scale, False))
+        first = total - sum(widths)
+        if first >= first_min:
+            return [first, *widths], size
     widths = [first_min, *widths]
-    return [max(int(w * total / sum(widths)), 200) for w in widths]
+    return [max(int(w * total / sum(widths)), 200) for w in widths], size
 
 
 def render_docx(doc: Document, chart_png: bytes | None = None,
@@ -482,8 +502,8 @@ def render_docx(doc: Document, chart_png: bytes | None = None,
         elif isinstance(block, Quote):
             b.paragraph(block.content, "Quote")
         elif isinstance(block, Table):
-            b.table(block.header, block.rows, _widths(block, b.text_width * 1440 // 914400),
-                    block.align)
+            widths, size = _widths(block, b.text_width * 1440 // 914400)
+            b.table(block.header, block.rows, widths, block.align, size)
         elif isinstance(block, Figure):
             if chart_png and block.target == "chart":
                 b.paragraph()
