@@ -207,3 +207,42 @@ def test_user_templates_override_and_fail_clearly(tmp_path, runner):
         assert word in result.stderr
         assert "Traceback" not in result.output
         assert not target.exists()
+
+
+def test_quotes_are_indented_block_quotes_with_their_attribution_and_footnote(tmp_path):
+    """Issue 14, point 3: a quote of the compilation, in Word, in the Quote style indented
+    on both sides, its words, a dash and who said them, then its footnote."""
+    from docx import Document
+    from docx.shared import Cm
+
+    from upr_summary.build import build
+    from upr_summary.config import load_config
+
+    from .conftest import SAMPLE
+    from .docx_reading import read_footnotes
+
+    build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["docx", "compilation"])
+    doc = Document(str(tmp_path / "compilation.docx"))
+    quotes = [p for p in doc.paragraphs if p.style.name == "Quote"]
+    assert quotes
+    style = doc.styles["Quote"].paragraph_format
+    assert abs(style.left_indent - Cm(1)) < 1000 and abs(style.right_indent - Cm(1)) < 1000
+    assert all(" \u2014 " in q.text for q in quotes if q.runs)
+    assert all("footnoteReference" in q._p.xml for q in quotes)
+    assert read_footnotes(doc)
+
+
+def test_the_chart_is_sorted_by_size_and_at_most_half_a_page(tmp_path):
+    from PIL import Image
+
+    from upr_summary.render.chart import render_chart, shown
+
+    rows = [{"issue_area": f"Area {i}", "findings": i % 7, "submissions": 1,
+             "organizations": i % 3} for i in range(40)]
+    drawn, left = shown(rows)
+    counts = [r["findings"] for r in drawn]
+    assert counts == sorted(counts, reverse=True) and left == 0
+    png = render_chart(rows)
+    (tmp_path / "c.png").write_bytes(png)
+    with Image.open(tmp_path / "c.png") as im:
+        assert im.size[1] / 200 * 2.54 <= 12.0   # cm at 200 dpi

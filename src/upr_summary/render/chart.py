@@ -1,9 +1,9 @@
 """The "at a glance" chart: findings, submissions and organizations per issue area as
-horizontal bars, in the report's section order (matplotlib, imported only here).
+horizontal bars, the issue area with most findings first (matplotlib, imported only here).
 
-The figure's height is bounded: beyond :data:`~upr_summary.limits.MAX_CHART_AREAS` issue
-areas, the chart draws those with most findings (still in section order) and says how many
-more the table beside it lists.
+The figure is at most half an A4 page high (12 cm): beyond
+:data:`~upr_summary.limits.MAX_CHART_AREAS` issue areas, the chart draws those with most
+findings and says how many more the table in the annex lists.
 
 >>> png = render_chart([{"issue_area": "Housing", "findings": 3, "submissions": 2,
 ...                      "organizations": 2}])
@@ -28,21 +28,22 @@ WIDTH_IN = 6.3
 
 #: Inches of height per issue area: 25 areas take about half an A4 page (12 cm).
 ROW_IN = 0.15
+#: The chart's greatest height: half an A4 page's text (12 cm); more areas, thinner bars.
+MAX_HEIGHT_IN = 4.7
 
 
 def shown(rows: Sequence[dict[str, Any]], limit: int = MAX_CHART_AREAS
           ) -> tuple[list[dict[str, Any]], int]:
-    """The rows the chart draws (those with most findings, in their order) and how many it
-    leaves out.
+    """The rows the chart draws, most findings first (then most organizations, then in
+    the order given), at most ``limit``, and how many it leaves out.
 
     >>> rows = [{"issue_area": str(i), "findings": i % 3} for i in range(5)]
     >>> [r["issue_area"] for r in shown(rows, 3)[0]], shown(rows, 3)[1]
-    (['1', '2', '4'], 2)
+    (['2', '1', '4'], 2)
     """
-    if len(rows) <= limit:
-        return list(rows), 0
-    top = sorted(range(len(rows)), key=lambda i: (-int(rows[i]["findings"]), i))[:limit]
-    return [rows[i] for i in sorted(top)], len(rows) - limit
+    order = sorted(range(len(rows)), key=lambda i: (-int(rows[i]["findings"]),
+                                                    -int(rows[i].get("organizations", 0)), i))
+    return [rows[i] for i in order[:limit]], max(len(rows) - limit, 0)
 
 
 def render_chart(rows: Sequence[dict[str, Any]], names: dict[str, str] | None = None,
@@ -61,14 +62,15 @@ def render_chart(rows: Sequence[dict[str, Any]], names: dict[str, str] | None = 
     n = max(len(rows), 1)
     labels = [str(r["issue_area"]) for r in rows]
     labels = [label if len(label) <= 34 else label[:33] + "…" for label in labels]
-    fig = Figure(figsize=(WIDTH_IN, 0.9 + ROW_IN * n + (0.3 if left_out else 0)))
+    height = min(0.9 + ROW_IN * n + (0.3 if left_out else 0), MAX_HEIGHT_IN)
+    fig = Figure(figsize=(WIDTH_IN, height))
     ax = fig.add_subplot()
     bar = 0.26
     for k, (key, colour) in enumerate(SERIES):
         positions = [i + (k - 1) * bar for i in range(len(rows))]
         values = [int(r[key]) for r in rows]
         ax.barh(positions, values, height=bar, label=names.get(key, key), color=colour)
-    ax.set_yticks(range(len(rows)), labels, fontsize=7)
+    ax.set_yticks(range(len(rows)), labels, fontsize=7 if n <= 30 else 6)
     ax.invert_yaxis()
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -82,7 +84,7 @@ def render_chart(rows: Sequence[dict[str, Any]], names: dict[str, str] | None = 
     if left_out:
         fig.text(0.01, 0.005, names.get("more", f"+{left_out:,}"), fontsize=8, ha="left",
                  va="bottom")
-        fig.tight_layout(rect=(0, 0.3 / (1.2 + ROW_IN * n), 1, 1))
+        fig.tight_layout(rect=(0, 0.3 / height, 1, 1))
     else:
         fig.tight_layout()
     out = io.BytesIO()

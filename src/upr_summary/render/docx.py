@@ -110,6 +110,12 @@ class _Builder:
                 style.paragraph_format.space_after = 0
                 style.paragraph_format.line_spacing = 1.0
                 style.font.size = Pt(10)
+        # Quotes set off as block quotes: indented on both sides (a reference document's
+        # own indent is kept).
+        quote = next(s for s in self.doc.styles if s.style_id == self.style["Quote"])
+        if quote.paragraph_format.left_indent is None:
+            quote.paragraph_format.left_indent = Cm(1)
+            quote.paragraph_format.right_indent = Cm(1)
 
     def _table_style(self) -> str:
         from docx.enum.style import WD_STYLE_TYPE
