@@ -30,6 +30,7 @@ INTENTIONALLY_SAME: dict[str, dict[str, str]] = {
         "%(what)s (%(year)s)": "placeholders and brackets only: nothing to translate",
         "%(num)s %(reason)s": "placeholders only: the words are in the reason's message",
         "%(states)s (%(response)s)": "placeholders and brackets only: nothing to translate",
+        "cycle %(num)s": "the same words in French",
         "Type": "the same word in French (a column header)",
         "Total": "the same word in French (a column header)",
         "Types": "the same word in French (a column header of the intake sheet's lists)",

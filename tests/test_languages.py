@@ -439,3 +439,30 @@ def test_a_huge_text_in_the_project_file_is_refused_at_once(tmp_path):
 
     with pytest.raises(ConfigError, match=r"cell-too-large.*introduction\.fr"):
         parse_config("introduction: {fr: " + "x" * 40_000 + "}\n", "p.yaml")
+
+
+@pytest.mark.parametrize("language, state, said", [
+    ("en", "the Republic of Arvenia", "of the Republic of Arvenia"),
+    ("fr", "la République d'Arvénie", "de la République d'Arvénie"),
+    ("fr", "le Bénin", "du Bénin"), ("fr", "les Philippines", "des Philippines"),
+    ("fr", "Haïti", "d'Haïti"), ("es", "el Perú", "del Perú"),
+    ("es", "la República de Arvenia", "de la República de Arvenia"),
+])
+def test_of_the_state_as_each_language_joins_them(language, state, said):
+    from upr_summary.i18n import of_state
+
+    assert of_state(state, language) == said
+
+
+@pytest.mark.parametrize("language, subject", [
+    ("en", "Universal Periodic Review of the Republic of Arvenia, fourth cycle (2026)"),
+    ("fr", "Examen périodique universel de la République d'Arvénie, quatrième cycle (2026)"),
+    ("es", "Examen Periódico Universal de la República de Arvenia, cuarto ciclo (2026)"),
+])
+def test_the_subject_reads_as_people_write_it(tmp_path, language, subject):
+    """Issue 14, point 5: from cycle: 4, year: 2026 and the State, in the language, in the
+    document and in the Word file's properties."""
+    build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["docx", "md"],
+          language=language)
+    assert f"**{subject}**" in (tmp_path / "executive-summary.md").read_text(encoding="utf-8")
+    assert Document(str(tmp_path / "executive-summary.docx")).core_properties.subject == subject

@@ -84,6 +84,8 @@ def environment(values: Values, templates: str | Path | None = None,
     env.filters["concern_citation"] = functools.partial(document.concern_citation, sep=sep)
     env.filters["cite"] = sep.join  # {{ finding.sources | cite }}: "JS4; JS9; VAA"
     env.globals["separator"] = sep
+    env.filters["of_state"] = functools.partial(i18n.of_state, language=language,
+                                                catalogue=catalogue)
     env.filters["number"] = lambda value: i18n.number(value, language)
     env.filters["date"] = lambda value: i18n.long_date(value, language)
     env.globals["language"] = language

@@ -31,6 +31,7 @@ LOCALIZABLE = ("title", "subtitle", "state", "state_in_sentence", "review", "net
 #: Settings that are yes or no (true/false, yes/no, on/off, 1/0 in the file).
 _FLAG_KEYS = ("strict", "auto_tag", "include_hidden_sheets")
 _KNOWN_KEYS = set(_TEXT_KEYS) | set(_FLAG_KEYS) | {"output_folder", "formats", "reference_docx",
+                                                   "cycle",
     "issue_areas",
     "columns",
     "separators",
@@ -55,6 +56,8 @@ class Config:
     #: name, with "the" in English where the name needs it ("the Republic of Arvenia").
     state_in_sentence: str | None = None
     review: str | None = None
+    #: The review's cycle, a number (4 for the fourth): "fourth cycle" in the subject line.
+    cycle: int | None = None
     year: str | None = None
     network: str | None = None
     date: str | None = None
@@ -234,6 +237,12 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
             setattr(cfg, key, _text(value, name, key))
         elif key == "sheet":
             cfg.sheet = _text(value, name, key)
+        elif key == "cycle":
+            text = _text(value, name, key).strip()
+            if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 99):
+                raise _fail(name, line, f"'cycle' is the number of the review's cycle, such as "
+                            f"4 (not {text[:40]!r}).")
+            cfg.cycle = int(text)
         elif key in ("output_folder", "reference_docx"):
             setattr(cfg, key, _text(value, name, key).strip() or None)
         elif key == "formats":

@@ -249,6 +249,28 @@ def number(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
     return out
 
 
+_VOWEL = re.compile(r"^[aeiouyhàâäéèêëîïôöùûüœæAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ]")
+
+
+def of_state(state: str, language: str = DEFAULT_LANGUAGE, catalogue: Any = None) -> str:
+    """"of" and the State as ``language`` joins them: "of the Republic of Arvenia", "de la
+    République d'Arvénie", "du Bénin", "des Philippines", "d'Haïti", "del Perú". A
+    language without a rule here says it as its catalogue's "of %(state)s" does."""
+    base = language.replace("-", "_").split("_")[0].lower()
+    lower = state.lower()
+    if base == "fr":
+        if lower.startswith("le "):
+            return "du " + state[3:]
+        if lower.startswith("les "):
+            return "des " + state[4:]
+        return ("d'" if _VOWEL.match(state) else "de ") + state
+    if base == "es":
+        return "del " + state[3:] if lower.startswith("el ") else "de " + state
+    if base == "en" or catalogue is None:
+        return "of " + state
+    return str(catalogue.gettext(N_("of %(state)s")) % {"state": state})
+
+
 def long_date(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
     """A date as ``language`` writes it in full (Babel): "2 March 2026", "2 mars 2026",
     "2 de marzo de 2026" ("1er mars 2026": French writes the first as an ordinal). Text

@@ -469,6 +469,10 @@ class Summary:
     drafting: bool = False
     #: Finding id -> where it came from, as published.
     refs: dict[int, FindingRef] = field(default_factory=dict)
+    #: The review's cycle (1, 2, 3, 4...; the project file's ``cycle``), and the State as it
+    #: reads inside a sentence (``state_in_sentence``): for the subject line.
+    cycle: int | None = None
+    state_in_sentence: str | None = None
 
     @property
     def sections(self) -> list[Section]:

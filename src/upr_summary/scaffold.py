@@ -80,6 +80,10 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
     ("", "# subtitle: {subtitle}"),
     ("#", N_("State under review, the review and its year:")),
     ("", "# state: {state}\n# review: {review}\n# year: 2026"),
+    ("#", N_("The review's cycle, a number (4 for the fourth): without a subtitle, the "
+             "report's subject then reads \"Universal Periodic Review of the State, fourth "
+             "cycle (2026)\", in the report's language:")),
+    ("", "# cycle: 4"),
     ("#", N_("How the State reads inside a sentence, where its name alone does not (with "
              "its article, for example):")),
     ("", "# state_in_sentence: {state_in_sentence}"),

@@ -371,6 +371,8 @@ def summarize(dataset: Dataset, config: Config | None = None,
         excluded=excluded,
         grouping=grouping.method,
         refs=refs,
+        cycle=config.cycle,
+        state_in_sentence=pub.own(config.state_in_sentence),
     )
     summary.key_concerns = key_concerns(summary.sections)
     if previous is not None:
