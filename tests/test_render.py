@@ -246,3 +246,26 @@ def test_the_chart_is_sorted_by_size_and_at_most_half_a_page(tmp_path):
     (tmp_path / "c.png").write_bytes(png)
     with Image.open(tmp_path / "c.png") as im:
         assert im.size[1] / 200 * 2.54 <= 12.0   # cm at 200 dpi
+
+
+def test_page_numbers_in_the_footer_unless_the_reference_has_a_footer(tmp_path):
+    """Issue 14, point 1: the page number, centred in the footer, by default; a reference
+    document's own footer wins."""
+    from docx import Document
+
+    from upr_summary.build import build
+    from upr_summary.config import load_config
+
+    from .conftest import SAMPLE
+
+    build([SAMPLE], tmp_path / "a", load_config([str(SAMPLE)]), formats=["docx"])
+    footer = Document(str(tmp_path / "a" / "executive-summary.docx")).sections[0].footer
+    assert 'w:instr=" PAGE "' in footer._element.xml
+    reference = Document()
+    reference.sections[0].footer.paragraphs[0].text = "Draft for members"
+    reference.save(str(tmp_path / "ref.docx"))
+    build([SAMPLE], tmp_path / "b", load_config([str(SAMPLE)]), formats=["docx"],
+          reference_docx=str(tmp_path / "ref.docx"))
+    footer = Document(str(tmp_path / "b" / "executive-summary.docx")).sections[0].footer
+    assert footer.paragraphs[0].text == "Draft for members"
+    assert "PAGE" not in footer._element.xml

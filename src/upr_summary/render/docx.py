@@ -83,6 +83,7 @@ class _Builder:
             section.top_margin = section.bottom_margin = Cm(2.2)
         width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
         self.text_width = int(width) if width > 0 else 5_760_720  # 16 cm
+        _page_numbers(section)
         self.body = self.doc.element.body
         self.sect_pr = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
@@ -452,6 +453,26 @@ def _hanging(item: list[Inline]) -> list[Inline]:
 #: Text sizes a table may be set in, in half-points, and their width against the body's:
 #: the body's, 9 pt, 8 pt.
 _TABLE_SIZES = ((None, 1.0), (18, 0.82), (16, 0.73))
+
+
+def _page_numbers(section: Any) -> None:
+    """The page number, centred in the footer, unless the reference document's footer says
+    something already (its footer wins)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    footer = section.footer
+    if not footer.is_linked_to_previous:
+        xml = footer._element.xml
+        if any(p.text.strip() for p in footer.paragraphs) or "fldSimple" in xml or \
+                "instrText" in xml:
+            return
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE ">'
+                                  '<w:r><w:t>1</w:t></w:r></w:fldSimple>'))
 
 
 def _widths(table: Table, total: int) -> tuple[list[int], int | None]:
