@@ -517,3 +517,32 @@ def test_table_headers_are_whole_words_in_every_language(tmp_path, language, wor
     with zipfile.ZipFile(tmp_path / "executive-summary.docx") as z:
         body = z.read("word/document.xml").decode("utf-8")
     assert "<w:tblHeader/>" in body and "<w:cantSplit/>" in body
+
+
+def test_the_contents_field_never_asks_word_to_update(tmp_path):
+    build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["docx"])
+    with zipfile.ZipFile(tmp_path / "executive-summary.docx") as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert " TOC " in body and 'w:dirty="true"' not in body
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) or pdftotext is not installed")
+def test_the_contents_list_has_the_page_numbers_libreoffice_lays_out(tmp_path):
+    """Issue 14, point 1: the DOCX's contents list pre-filled with page numbers, and the
+    PDF's contents too; each number is the page its heading is on in the PDF."""
+    from docx import Document
+
+    build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["docx", "pdf"])
+    doc = Document(str(tmp_path / "executive-summary.docx"))
+    entries = [p.text.split("\t") for p in doc.paragraphs if p.style.name.startswith("toc")]
+    assert entries and all(len(e) == 2 and e[1].isdigit() for e in entries)
+    pdf = tmp_path / "executive-summary.pdf"
+    # pdftotext marks each page's end with a form feed
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    for title, number in entries[:12]:
+        page = pages[int(number) - 1]
+        assert title in page.splitlines(), (title, number)
+    contents = " ".join(pages[0].split())
+    assert "About this summary" in contents and any(ch.isdigit() for ch in contents)

@@ -18,7 +18,7 @@ import contextlib
 import gc
 import os
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -273,6 +273,25 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                        stale + untranslated + _kept_from_earlier(folder, names, written))
 
 
+def _with_page_numbers(docx: bytes, again: Callable[[list[tuple[int, int, str]]], bytes],
+                       progress: Progress) -> bytes:
+    """The Word file with page numbers in its contents list, as LibreOffice lays it out,
+    where LibreOffice is installed (``again`` renders it with them); as it is otherwise,
+    or when LibreOffice fails (the contents list then has no page numbers; Word's Update
+    Field adds them)."""
+    from .errors import OutputError
+    from .render.pdf import paginate, soffice_path
+
+    if soffice_path() is None:
+        return docx
+    try:
+        with progress.stage("Numbering the contents' pages with LibreOffice"):
+            pages, _ = paginate(docx)
+    except OutputError:
+        return docx
+    return again(pages) if pages else docx
+
+
 def _kept_from_earlier(folder: Path, names: dict[str, str], written: list[str]) -> list[Problem]:
     """Report files of ours in the folder that this build did not write (it wrote other
     formats): left from an earlier build, they may not match this one."""
@@ -348,7 +367,10 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
             from .render.docx import render_docx
 
             with progress.stage("Writing the compilation (Word)"):
-                outputs[names["compilation-docx"]] = render_docx(compilation, None, reference_docx)
+                docx = render_docx(compilation, None, reference_docx)
+                outputs[names["compilation-docx"]] = _with_page_numbers(
+                    docx, lambda pages: render_docx(compilation, None, reference_docx, pages),
+                    progress)
         if "md" in formats:
             from .render.markdown import render_markdown
 
@@ -375,13 +397,18 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
 
         with progress.stage("Writing the Word document"):
             docx = render_docx(document, chart, reference_docx)
-        if "docx" in formats:
-            outputs[names["docx"]] = docx
         if "pdf" in formats:
-            from .render.pdf import docx_to_pdf
+            from .render.pdf import paginate
 
-            with progress.stage("Converting to PDF with LibreOffice"):
-                outputs[names["pdf"]] = docx_to_pdf(docx)
+            with progress.stage("Laying out the pages and the PDF with LibreOffice"):
+                pages, pdf = paginate(docx, pdf=True)
+            assert pdf is not None
+            outputs[names["pdf"]] = pdf
+            if "docx" in formats:
+                outputs[names["docx"]] = render_docx(document, chart, reference_docx, pages)
+        elif "docx" in formats:
+            outputs[names["docx"]] = _with_page_numbers(
+                docx, lambda pages: render_docx(document, chart, reference_docx, pages), progress)
     if "md" in formats:
         from .render.markdown import render_markdown
 

@@ -198,22 +198,31 @@ class _Builder:
         self.parts.append(f"<w:p>{self._ppr(None, align='center')}<w:r><w:drawing>{drawing}"
                           "</w:drawing></w:r></w:p>")
 
-    def toc(self, title: list[Inline], entries: list[tuple[int, str]]) -> None:
-        """A TOC field Word refreshes on opening, pre-filled with the headings for readers
-        that do not update fields (LibreOffice's PDF export)."""
+    def toc(self, title: list[Inline], entries: list[tuple[int, str]],
+            pages: list[int | None] | None = None) -> None:
+        """A TOC field, pre-filled with the headings and (``pages``, from LibreOffice's
+        layout) their page numbers after a dotted tab: Word shows it as it is, without
+        asking to update fields on opening (Update Field refreshes it)."""
         self.paragraph(title, "TOC Heading")
-        begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
                  '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         if not entries:
             self.parts.append(f"<w:p>{begin}{end}</w:p>")
             return
+        right = self.text_width * 1440 // 914400
         for i, (level, text) in enumerate(entries):
             start = begin if i == 0 else ""
             stop = end if i == len(entries) - 1 else ""
-            self.parts.append(f"<w:p>{self._ppr(f'toc {min(level, 2)}')}{start}"
-                              f"{self._run(text)}{stop}</w:p>")
+            page = pages[i] if pages and i < len(pages) else None
+            ppr = self._ppr(f"toc {min(level, 2)}")
+            number = ""
+            if page is not None:
+                tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{right}"/></w:tabs>'
+                ppr = ppr.replace("</w:pPr>", f"{tab}</w:pPr>", 1)
+                number = f'<w:r><w:tab/></w:r>{self._run(str(page))}'
+            self.parts.append(f"<w:p>{ppr}{start}{self._run(text)}{number}{stop}</w:p>")
 
     def finish(self, meta: dict[str, str]) -> bytes:
         """Save the package. The body and the footnotes, written as text, are spliced into
@@ -455,6 +464,26 @@ def _hanging(item: list[Inline]) -> list[Inline]:
 _TABLE_SIZES = ((None, 1.0), (18, 0.82), (16, 0.73))
 
 
+def _toc_pages(entries: list[tuple[int, str]], pages: list[tuple[int, int, str]] | None
+               ) -> list[int | None] | None:
+    """The page of each contents entry: the headings LibreOffice laid out, matched to the
+    entries in order by their text (None where one is not found)."""
+    if not pages:
+        return None
+    out: list[int | None] = []
+    at = 0
+    for _, text in entries:
+        key = " ".join(text.split())
+        for j in range(at, len(pages)):
+            if " ".join(pages[j][2].split()) == key:
+                out.append(pages[j][1])
+                at = j + 1
+                break
+        else:
+            out.append(None)
+    return out
+
+
 def _page_numbers(section: Any) -> None:
     """The page number, centred in the footer, unless the reference document's footer says
     something already (its footer wins)."""
@@ -504,9 +533,11 @@ def _widths(table: Table, total: int) -> tuple[list[int], int | None]:
 
 
 def render_docx(doc: Document, chart_png: bytes | None = None,
-                reference_docx: str | None = None) -> bytes:
+                reference_docx: str | None = None,
+                pages: list[tuple[int, int, str]] | None = None) -> bytes:
     """The document as .docx bytes. ``reference_docx`` lends its styles, page setup,
-    header and footer."""
+    header and footer; ``pages``: each heading's page, as :func:`~.pdf.paginate` laid the
+    document out, for the contents list."""
     b = _Builder(reference_docx)
     # The contents list the first two levels of headings (the TOC field's \o "1-2").
     entries = [(h.level - 1, plain(h.content)) for h in doc.blocks
@@ -537,5 +568,5 @@ def render_docx(doc: Document, chart_png: bytes | None = None,
                 b.picture(chart_png)
                 b.paragraph(block.caption, "Caption")
         elif isinstance(block, Contents):
-            b.toc(block.title, entries)
+            b.toc(block.title, entries, _toc_pages(entries, pages))
     return b.finish(doc.meta)
