@@ -155,3 +155,177 @@ def test_emails_in_french_and_spanish_words(text, email):
 def test_ordinary_sentences_stay_as_written(text):
     assert find_emails(text) == []
     assert Redactor(["Qwv Secret"]).text(text) == text
+
+
+# -- 3. a confidential column renamed or cleared ------------------------------------------
+
+HEAD = "Communication;Organisation;Thème;Constat principal"
+SECRET_ROWS = [("QWV", "Organisation Secrète Qwv", "Logement", "Les expulsions ont augmenté."),
+               ("PUB", "Association Publique", "Santé", "Les cliniques ont fermé.")]
+
+
+def _csv(write, header: str, values: tuple[str, str]) -> str:
+    lines = [f"{HEAD};{header}"] + [";".join(r) + f";{v}" for r, v in zip(SECRET_ROWS, values)]
+    return write("s.csv", "\n".join(lines) + "\n")
+
+
+def _codes(problems) -> list[str]:
+    return [p.code for p in problems]
+
+
+@pytest.mark.parametrize("header, values", [
+    ("Discrétion", ("oui", "non")),
+    ("", ("oui", "non")),
+    ("?", ("Oui", "")),
+    ("Reserva", ("sí", "no")),
+    ("Flag", ("TRUE", "FALSE")),
+    ("Marque", ("1", "0")),
+    ("Nom public", ("oui", "non")),  # a header that speaks of it the other way: its own error
+])
+def test_renamed_or_cleared_flag_column_is_an_error(write, header, values):
+    data = load([_csv(write, header, values)], Config())
+    assert {"unclear-confidential-column", "unrecognised-confidential-column"} & set(
+        _codes(data.errors))
+
+
+def test_renamed_flag_column_fails_validate(write):
+    from click.testing import CliRunner
+
+    from upr_summary.cli import cli
+
+    path = _csv(write, "Discrétion", ("oui", "non"))
+    result = CliRunner().invoke(cli, ["validate", path])
+    assert result.exit_code == 1
+    assert "unclear-confidential-column" in result.output and "Discrétion" in result.output
+
+
+@pytest.mark.parametrize("header, values", [
+    ("Discrétion", ("non", "non")),         # no yes: nothing to protect
+    ("Discrétion", ("oui", "peut-être")),   # not a column of answers
+    ("Ville", ("oui", "non")),              # a header we read: unaffected
+    ("Confidentiel", ("oui", "non")),       # the flag itself
+])
+def test_other_columns_are_not_taken_for_a_flag(write, header, values):
+    data = load([_csv(write, header, values)], Config())
+    assert "unclear-confidential-column" not in _codes(data.problems)
+
+
+def test_renamed_flag_column_mapped_or_ignored(write):
+    from upr_summary.config import parse_config
+
+    path = _csv(write, "Discrétion", ("oui", "non"))
+    mapped = load([path], parse_config("columns:\n  confidential: Discrétion\n"))
+    assert not mapped.errors and mapped.submissions["QWV"].confidential
+    ignored = load([path], parse_config("columns:\n  ignore: [Discrétion]\n"))
+    assert not ignored.errors and not ignored.submissions["QWV"].confidential
+    one = load([path], parse_config("columns:\n  ignore: Discrétion\n"))
+    assert not one.errors
+
+
+def test_ignore_does_not_silence_a_recognised_flag(write):
+    from upr_summary.config import parse_config
+
+    path = _csv(write, "Confidentiel", ("oui", "non"))
+    data = load([path], parse_config("columns:\n  ignore: [Confidentiel]\n"))
+    assert data.submissions["QWV"].confidential
+
+
+def _intake(tmp_path, language: str, mutate) -> str:
+    import io
+
+    import openpyxl
+
+    from upr_summary.scaffold import intake_workbook
+
+    wb = openpyxl.load_workbook(io.BytesIO(intake_workbook(language=language)))
+    ws = wb.worksheets[0]
+    ws.delete_rows(2)
+    for code, org, area, finding in SECRET_ROWS:
+        flag = "oui" if code == "QWV" else "non"
+        ws.append([code, org, "Ville", "individuelle", area, finding, "", "", "", "", "", flag])
+    mutate(wb, ws)
+    folder = tmp_path / "submissions"
+    folder.mkdir(exist_ok=True)
+    path = folder / "intake.xlsx"
+    wb.save(path)
+    return str(path)
+
+
+@pytest.mark.parametrize("header", ["Discrétion", None, "Réponse"])
+def test_intake_dropdown_column_is_the_flag(tmp_path, header):
+    def rename(wb, ws):
+        ws["L1"] = header
+
+    path = _intake(tmp_path, "fr", rename)
+    data = load([path], Config())
+    assert "confidential-column-by-dropdown" in _codes(data.problems)
+    assert not data.errors
+    assert data.submissions["QWV"].confidential and not data.submissions["PUB"].confidential
+
+
+def test_intake_dropdown_column_ignored_on_purpose(tmp_path):
+    from upr_summary.config import parse_config
+
+    def rename(wb, ws):
+        ws["L1"] = "Discrétion"
+
+    path = _intake(tmp_path, "fr", rename)
+    data = load([path], parse_config("columns:\n  ignore: [Discrétion]\n"))
+    assert not data.submissions["QWV"].confidential
+    assert "confidential-column-by-dropdown" not in _codes(data.problems)
+
+
+def test_inline_yes_no_dropdown_in_spanish(tmp_path):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    def inline(wb, ws):
+        ws.data_validations.dataValidation = []
+        ws["L1"] = None
+        ws["L2"], ws["L3"] = "sí", "no"
+        rule = DataValidation(type="list", formula1='"sí,no"')
+        rule.add("L2:L50")
+        ws.add_data_validation(rule)
+
+    data = load([_intake(tmp_path, "es", inline)], Config())
+    assert data.submissions["QWV"].confidential
+
+
+def test_intake_without_dropdown_renamed_column_is_an_error(tmp_path):
+    def strip(wb, ws):
+        ws.data_validations.dataValidation = []
+        ws["L1"] = "Discrétion"
+
+    data = load([_intake(tmp_path, "fr", strip)], Config())
+    assert "unclear-confidential-column" in _codes(data.errors)
+
+
+def test_a_list_dropdown_that_is_not_yes_no_does_not_make_a_flag(tmp_path):
+    def retitle_type(wb, ws):
+        ws["D1"] = "Genre"  # the Type column's dropdown (individuelle, conjointe ...)
+
+    data = load([_intake(tmp_path, "fr", retitle_type)], Config())
+    assert "confidential-column-by-dropdown" not in _codes(data.problems)
+    assert data.submissions["QWV"].confidential
+
+
+def test_hidden_flagged_sheet_with_a_visible_unflagged_copy(tmp_path):
+    def copy_on_notes(wb, ws):
+        copy = wb.create_sheet("Feuil2")
+        for row in ws.iter_rows(values_only=True):
+            copy.append(list(row)[:11])
+        ws.sheet_state = "hidden"
+
+    data = load([_intake(tmp_path, "fr", copy_on_notes)], Config())
+    assert "confidential-in-hidden-sheet" in _codes(data.errors)
+
+
+def test_hidden_sheet_agreeing_with_the_visible_one_is_only_a_warning(tmp_path):
+    def copy_flagged(wb, ws):
+        copy = wb.create_sheet("Feuil2")
+        for row in ws.iter_rows(values_only=True):
+            copy.append(list(row))
+        ws.sheet_state = "hidden"
+
+    data = load([_intake(tmp_path, "fr", copy_flagged)], Config())
+    assert "confidential-in-hidden-sheet" not in _codes(data.problems)
+    assert data.submissions["QWV"].confidential
