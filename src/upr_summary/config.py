@@ -78,6 +78,9 @@ class Config:
     groups: dict[str, str] = field(default_factory=dict)
     #: Field -> the column header that holds it (overrides the built-in synonyms).
     columns: dict[str, str] = field(default_factory=dict)
+    #: Headers of columns that hold no field (``columns: ignore: [...]``): an untitled or
+    #: unknown column of yes/no answers listed here is not taken for a renamed flag.
+    ignore_columns: list[str] = field(default_factory=list)
     separators: dict[str, str] = field(default_factory=lambda: {"issue_area": ";", "organization": ";"})
     sheet: str | None = None
     encoding: str | None = None
@@ -265,7 +268,10 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
         elif key in ("columns", "separators", "output"):
             if not isinstance(value, YMap):
                 raise _fail(name, line, f"'{key}' must be a mapping (name: value).")
-            mapping = {k: _text(v, name, f"{key}.{k}") for k, v in value.items()}
+            if key == "columns" and "ignore" in value:  # columns that are no field, no flag
+                cfg.ignore_columns = _headers(value["ignore"], name, value.key_lines.get("ignore"))
+            mapping = {k: _text(v, name, f"{key}.{k}") for k, v in value.items()
+                       if not (key == "columns" and k == "ignore")}
             if key == "columns":
                 for fname in mapping:
                     if fname not in FIELDS and fname != "finding_id":
@@ -345,6 +351,17 @@ def _encoding(value: str, name: str, line: int | None) -> str:
         raise _fail(name, line, f"unknown text encoding {value!r}; use e.g. utf-8, cp1252 "
                     "(Windows), mac_roman or latin-1, or leave 'encoding' out to detect it.")
     return info.name
+
+
+def _headers(value: YValue, name: str, line: int | None) -> list[str]:
+    """``columns: ignore``: one header, or a list of headers."""
+    from .yamltree import YList, YScalar
+
+    if isinstance(value, YScalar):
+        return [str(value).strip()] if str(value).strip() else []
+    if isinstance(value, YList) and all(isinstance(v, YScalar) for v in value):
+        return [str(v).strip() for v in value if str(v).strip()]
+    raise _fail(name, line, "'columns: ignore' must be a header, or a list of headers.")
 
 
 def _names(value: YValue, name: str, key: str, what: str = "theme names") -> list[str]:

@@ -9,7 +9,11 @@ Matching works on normalised text: NFKC, case folded, accents and other combinin
 dropped, invisible format characters (zero-width spaces and joiners, the soft hyphen,
 bidi controls, the byte order mark) removed, and any run of up to three non-word
 characters (hyphens, dots, nothing at all) and any white space accepted between the words
-of a name.
+of a name. Letters written two ways are one: ligatures and stroked letters are spelt out
+on both sides ("Œuvre" and "Oeuvre", "Ætherlink" and "Aetherlink", "Łódź" and "Lodz",
+see :data:`~upr_summary.textutil.TWO_WAY_LETTERS`), and a name with ä, ö, ü, ø or å is
+also matched as written with ae, oe, ue, oe and aa ("Müller" and "Mueller"), and the
+other way round (:func:`spellings`).
 The replacement is made in the original text, whose other characters stay as they were.
 
 >>> from upr_summary.model import Location, Submission
@@ -35,6 +39,8 @@ import urllib.parse
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .textutil import TWO_WAY_LETTERS
 
 if TYPE_CHECKING:
     from .model import Submission
@@ -79,21 +85,41 @@ NEUTRAL_PREFIX = "C"
 #: "S.O.S. Femmes", "Rainbow - Defenders").
 _GAP = r"\s*(?:[^\w\s]\s*){0,3}"  # unambiguous: no backtracking over long runs
 _WORD = re.compile(r"\w+")
-#: Where an e-mail address is anchored: "@" (also full-width, after NFKC) or "[at]", "(at)".
-_AT = re.compile(r"\\?@|%40|&#0*64;|&#x0*40;|&commat;|[\[({<]\s*(?:at|@)\s*[\])}>]",
-                 re.IGNORECASE)
+#: Where an e-mail address is anchored: "@" (also full-width, after NFKC), "[at]", "(at)",
+#: "{at}", "(@)", and the French and Spanish names of the sign in brackets: "[arobase]",
+#: "(arroba)".
+_AT = re.compile(r"\\?@|%40|&#0*64;|&#x0*40;|&commat;"
+                 r"|[\[({<]\s*(?:at|@|arobase|arobas|arroba)\s*[\])}>]", re.IGNORECASE)
 _LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^`~_-")
+#: The words for the dot of a domain: English, French, Spanish.
+_DOT_WORD = r"(?:dot|point|punto)"
 #: Between the labels of a domain: a dot with up to two spaces around it, "[.]", "(dot)",
-#: or the word "dot".
-_DOT = r"(?:\s{0,2}\.\s{0,2}|\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s{1,3}dot\s{1,3})"
+#: "(point)", "[punto]", or the word "dot", "point" or "punto".
+_DOT = (r"(?:\s{0,2}\.\s{0,2}|\s*[\[({<]\s*(?:" + _DOT_WORD + r"|\.)\s*[\])}>]\s*|\s{1,3}"
+        + _DOT_WORD + r"\s{1,3})")
 _DOMAIN = re.compile(r"\s{0,3}[\w-]+(?:" + _DOT + r"[\w-]+)+", re.IGNORECASE)
 #: "info at example dot org": the word "at" counts only before a domain whose labels are
 #: joined by "dot" (spoken or in brackets) and that ends in a top-level domain of 2-24
-#: letters, so that "look at the data" stays prose.
+#: letters, so that "look at the data" stays prose (and "at a point in time": "point" is
+#: not the dot of an English address).
 _AT_SPOKEN = re.compile(r"(?<=\s)at(?=\s)", re.IGNORECASE)
 _SPOKEN_DOT = r"(?:\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s{1,3}dot\s{1,3})"
 _DOMAIN_SPOKEN = re.compile(r"\s{1,3}[\w-]+(?:" + _SPOKEN_DOT + r"[\w-]+)*" + _SPOKEN_DOT
                             + r"[a-z]{2,24}\b", re.IGNORECASE)
+#: "jean arobase ong point fr", "ana arroba ong.org": the French and Spanish words for the
+#: sign, between spaces (never "l'arobase", the sign itself), before a domain that ends in a
+#: top-level domain of 2-24 letters, its labels joined by dots or by a word for the dot.
+_AT_WORD = re.compile(r"(?<=\s)(?:arobase|arobas|arroba)(?=\s)", re.IGNORECASE)
+_DOMAIN_WORD = re.compile(r"\s{1,3}[\w-]+(?:" + _DOT + r"[\w-]+)*" + _DOT + r"[a-z]{2,24}\b",
+                          re.IGNORECASE)
+#: "ana.lopez(a)ong.org", "ana [a] ong.org": a lone "a" in brackets (a space either side at
+#: most) between a local part with a letter in it and a domain written tight (no space
+#: around its dots) that ends in a top-level domain of 2-24 letters ("article 5(a) of the
+#: law", "2 (a) states. The", "12(a)ii.bis" stay prose).
+_AT_A = re.compile(r"(?<=[\w.-]) ?[\[({]a[\])}] ?(?=[\w-])", re.IGNORECASE)
+_TIGHT_DOT = r"(?:\.| ?[\[({](?:" + _DOT_WORD + r"|\.)[\])}] ?)"
+_DOMAIN_TIGHT = re.compile(r"[\w-]+(?:" + _TIGHT_DOT + r"[\w-]+)*" + _TIGHT_DOT
+                           + r"[a-z]{2,24}\b", re.IGNORECASE)
 
 #: Hangul vowel and trailing jamo: they compose with the syllable before them.
 _JAMO_CONTINUATION = range(0x1160, 0x1200)
@@ -212,6 +238,36 @@ def match_form(text: str) -> str:
 
 _TABLE.update(CONFUSABLES)
 _TABLE.update(_BLANKS)
+_TABLE.update(TWO_WAY_LETTERS)
+
+
+#: Letters whose marks are also written as a following "e" (German, Scandinavian), or as
+#: a doubled letter (å, aa): "Müller" is also "Mueller", "Ålesund" "Aalesund".
+_E_SPELLINGS = {"ä": "ae", "ö": "oe", "ü": "ue", "ø": "oe", "å": "aa",
+                "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "Ø": "Oe", "Å": "Aa"}
+_E_SPELLED = re.compile(r"[äöüøåÄÖÜØÅ]")
+_E_WRITTEN = re.compile(r"(?<=[^\W\d_])(?:ae|oe|ue)|(?:ae|oe|ue)(?=[^\W\d_])", re.IGNORECASE)
+#: Names with fewer letters than this are not respelt from "ae" to "a" (a short code would
+#: then withhold another short word).
+RESPELL_MIN = 6
+
+
+def spellings(name: str) -> list[str]:
+    """The ways a name is written that its matching form does not already join: the name;
+    with ä, ö, ü, ø, å written ae, oe, ue, oe, aa; and (names of :data:`RESPELL_MIN`
+    letters or more) with ae, oe, ue inside a word written a, o, u, as for the umlaut
+    ("Mueller" is also written "Müller", read "muller"). At most three spellings: linear.
+
+    >>> spellings("Müller Stiftung"), spellings("Mueller Stiftung")
+    (['Müller Stiftung', 'Mueller Stiftung'], ['Mueller Stiftung', 'Muller Stiftung'])
+    """
+    composed = unicodedata.normalize("NFC", name)
+    out = [name]
+    if _E_SPELLED.search(composed):
+        out.append(_E_SPELLED.sub(lambda m: _E_SPELLINGS[m.group()], composed))
+    if sum(ch.isalnum() for ch in composed) >= RESPELL_MIN and _E_WRITTEN.search(composed):
+        out.append(_E_WRITTEN.sub(lambda m: m.group()[0], composed))
+    return out
 
 
 def words(text: str) -> list[str]:
@@ -295,9 +351,9 @@ def _masked(match: re.Match[str]) -> str:
     if found[0] != "<":
         char = html.unescape(found) if found[0] == "&" else urllib.parse.unquote(found)
         if len(char) == 1 and not char.isascii():
-            char = _fold_cluster(char)
-        if len(char) == 1 and char.isascii() and char.isalnum():
-            return char + " " * (len(found) - 1)
+            char = _fold_cluster(char)  # "&#338;" (Œ) -> "oe"
+        if 0 < len(char) < len(found) and char.isascii() and char.isalnum():
+            return char + " " * (len(found) - len(char))
     return " " * len(found)
 
 
@@ -332,7 +388,7 @@ class Redactor:
     """
 
     def __init__(self, names: Iterable[str], emails: bool = True) -> None:
-        sequences = {tuple(w) for n in names if n and (w := words(n))}
+        sequences = {tuple(w) for n in names if n for s in spellings(n) if (w := words(s))}
         # A code or other one-word secret is also written letter by letter: "R.B.C.",
         # "R-B-C" for RBC.
         sequences |= {tuple(q[0]) for q in list(sequences)
@@ -416,31 +472,41 @@ class Redactor:
 
 
 def _emails(form: str) -> list[tuple[int, int, str]]:
-    """E-mail spans in a matching form: from each "@" (or "[at]", "(@)", "\\@", or the word
-    "at" before a domain written with the word "dot") back over the local part and on
-    over the domain. Linear: no pattern that could backtrack over a long word."""
+    """E-mail spans in a matching form: from each "@" (or "[at]", "(@)", "\\@", "(arroba)",
+    "[arobase]", a tight "(a)", the word "at" before a domain written with the word "dot",
+    or the word "arobase" or "arroba" before a domain) back over the local part and on over
+    the domain. Linear: no pattern that could backtrack over a long word."""
     found: list[tuple[int, int, str]] = []
-    if not ("@" in form or "%40" in form or "&" in form or ("at" in form and (
-            "dot" in form or "[" in form or "(" in form or "{" in form or "<" in form))):
+    if not ("@" in form or "%40" in form or "&" in form or "arob" in form or "arrob" in form
+            or "a)" in form or "a]" in form or "a}" in form or ("at" in form and (
+                "dot" in form or "[" in form or "(" in form or "{" in form or "<" in form))):
         return found
     anchors = [(m, _DOMAIN) for m in _AT.finditer(form)]
     if "dot" in form:
         anchors += [(m, _DOMAIN_SPOKEN) for m in _AT_SPOKEN.finditer(form)]
-        anchors.sort(key=lambda pair: pair[0].start())
+    if "arob" in form or "arrob" in form:
+        anchors += [(m, _DOMAIN_WORD) for m in _AT_WORD.finditer(form)]
+    if "a)" in form or "a]" in form or "a}" in form:
+        anchors += [(m, _DOMAIN_TIGHT) for m in _AT_A.finditer(form)]
+    anchors.sort(key=lambda pair: pair[0].start())
     for anchor, tail in anchors:
         at = anchor.start()
-        for _ in range(3):  # "alice @ example.org", "alice [at] example [dot] org"
-            if at > 0 and form[at - 1].isspace():
-                at -= 1
+        if tail is not _DOMAIN_TIGHT:
+            for _ in range(3):  # "alice @ example.org", "alice [at] example [dot] org"
+                if at > 0 and form[at - 1].isspace():
+                    at -= 1
         start = at
         while start > 0 and (form[start - 1] in _LOCAL or form[start - 1].isalnum()):
             start -= 1
         domain = tail.match(form, anchor.end())
-        label = _WORD.search(domain.group()) if domain and tail is _DOMAIN_SPOKEN else None
+        spoken = tail is _DOMAIN_SPOKEN or tail is _DOMAIN_WORD
+        label = _WORD.search(domain.group()) if domain and spoken else None
         if label and label.group().lower() in COMMON_WORDS:  # "look at that dot over there"
             continue
         if start == at or domain is None or (found and start < found[-1][1]):
             continue
+        if tail is _DOMAIN_TIGHT and not any(ch.isalpha() for ch in form[start:at]):
+            continue  # "12(a)ii.bis": a paragraph, not an address
         found.append((start, domain.end(), EMAIL_WITHHELD))
     return found
 

@@ -220,6 +220,23 @@ _declare(
     flag="one column 'confidential' (yes = keep the organization's name out of the report, "
     "no = name it)")
 _declare(
+    "unclear-confidential-column", "error", "an untitled or unrecognised column of yes/no "
+    "answers with a yes in it: it may be a renamed confidentiality flag, never guessed",
+    "{what} holds only yes/no answers ({count} yes), under a header that is not read as any "
+    "column: it may be the confidentiality flag, renamed or cleared. Confidentiality is never "
+    "guessed.",
+    "If it says which organizations are confidential, title it Confidential (Confidentiel, "
+    "Confidencial) or map it in upr-summary.yaml, under columns: 'confidential: {header}'; "
+    "if it is about something else, say so there, under columns: 'ignore: [{header}]'.")
+_declare(
+    "confidential-column-by-dropdown", "warning", "a column whose header is not recognised "
+    "but that carries the intake sheet's yes/no dropdown: read as the confidentiality flag",
+    "{what} carries the yes/no dropdown of the Confidential column, under a header that is "
+    "not read as any column: it is read as the confidentiality flag.",
+    "Title it Confidential (Confidentiel, Confidencial), or map it in upr-summary.yaml, "
+    "under columns: 'confidential: ‹its header›' (or 'ignore: [‹its header›]' if it is about "
+    "something else).")
+_declare(
     "duplicate-confidential-column", "error", "two confidentiality flags for one submission",
     "{names} are both confidentiality flags.", "Keep one, {flag}, and delete the other.",
     flag="a column 'confidential' (yes = keep the organization's name out of the report)")
@@ -249,6 +266,13 @@ _declare(
     "hidden-sheet", "warning", "a hidden sheet that looks like data: left unread",
     "This sheet is {very}hidden in Excel, so it was not read.",
     "Unhide it (or delete it), or give --include-hidden-sheets to read it.")
+_declare(
+    "confidential-in-hidden-sheet", "error", "a hidden sheet flags as confidential a "
+    "submission that a visible sheet of the workbook publishes",
+    "This hidden sheet (not read) flags submission {code} as confidential, but a visible "
+    "sheet names it without the flag.",
+    "Unhide the sheet and keep one copy of the rows, with the Confidential column, or give "
+    "--include-hidden-sheets to read it.")
 _declare(
     "skipped-sheet", "warning", "a sheet without a submissions header: left unread",
     "This sheet has no header row with the submission, organization and finding columns, "

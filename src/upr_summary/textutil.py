@@ -4,8 +4,8 @@
 'issueareas'
 >>> match_key("Derecho a la Vivienda")
 'derechoalavivienda'
->>> fold("Genève")
-'geneve'
+>>> fold("Genève"), fold("Œuvre Ætherlink Łódź Ørsted straße")
+('geneve', 'oeuvre aetherlink lodz orsted strasse')
 >>> clean_text("  two\\tspaces \\x0b here ")
 ('two spaces here', 1)
 >>> split_list("Housing; Water ;; Food", ";")
@@ -40,11 +40,27 @@ _ISOLATE_OPEN = frozenset("\u2066\u2067\u2068")
 _ISOLATE_CLOSE = "\u2069"
 
 
+#: Letters also written another way, which Unicode does not decompose: the ligatures
+#: Œ and Æ ("Œuvre" is also written "Oeuvre"), the barred and stroked letters (ø, đ, ł,
+#: ħ, ŧ), the Icelandic thorn and eth, the dotless i, the Sami eng. Both sides of any
+#: comparison (names and text, headers and synonyms) read them as their Latin spelling.
+#: (ß, ĳ and the ﬁ, ﬂ ... ligatures need nothing here: case folding and NFKD spell them
+#: out as ss, ij, fi, fl.)
+TWO_WAY_LETTERS: dict[int, str] = {ord(k): v for k, v in {
+    "Œ": "oe", "œ": "oe", "Æ": "ae", "æ": "ae", "Ø": "o", "ø": "o", "Đ": "d", "đ": "d",
+    "Ð": "d", "ð": "d", "Ł": "l", "ł": "l", "Þ": "th", "þ": "th", "Ħ": "h", "ħ": "h",
+    "ı": "i", "Ŧ": "t", "ŧ": "t", "Ŋ": "ng", "ŋ": "ng", "ƒ": "f", "Ꜳ": "aa", "ꜳ": "aa",
+    "Ɨ": "i", "ɨ": "i", "Ƶ": "z", "ƶ": "z", "Ȼ": "c", "ȼ": "c", "Ɇ": "e", "ɇ": "e",
+    "ẞ": "ss", "ß": "ss",
+}.items()}
+
+
 def fold(text: str) -> str:
-    """Lower case without accents: 'Genève' -> 'geneve' (ASCII text takes a fast path)."""
+    """Lower case without accents: 'Genève' -> 'geneve' (ASCII text takes a fast path);
+    ligatures and other :data:`TWO_WAY_LETTERS` spelt out: 'Œuvre' -> 'oeuvre'."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(TWO_WAY_LETTERS)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -13,7 +13,7 @@ from ..config import Config
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_VALUES_PER_CELL
 from ..model import REQUIRED_FIELDS, Location, Problem
 from ..problems import problem
-from ..textutil import clean_cell, clean_text, split_list
+from ..textutil import clean_cell, clean_text, match_key, split_list
 from .columns import HeaderMatch, match_header, suggest_field
 
 #: First characters our CSV exports guard with an apostrophe (see export.safe_cell).
@@ -69,10 +69,17 @@ def read_table(
     problems: list[Problem],
     sheet: str | None = None,
     undecodable: bool = False,
+    dropdowns: frozenset[int] = frozenset(),
 ) -> list[Record]:
     """Turn numbered rows of cells into records, reporting every problem found on the way.
 
     ``undecodable`` says the file had bytes its encoding could not read (shown as U+FFFD).
+    ``dropdowns``: the columns (0-based) that carry a yes/no dropdown (a workbook's data
+    validation): one whose header is not recognised is read as the confidentiality flag.
+
+    An untitled or unrecognised column (not listed under ``columns: ignore``) that holds
+    only yes/no answers, one of them yes, is an error: it may be the flag, renamed or
+    cleared, and confidentiality is never guessed.
     """
     iterator = iter(rows)
     head: list[tuple[int, list[str]]] = []
@@ -136,6 +143,23 @@ def read_table(
                                     column=header_cells[col].strip(), guess=guess))
     if missing:
         return []
+    # Columns that may be a renamed or cleared flag: untitled, or a header read as nothing.
+    ignored = {match_key(h) for h in config.ignore_columns}
+    used = {c for cols in match.fields.values() for c in cols} | set(match.unclear_confidential)
+    suspects = [c for c in range(len(header_cells)) if c not in used
+                and (c in match.unknown or not match_key(header_cells[c]))
+                and not (match_key(header_cells[c]) and match_key(header_cells[c]) in ignored)]
+    for col in sorted(dropdowns):
+        if col in suspects and "confidential" not in match.fields and \
+                "confidential" not in config.columns:
+            match.fields["confidential"] = [col]
+            suspects.remove(col)
+            problems.append(problem("confidential-column-by-dropdown",
+                                    header_loc.with_field(_column_name(header_cells, col)),
+                                    what=_column_title(header_cells, col)))
+    from .assemble import read_flag  # (assemble imports this module)
+
+    yeses = dict.fromkeys(suspects, 0)  # column -> how many yes; dropped at a non-answer
 
     separator = config.separators.get("issue_area", ";")
     width = len(header_cells)
@@ -153,6 +177,12 @@ def read_table(
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             problems.append(problem("extra-cells", row_loc, count=len(cells), width=width))
             continue
+        for col in [c for c in yeses if c < len(cells) and cells[c].strip()]:
+            flag = read_flag(cells[col])
+            if flag is None:
+                del yeses[col]  # not a yes/no answer: not a flag
+            elif flag:
+                yeses[col] += 1
         values: dict[str, str] = {}
         recommendations: list[str] = []
         oversized = False
@@ -203,7 +233,35 @@ def read_table(
         rec.contact_email = values.get("contact_email")
         rec.confidential = values.get("confidential")
         records.append(rec)
+    for col, yes in yeses.items():
+        if yes:
+            title = header_cells[col].strip()
+            problems.append(problem(
+                "unclear-confidential-column",
+                header_loc.with_field(_column_name(header_cells, col)),
+                what=_column_title(header_cells, col), count=yes,
+                header=title if title else "‹the header you give it›"))
     return records
+
+
+def _letter(col: int) -> str:
+    """Column letter of a 0-based column: 0 -> A, 26 -> AA."""
+    out = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _column_name(cells: list[str], col: int) -> str:
+    return cells[col].strip() or f"column {_letter(col)}"
+
+
+def _column_title(cells: list[str], col: int) -> str:
+    """How a message names a column: 'Column L ("Discrétion")', 'Column L (untitled)'."""
+    title = cells[col].strip()
+    return f"Column {_letter(col)} ({title!r})" if title else f"Column {_letter(col)} (untitled)"
 
 
 def _chain(first: list[tuple[int, list[str]]], rest: Iterable[tuple[int, list[str]]]

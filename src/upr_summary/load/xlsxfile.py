@@ -18,6 +18,7 @@ range over the whole sheet therefore costs nothing but an error.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,6 +55,15 @@ _ROW, _CELL, _FORMULA, _VALUE = _MAIN + "row", _MAIN + "c", _MAIN + "f", _MAIN +
 _SHEET_DATA, _MERGES, _MERGE = _MAIN + "sheetData", _MAIN + "mergeCells", _MAIN + "mergeCell"
 _COLS, _COL = _MAIN + "cols", _MAIN + "col"
 _STRING, _TEXT, _RUN = _MAIN + "si", _MAIN + "t", _MAIN + "r"
+#: Data validation (dropdown lists): Excel's own element, and the 2010 extension one
+#: (``x14:dataValidation``, with ``xm:sqref`` and ``xm:f``) Excel writes for a list on
+#: another sheet.
+_VALIDATION = "}dataValidation"
+_X14 = "{http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}"
+_XM = "{http://schemas.microsoft.com/office/excel/2006/main}"
+#: Dropdowns read per sheet (more are not looked at), cells of a list read per dropdown.
+MAX_DROPDOWNS = 200
+MAX_LIST_CELLS = 1000
 
 Rows = list[tuple[int, list[str]]]
 #: What a damaged workbook is saved again as.
@@ -94,6 +104,9 @@ class Sheet:
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)
     hidden_columns: list[int] = field(default_factory=list)
+    #: The list dropdowns (data validation) of the sheet: (cell ranges, list source), at
+    #: most MAX_DROPDOWNS of them.
+    dropdowns: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def has_content(self) -> bool:
@@ -272,6 +285,17 @@ def read_sheet(ws: Any, file: str) -> Sheet:
                     merges.append(range_boundaries(ref))
                 if _MERGES in parents:
                     parents[_MERGES].remove(element)
+            elif isinstance(tag, str) and tag.endswith(_VALIDATION):
+                if element.get("type") == "list" and len(sheet.dropdowns) < MAX_DROPDOWNS:
+                    ranges = element.get("sqref") or element.findtext(_XM + "sqref") or ""
+                    first = element.find(_MAIN + "formula1")
+                    if first is None:
+                        first = element.find(_X14 + "formula1")
+                    listed = "" if first is None else (
+                        first.text or first.findtext(_XM + "f") or "")
+                    if ranges and listed:
+                        sheet.dropdowns.append((ranges[:1000], listed[:1000]))
+                element.clear()
             elif tag == _COL:
                 if element.get("hidden") in ("1", "true"):
                     low = max(int(element.get("min", 1)), 1)
@@ -337,10 +361,46 @@ def read_xlsx(path: str, file: str, config: Config, problems: list[Problem],
     workbook = open_workbook(path, file, problems)
     if workbook is None:
         return []
+    unread: list[tuple[str, list[Record]]] = []
     try:
-        return _read_workbook(workbook, file, config, problems, sheet)
+        records = _read_workbook(workbook, file, config, problems, sheet, unread)
     finally:
         workbook.close()
+    problems += _hidden_confidential(unread, records, file)
+    return records
+
+
+def _hidden_confidential(unread: list[tuple[str, list[Record]]], records: list[Record],
+                         file: str) -> list[Problem]:
+    """An error for each submission that a hidden sheet (not read) flags as confidential
+    (or flags unclearly) while the sheets read name it without the flag: the flagged rows
+    hidden, an unflagged copy visible."""
+    from .assemble import read_flag
+
+    flagged: dict[str, tuple[str, Record]] = {}
+    for name, rows in unread:
+        for rec in rows:
+            if rec.confidential and read_flag(rec.confidential) is not False:
+                for key in (rec.submission, rec.organization, *rec.members):
+                    if key and match_key(key):
+                        flagged.setdefault(match_key(key), (name, rec))
+    if not flagged:
+        return []
+    out: list[Problem] = []
+    told: set[int] = set()
+    for rec in records:
+        if rec.confidential and read_flag(rec.confidential):
+            continue
+        for key in (rec.submission, rec.organization, *rec.members):
+            hit = flagged.get(match_key(key)) if key else None
+            if hit is not None and id(hit[1]) not in told:
+                told.add(id(hit[1]))
+                name, hidden = hit
+                out.append(problem("confidential-in-hidden-sheet",
+                                   Location(file, hidden.location.row, "confidential", name),
+                                   code=hidden.submission or key))
+                break
+    return out
 
 
 def _read(ws: Any, file: str, problems: list[Problem]) -> Sheet | None:
@@ -356,7 +416,9 @@ def _read(ws: Any, file: str, problems: list[Problem]) -> Sheet | None:
 
 
 def _read_workbook(workbook: Any, file: str, config: Config, problems: list[Problem],
-                   sheet: str | None) -> list[Record]:
+                   sheet: str | None, unread: list[tuple[str, list[Record]]]) -> list[Record]:
+    """The records of the workbook's sheets; ``unread`` gets the records of the hidden
+    sheets that have a header (not read into the data)."""
     where = Location(file)
     sheets = {ws.title: ws for ws in worksheets(workbook)}
     wanted = sheet or config.sheet
@@ -370,6 +432,7 @@ def _read_workbook(workbook: Any, file: str, config: Config, problems: list[Prob
     data_sheets = 0
     skipped: list[str] = []
     candidates: list[Sheet] = []
+    lists: dict[str, Sheet | None] = {}  # sheets read for the values of a dropdown
     for name in names:
         ws = sheets[name]
         if not wanted and ws.sheet_state != "visible" and not include_hidden:
@@ -381,6 +444,10 @@ def _read_workbook(workbook: Any, file: str, config: Config, problems: list[Prob
                 problems.append(problem(
                     "hidden-sheet", Location(file, None, None, name),
                     very="very " if ws.sheet_state == "veryHidden" else ""))
+            if hidden is not None and _has_header(hidden.rows, config):
+                unread.append((name, read_table(
+                    hidden.rows, file, config, [], sheet=name,
+                    dropdowns=_yes_no_dropdowns(hidden, sheets, file, lists))))
             continue
         read = _read(ws, file, problems)
         if read is None:
@@ -393,7 +460,8 @@ def _read_workbook(workbook: Any, file: str, config: Config, problems: list[Prob
                     skipped.append(name)
             continue
         data_sheets += 1
-        records += _table(read, file, config, problems)
+        records += _table(read, file, config, problems,
+                          _yes_no_dropdowns(read, sheets, file, lists))
     if not data_sheets:
         # No sheet has a header we know: report it on the first sheet with content.
         if not candidates:
@@ -406,7 +474,60 @@ def _read_workbook(workbook: Any, file: str, config: Config, problems: list[Prob
     return records
 
 
-def _table(read: Sheet, file: str, config: Config, problems: list[Problem]) -> list[Record]:
+_RANGE = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))?!?\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+                    r"(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?$")
+
+
+def _yes_no_dropdowns(read: Sheet, sheets: dict[str, Any], file: str,
+                      lists: dict[str, Sheet | None]) -> frozenset[int]:
+    """The columns (0-based) of ``read`` that carry a dropdown whose list is a yes and a no
+    (the intake sheet's Confidential dropdown, in any language the flag is read in): a list
+    written in the rule ("oui,non") or a range of cells ('Listes'!$C$2:$C$3)."""
+    from openpyxl.utils.cell import column_index_from_string, range_boundaries
+
+    from .assemble import read_flag
+
+    found: set[int] = set()
+    for ranges, source in read.dropdowns:
+        source = source.strip()
+        if source.startswith('"'):
+            values = [v.strip() for v in source.strip('"').split(",")]
+        else:
+            ref = _RANGE.match(source.replace(" ", ""))
+            if ref is None:
+                continue  # a defined name or a formula: not followed
+            name = (ref.group(1) or "").replace("''", "'") or ref.group(2) or read.name
+            if name != read.name and name not in lists:
+                ws = sheets.get(name)
+                lists[name] = None if ws is None else _read(ws, file, [])
+            listed = read if name == read.name else lists.get(name)
+            if listed is None:
+                continue
+            try:
+                low_col = column_index_from_string(ref.group(3).upper())
+                high_col = column_index_from_string((ref.group(5) or ref.group(3)).upper())
+            except ValueError:
+                continue
+            low_row, high_row = int(ref.group(4)), int(ref.group(6) or ref.group(4))
+            if (high_col - low_col + 1) * (high_row - low_row + 1) > MAX_LIST_CELLS:
+                continue
+            values = [cells[c - 1] for number, cells in listed.rows if low_row <= number <= high_row
+                      for c in range(low_col, high_col + 1) if c <= len(cells)]
+        answers = {read_flag(v) for v in values if v.strip()}
+        if answers != {True, False}:
+            continue
+        for part in ranges.split()[:100]:
+            try:
+                low, _, high, _ = range_boundaries(part)
+            except (ValueError, TypeError):
+                continue
+            if low is not None and high is not None and high - low < MAX_COLUMNS:
+                found.update(range(low - 1, high))
+    return frozenset(found)
+
+
+def _table(read: Sheet, file: str, config: Config, problems: list[Problem],
+           dropdowns: frozenset[int] = frozenset()) -> list[Record]:
     """The records of a sheet, with its formula cells and hidden data reported."""
     columns = _column_fields(read.rows, config)
     for row, col in read.formulas_without_value:
@@ -419,7 +540,7 @@ def _table(read: Sheet, file: str, config: Config, problems: list[Problem]) -> l
         problems.append(problem("hidden-cells", Location(file, None, None, read.name),
                                 rows=len(read.hidden_rows), columns=len(read.hidden_columns),
                                 shown=", ".join(shown)))
-    return read_table(read.rows, file, config, problems, sheet=read.name)
+    return read_table(read.rows, file, config, problems, sheet=read.name, dropdowns=dropdowns)
 
 
 def _column_fields(rows: Rows, config: Config) -> dict[int, str]:
