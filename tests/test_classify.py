@@ -122,3 +122,42 @@ def test_build_auto_tag(runner, tmp_path):
     assert ("2 findings that came without an issue area were placed in a section by automatic "
             "tagging (keywords mode).") in md
     assert "307 findings read: 307 grouped into " in md
+
+
+def test_classify_keeps_every_column_and_its_file_does_not_count_twice(tmp_path):
+    """Issue 14, point 10: a coordinator's own columns survive the round trip; the working
+    file in the submissions folder is not read by the next validate (named, it is read);
+    --learn-from that cannot be used says so."""
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from upr_summary.cli import cli
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "a.csv").write_text(
+        "submission,organization,issue_area,finding,My ID,Reviewer,Note\n"
+        "A1,Org A,,Rents rose by 30 per cent and evictions doubled.,X-1,Ana,check\n"
+        "A2,Org B,Health,Two hospitals closed in the north.,X-2,Ben,\n", encoding="utf-8")
+    runner = CliRunner()
+    out = subs / "suggested.csv"
+    assert runner.invoke(cli, ["classify", str(subs), "-o", str(out)]).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [(r["My ID"], r["Reviewer"], r["Note"]) for r in rows] == [("X-1", "Ana", "check"),
+                                                                     ("X-2", "Ben", "")]
+    checked = runner.invoke(cli, ["validate", str(subs)])
+    assert checked.exit_code == 0 and "working-file-skipped" in checked.output
+    assert "2 finding(s)" in checked.output and "duplicate-finding" not in checked.output
+    again = tmp_path / "again.csv"
+    assert runner.invoke(cli, ["classify", str(out), "-o", str(again)]).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(again.read_text(encoding="utf-8-sig"))))
+    assert [r["My ID"] for r in rows] == ["X-1", "X-2"] and rows[0]["issue_area"] == "Housing"
+    old = tmp_path / "old.csv"
+    old.write_text("submission,organization,issue_area,finding\n"
+                   "B1,Org X,Housing,Rents went up sharply.\n", encoding="utf-8")
+    noted = runner.invoke(cli, ["classify", str(subs / "a.csv"), "-o", str(tmp_path / "l.csv"),
+                                "--learn-from", str(old)])
+    assert noted.exit_code == 0 and "--learn-from was not used" in noted.stderr
+    assert "--mode learning" in noted.stderr

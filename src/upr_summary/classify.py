@@ -56,6 +56,8 @@ class Classification:
     mode: str
     suggestions: dict[int, Suggestion] = field(default_factory=dict)
     trained_on: int = 0
+    #: Why the tagged files given to learn from were not used, when they were not.
+    unused_learning: str | None = None
 
 
 _WORD = re.compile(r"\w+")
@@ -309,10 +311,18 @@ def classify(dataset: Dataset, mode: str = "auto", learn_from: Dataset | None = 
     tagged ones are then scored by models that did not see them: five folds)."""
     targets = [f for f in dataset.findings if all_rows or not f.issue_areas]
     texts, labels = _training(dataset, learn_from)
+    why_not = None
     if mode == "auto":
         enough = len(labels) >= AUTO_LEARNING_MIN or dataset.codebook is None
         mode = "learning" if enough and can_learn(labels) else "keywords"
-    result = Classification(mode)
+        if mode == "keywords" and learn_from is not None:
+            given = sum(1 for f in learn_from.findings if f.issue_areas)
+            why_not = (f"--learn-from was not used: the auto mode learns from "
+                       f"{AUTO_LEARNING_MIN} tagged findings on, and {len(labels)} can be used "
+                       f"({given} in the files to learn from), so the codebook's keywords "
+                       f"were used. To learn from them anyway, add --mode learning (it needs "
+                       f"at least {MIN_TRAINING}).")
+    result = Classification(mode, unused_learning=why_not)
     if not targets:
         return result
     if mode == "keywords":
@@ -378,6 +388,16 @@ OUTPUT_COLUMNS = ("submission", "organization", "city", "type", "issue_area", "f
                   "suggested_issue_area", "confidence", "reason", "source")
 
 
+def output_columns(dataset: Dataset) -> list[str]:
+    """The working file's columns: ours, then the inputs' own (in the order first met,
+    none that would take one of ours), then the suggestion's."""
+    ours = list(OUTPUT_COLUMNS)
+    own = dict.fromkeys(name for f in dataset.findings for name, _ in f.extra
+                        if name not in ours)
+    at = ours.index("suggested_issue_area")
+    return ours[:at] + list(own) + ours[at:]
+
+
 def suggestion_rows(dataset: Dataset, result: Classification) -> list[dict[str, Any]]:
     """One row per finding, in the input's columns, with the suggestion beside it. Contact
     e-mails are left out and a confidential organization is not named."""
@@ -401,5 +421,6 @@ def suggestion_rows(dataset: Dataset, result: Classification) -> list[dict[str, 
             "confidence": f"{s.confidence:.2f}" if s else "",
             "reason": s.reason if s else "",
             "source": f"{loc.file}{f'[{loc.sheet}]' if loc.sheet else ''}:{loc.row}",
+            **{name: value for name, value in f.extra if name not in OUTPUT_COLUMNS},
         })
     return rows

@@ -586,6 +586,8 @@ def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         click.echo(f"{result.mode} mode{trained}: issue areas suggested for {given} of the "
                    f"{scored} finding(s) scored ({findings} read).")
         click.echo(f"wrote {out_file}")
+    if result.unused_learning:
+        click.echo(f"Note: {result.unused_learning}", err=True)
     _elapsed(start, quiet)
 
 

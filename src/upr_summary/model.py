@@ -106,6 +106,9 @@ class Finding:
     tagged_by: str = "input"
     #: The input's own ID of the finding (a ``finding_id`` column), if it has one.
     ref: str | None = None
+    #: The sheet's own columns that are no field, as (header, value): kept for classify's
+    #: working file, never published.
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

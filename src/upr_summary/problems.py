@@ -136,6 +136,14 @@ _declare(
     "{count} file(s) in this folder are not CSV, XLSX or YAML files and were not read: "
     "{listed}.", "Move them out of the folder, or ignore this if they are not submissions.")
 _declare(
+    "working-file-skipped", "warning", "a working file of upr-summary (classify's suggestions, "
+    "the list of findings left out of a build) in an input folder: not read, its rows "
+    "would count twice",
+    "This is one of upr-summary's working files ({what}), in a folder with the files it "
+    "came from: it was not read, so that its rows are not counted twice.", "Keep working "
+    "files outside the submissions folder; to build from classify's file in place of the "
+    "originals, name it on the command line.")
+_declare(
     "symlink-loop", "warning", "a link back to a folder being read: read once",
     "This is a link back to {target} (a loop); it was {done}.",
     "Remove the link if it is a mistake.")

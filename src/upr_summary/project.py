@@ -375,12 +375,13 @@ class Project:
         return result
 
     def _write_suggestions(self, out: PathLike, result: Classification) -> None:
-        from .classify import OUTPUT_COLUMNS, suggestion_rows
+        from .classify import output_columns, suggestion_rows
         from .errors import OutputError
         from .export import to_csv
         from .fileio import atomic_write_bytes
 
-        data = ("\ufeff" + to_csv(suggestion_rows(self.load(), result), OUTPUT_COLUMNS)).encode("utf-8")
+        data = ("\ufeff" + to_csv(suggestion_rows(self.load(), result),
+                                   output_columns(self.load()))).encode("utf-8")
         try:
             atomic_write_bytes(out, data)
         except OSError as exc:

@@ -103,6 +103,29 @@ def _unsupported(display: str, suffix: str) -> Problem:
                    remedy=remedy)
 
 
+#: The first line of upr-summary's working CSV files: what tells them from submissions.
+WORKING_FILE_MARKS = {"suggested_issue_area,confidence,reason,source": "classify's suggestions",
+                      "upr-summary-excluded": "the findings a build left out"}
+
+
+def _working_file(path: Path, shown: str, problems: list[Problem]) -> bool:
+    """Whether ``path``, met in a folder, is one of our working CSV files (then reported,
+    not read: beside the files it came from, its rows would count twice)."""
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    for mark, what in WORKING_FILE_MARKS.items():
+        if mark in first:
+            problems.append(problem("working-file-skipped", Location(shown_path(shown)),
+                                    what=what))
+            return True
+    return False
+
+
 def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -> list[tuple[str, str]]:
     """The files to read as (path, reader), in a stable order.
 
@@ -134,6 +157,8 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
                     continue
                 if suffix in READERS:
                     seen.add(real)
+                    if _working_file(file, shown, problems):
+                        continue
                     found.append((shown, READERS[suffix]))
                 elif suffix in UNSUPPORTED:
                     problems.append(_unsupported(shown, suffix))
@@ -151,7 +176,8 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
                 real = os.path.realpath(path)
                 if real not in seen:
                     seen.add(real)
-                    found.append((display, reader))
+                    found.append((display, reader))  # named: read (classify's file is
+                    # meant to be built from, in place of the files it came from)
             elif suffix in UNSUPPORTED:
                 problems.append(_unsupported(display, suffix))
             else:

@@ -208,6 +208,7 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
                 quote_by=rec.quote_by,
                 url=rec.url,
                 ref=rec.finding_id,
+                extra=tuple(rec.extra.items()),
             ))
     return dataset
 

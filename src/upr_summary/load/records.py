@@ -46,6 +46,9 @@ class Record:
     confidential: str | None = None
     #: YAML: the line of each field; spreadsheets: empty (the row says it all).
     lines: dict[str, int] = field(default_factory=dict)
+    #: The sheet's own columns that are no field (a coordinator's ID, reviewer, note...):
+    #: header -> value, kept for classify's working file.
+    extra: dict[str, str] = field(default_factory=dict)
 
     def at(self, name: str) -> Location:
         loc = self.location
@@ -161,6 +164,17 @@ def read_table(
 
     yeses = dict.fromkeys(suspects, 0)  # column -> how many yes; dropped at a non-answer
 
+    # The sheet's own columns (no field, not a flag): kept as they are, by header.
+    taken = {c for cols in match.fields.values() for c in cols} | set(match.unclear_confidential)
+    extra_cols: dict[int, str] = {}
+    for col in match.unknown:
+        title = " ".join(header_cells[col].split())
+        if col in taken or not title:
+            continue
+        name, n = title, 2
+        while name in extra_cols.values():
+            name, n = f"{title} ({n})", n + 1
+        extra_cols[col] = name
     separator = config.separators.get("issue_area", ";")
     width = len(header_cells)
     records: list[Record] = []
@@ -232,6 +246,10 @@ def read_table(
         rec.finding_id = values.get("finding_id")
         rec.contact_email = values.get("contact_email")
         rec.confidential = values.get("confidential")
+        for col, name in extra_cols.items():
+            raw = cells[col] if col < len(cells) else ""
+            if raw.strip() and len(raw) <= MAX_CELL_CHARS:
+                rec.extra[name] = clean_cell(raw)[0]
         records.append(rec)
     for col, yes in yeses.items():
         if yes:
