@@ -187,10 +187,10 @@ def test_strict_and_show_excluded(runner, tmp_path):
     assert shown.exit_code == 0
     lines = shown.stdout.splitlines()
     assert [line for line in lines if line.startswith("excluded")] == [
-        "excluded (untagged): EQW intake-2026.xlsx[Batch 1]:48: Budget cuts to legal aid since "
-        "2020 mean that 60 per cent of applicants for civil legal aid are now refused.",
-        "excluded (untagged): DEM dem.yaml:29: The Government did not consult civil society on "
-        "its national report for this review.",
+        f"excluded (untagged): EQW {SAMPLE}/intake-2026.xlsx[Batch 1]:48: Budget cuts to legal "
+        "aid since 2020 mean that 60 per cent of applicants for civil legal aid are now refused.",
+        f"excluded (untagged): DEM {SAMPLE}/yaml/dem.yaml:29: The Government did not consult "
+        "civil society on its national report for this review.",
     ]
     assert lines[-1].startswith("307 findings read: 305 in the compilation as ")
     assert lines[-1].endswith(" words); 2 excluded (2 untagged)")
@@ -546,3 +546,29 @@ def test_the_contents_list_has_the_page_numbers_libreoffice_lays_out(tmp_path):
         assert title in page.splitlines(), (title, number)
     contents = " ".join(pages[0].split())
     assert "About this summary" in contents and any(ch.isdigit() for ch in contents)
+
+
+def test_the_findings_left_out_go_to_a_working_file_beside_the_project_file(tmp_path, runner):
+    """Issue 14, point 6: excluded.csv beside the project file (UTF-8 with a BOM, formulas
+    neutralised), never in the report; the next validate of the folder does not read it."""
+    project = tmp_path / "p"
+    (project / "subs").mkdir(parents=True)
+    (project / "upr-summary.yaml").write_text("title: Ours\n", encoding="utf-8")
+    (project / "subs" / "s.csv").write_text(
+        "submission,organization,issue_area,finding\n"
+        "A1,Org A,Housing,Rents rose by 30 per cent.\n"
+        "A2,Org B,,=HYPERLINK(\"http://x\") evictions doubled.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(project / "subs"), "-o", str(tmp_path / "out"),
+                                 "--format", "md"])
+    assert result.exit_code == 0, result.output
+    listed = project / "excluded.csv"
+    data = listed.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfleft out by upr-summary (reason),submission,file,row")
+    text = data.decode("utf-8-sig")
+    assert "untagged,A2," in text and "subs/s.csv,3," in text and "'=HYPERLINK" in text
+    assert "excluded.csv" in result.output
+    assert not (tmp_path / "out" / "excluded.csv").exists()
+    assert "HYPERLINK" not in (tmp_path / "out" / "executive-summary.md").read_text()
+    shutil.copy(listed, project / "subs" / "excluded.csv")   # a careless copy
+    checked = runner.invoke(cli, ["validate", str(project / "subs")])
+    assert "working-file-skipped" in checked.output and "2 finding(s)" in checked.output

@@ -346,6 +346,39 @@ def _out(text: str, output: str | None) -> None:
         raise OutputError(f"Cannot write {output}: {exc.strerror or exc}") from None
 
 
+def _excluded_file(project: Any, out_dir: str, summary: Any) -> str | None:
+    """The findings a build left out, with file and row, in ``excluded.csv`` beside the
+    project file: a working file for the coordinator (UTF-8 with a byte-order mark,
+    formulas neutralised), never in the report's folder. None when there is no project
+    file, or it sits in the report's folder."""
+    from .errors import OutputError
+    from .export import to_csv
+    from .fileio import atomic_write_bytes
+
+    if project.config.path is None:
+        return None
+    folder = Path(project.config.path).parent
+    try:
+        if folder.resolve() == Path(out_dir).resolve():
+            return None
+    except OSError:
+        return None
+    target = folder / "excluded.csv"
+    rows = []
+    for item in summary.excluded:
+        code, where, text = item._origin
+        file, _, row = where.rpartition(":")
+        rows.append({"reason": item.reason, "submission": code, "file": file or where,
+                     "row": row if file else "", "finding": text})
+    columns = ["reason", "submission", "file", "row", "finding"]
+    headers = ["left out by upr-summary (reason)", "submission", "file", "row", "finding"]
+    try:
+        atomic_write_bytes(target, ("\ufeff" + to_csv(rows, columns, headers)).encode("utf-8"))
+    except (OSError, OutputError):
+        return None
+    return str(target)
+
+
 def _counted(n: int, noun: str) -> str:
     """'1 finding', '2 findings' (the terminal's English)."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
@@ -501,6 +534,10 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         for item in summary.excluded:
             code, where, text = item._origin
             click.echo(f"excluded ({item.reason}): {code} {where}: {text}")
+    listed = _excluded_file(project, out_dir, summary)
+    if listed and summary.excluded and not quiet:
+        click.echo(f"the {len(summary.excluded)} finding(s) left out are listed in {listed} "
+                   "(a working file, not for publication)")
     if not quiet:
         for path in result.written:
             click.echo(f"wrote {path}")

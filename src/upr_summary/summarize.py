@@ -16,7 +16,6 @@ import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from pathlib import PurePath
 from typing import Any
 
 from .codebook import Codebook
@@ -177,8 +176,10 @@ def _section_order(areas: Counter[str], codebook: Codebook | None
 
 
 def _where(finding: Finding) -> str:
+    """Where a finding was read, for the coordinator's eyes only (--show-excluded, the
+    excluded.csv working file): the path as given, the sheet, the row."""
     loc = finding.location
-    name = PurePath(loc.file).name + (f"[{loc.sheet}]" if loc.sheet else "")
+    name = loc.file + (f"[{loc.sheet}]" if loc.sheet else "")
     return f"{name}:{loc.row}" if loc.row is not None else name
 
 

@@ -105,7 +105,7 @@ def _unsupported(display: str, suffix: str) -> Problem:
 
 #: The first line of upr-summary's working CSV files: what tells them from submissions.
 WORKING_FILE_MARKS = {"suggested_issue_area,confidence,reason,source": "classify's suggestions",
-                      "upr-summary-excluded": "the findings a build left out"}
+                      "left out by upr-summary": "the findings a build left out"}
 
 
 def _working_file(path: Path, shown: str, problems: list[Problem]) -> bool:
