@@ -114,7 +114,7 @@ def test_cross_names_the_areas_left_out(write, monkeypatch):
     path = write("s.csv", _csv([("Housing; Health; Education", "A."), ("Housing", "B.")]))
     result = CliRunner().invoke(cli, ["stats", path, "--cross", "--format", "csv", "-q"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "Issue area,Housing,Education"
+    assert result.stdout.splitlines()[0] == "\ufeffIssue area,Housing,Education"
     assert "1 more are left out" in result.stderr
 
 
