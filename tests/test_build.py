@@ -202,8 +202,10 @@ def test_cli_build_output_and_formats(runner, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[:2] == [f"wrote {out}/executive-summary.png", f"wrote {out}/executive-summary.md"]
-    assert lines[2].startswith("concerns grouped by ")
-    assert lines[3].startswith("307 findings read: 305 grouped into ") and len(lines) == 4
+    assert lines[2].startswith("the 2 findings left out are listed in ")
+    assert lines[2].endswith("excluded.csv (a working file, not for publication)")
+    assert lines[3].startswith("concerns grouped by ")
+    assert lines[4].startswith("307 findings read: 305 grouped into ") and len(lines) == 5
     assert runner.invoke(cli, ["build", str(SAMPLE), "--format", "odt"]).exit_code == 2
 
 

@@ -535,12 +535,13 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
             code, where, text = item._origin
             click.echo(f"excluded ({item.reason}): {code} {where}: {text}")
     listed = _excluded_file(project, out_dir, summary)
-    if listed and summary.excluded and not quiet:
-        click.echo(f"the {len(summary.excluded)} finding(s) left out are listed in {listed} "
-                   "(a working file, not for publication)")
     if not quiet:
         for path in result.written:
             click.echo(f"wrote {path}")
+        if listed and summary.excluded:
+            n = len(summary.excluded)
+            click.echo(f"the {_counted(n, 'finding')} left out {'is' if n == 1 else 'are'} "
+                       f"listed in {listed} (a working file, not for publication)")
         _print_problems(result.template_problems, stderr=True)
         if result.problems:
             click.echo(f"{len(result.problems)} warning(s); run `upr-summary validate` to see "

@@ -24,17 +24,29 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
-from .limits import MAX_CATALOGUE_BYTES, MAX_PLURAL_FORMS
+from .limits import MAX_CATALOGUE_BYTES, MAX_MESSAGE_CHARS, MAX_PLURAL_FORMS
 from .render.templating import PACKAGE_TEMPLATES, TemplateError
 
 DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
+#: A language and at most three subtags (zh_Hant_TW, ca_ES_valencia): 30 characters at
+#: most, so that a code never makes a file name too long. Matched whole (fullmatch).
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,3}")
 
 
 def is_language_code(text: str) -> bool:
-    """Whether ``text`` has the shape of a language code: en, fr, es, pt_BR, zh-Hant."""
-    return bool(_LANGUAGE.match(text))
+    """Whether ``text`` has the shape of a language code: en, fr, es, pt_BR, zh-Hant.
+
+    >>> is_language_code("fr\\n"), is_language_code("abc" + "_abcdefgh" * 30)
+    (False, False)
+    """
+    return isinstance(text, str) and bool(_LANGUAGE.fullmatch(text))
+
+
+def _shown(language: object) -> str:
+    """A language as an error message quotes it: at most 40 characters."""
+    text = str(language)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
@@ -70,11 +82,7 @@ def catalogue_path(language: str, templates: str | Path | None = None) -> Path |
     code = normalized(language)
     codes = [code] + ([code.split("_")[0]] if "_" in code else [])
     folders = ([Path(templates)] if templates else []) + [PACKAGE_TEMPLATES]
-    for folder, relative in ((f, Path("locale") / c / "LC_MESSAGES" / f"{DOMAIN}.po")
-                             for c in codes for f in folders):
-        path = folder / relative
-        if not (path.exists() or path.is_symlink()):
-            continue
+    for folder, path in ((f, p) for c in codes for f in folders for p in _candidates(f, c)):
         try:
             inside = path.resolve().is_relative_to(folder.resolve())
         except OSError:
@@ -86,10 +94,37 @@ def catalogue_path(language: str, templates: str | Path | None = None) -> Path |
     return None
 
 
+def _candidates(folder: Path, code: str) -> list[Path]:
+    """The catalogue files of the language ``code`` (normalized) in ``folder``: under
+    ``locale/<code>/``, else under a folder spelled otherwise (``pt-BR``, ``PT``) that
+    :func:`languages` lists as the same language."""
+    locale = folder / "locale"
+    tail = Path("LC_MESSAGES") / f"{DOMAIN}.po"
+    found = []
+    try:
+        exact = locale / code / tail
+        if exact.exists() or exact.is_symlink():
+            found.append(exact)
+        entries = sorted(locale.iterdir()) if locale.is_dir() else []
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.name != code and _LANGUAGE.fullmatch(entry.name) \
+                and normalized(entry.name) == code:
+            path = entry / tail
+            try:
+                if path.exists() or path.is_symlink():
+                    found.append(path)
+            except OSError:
+                continue
+    return found
+
+
 def translations(language: str = DEFAULT_LANGUAGE, templates: str | Path | None = None) -> Any:
     """The gettext translations of ``language`` (``babel.support.Translations``)."""
-    if not _LANGUAGE.match(language):
-        raise TemplateError(f"'{language}' is not a language code: use one such as en, fr or es.")
+    if not is_language_code(language):
+        raise TemplateError(f"'{_shown(language)}' is not a language code: use one such as "
+                            "en, fr or es.")
     path = catalogue_path(language, templates)
     if path is None:
         raise TemplateError(f"No message catalogue for the language '{language}': add "
@@ -104,31 +139,10 @@ def translations(language: str = DEFAULT_LANGUAGE, templates: str | Path | None 
     if cached is not None and cached[0] == (stat.st_mtime, stat.st_size):
         return cached[1]
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import PoFileError, read_po
     from babel.support import Translations
 
-    _check_header(path)
-    try:
-        with open(path, "rb") as fh:
-            catalog = read_po(fh, locale=language.replace("-", "_"), abort_invalid=True)
-    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{path}: the message catalogue cannot be read: {exc}") from None
-    except Exception as exc:  # babel raises several kinds on a broken file  # noqa: BLE001
-        raise TemplateError(f"{path}: the message catalogue cannot be read "
-                            f"({type(exc).__name__}: {exc}).") from None
-    for message in catalog:
-        for text in (message.id, message.string):
-            for one in (text if isinstance(text, (tuple, list)) else (text,)):
-                if one and _BAD_PERCENT.search(one):
-                    raise TemplateError(
-                        f"{path}: line {message.lineno}: {one[:60]!r}: write a % sign as %% "
-                        "and a placeholder as %(name)s, as the English does.")
-    broken = [(message, errors) for message, errors in catalog.check() if errors]
-    if broken:
-        message, errors = broken[0]
-        raise TemplateError(f"{path}: the translation of {message.id!r} (line "
-                            f"{message.lineno}) does not fit its message: {errors[0]}. Use the "
-                            "same %(name)s placeholders as the English.")
+    catalog = _read_catalogue(path, language)
+    _check_messages(path, catalog)
     try:
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
@@ -138,45 +152,198 @@ def translations(language: str = DEFAULT_LANGUAGE, templates: str | Path | None 
         raise TemplateError(f"{path}: the catalogue's Plural-Forms header cannot be used "
                             f"({exc}). Copy it from the English catalogue and change only the "
                             "numbers and the rule for your language.") from None
+    _check_plural_rule(path, catalog, result)
     _CATALOGUES[key] = ((stat.st_mtime, stat.st_size), result)
     return result
+
+
+def _read_catalogue(path: Path, language: str) -> Any:
+    """The catalogue at ``path``, read by Babel from its lines as UTF-8 text (a BOM left
+    out, CR and CRLF line ends read as LF), its header checked when Babel reads it, before
+    any message after it: a charset other than UTF-8, and a number of plural forms outside
+    1..MAX_PLURAL_FORMS (as Babel reads it: ``1_000_000``, ``"7"``, ``NPLURALS``, a header
+    split over several strings), stop the reading there."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import PoFileError, PoFileParser
+
+    lines = _check_lines(path)
+
+    class Guarded(Catalog):  # type: ignore[misc]
+        header_line: int | None = None
+
+        def __setitem__(self, id: Any, message: Any) -> None:
+            if id == "":
+                self.header_line = message.lineno
+            super().__setitem__(id, message)
+
+        def _set_mime_headers(self, headers: Any) -> None:
+            where = f"{path}:{self.header_line}" if self.header_line else f"{path}"
+            try:
+                super()._set_mime_headers(headers)
+            except (ValueError, TypeError, LookupError) as exc:
+                raise TemplateError(
+                    f"{where}: the catalogue's header cannot be read ({exc}). Copy the header "
+                    "of the English catalogue and change only its Language and "
+                    "Plural-Forms lines.") from None
+            charset = (self.charset or "").strip().lower()
+            if charset not in ("utf-8", "utf8"):
+                raise TemplateError(
+                    f"{where}: the catalogue's header says charset={charset[:40]}; catalogues "
+                    "are read as UTF-8 only. Save the file as UTF-8 and write "
+                    "'Content-Type: text/plain; charset=UTF-8' in its header.")
+            plurals = self._num_plurals
+            if plurals is not None and not 1 <= plurals <= MAX_PLURAL_FORMS:
+                code = "[catalogue-too-large] " if plurals > MAX_PLURAL_FORMS else ""
+                raise TemplateError(
+                    f"{where}: {code}the Plural-Forms header declares nplurals={plurals}; a "
+                    f"language has between 1 and {MAX_PLURAL_FORMS} plural forms.")
+
+    try:
+        catalog = Guarded(locale=language.replace("-", "_"))
+        PoFileParser(catalog, abort_invalid=True).parse(lines)
+    except TemplateError:
+        raise
+    except PoFileError as exc:
+        line = exc.lineno + 1 if isinstance(exc.lineno, int) else None
+        where = f"{path}:{line}" if line else f"{path}"
+        said = str(exc).rsplit(" on ", 1)[0]
+        raise TemplateError(f"{where}: the message catalogue cannot be read: {said}.") \
+            from None
+    except Exception as exc:  # babel raises several kinds on a broken file  # noqa: BLE001
+        raise TemplateError(f"{path}: the message catalogue cannot be read "
+                            f"({type(exc).__name__}: {exc}).") from None
+    return catalog
+
+
+#: Characters a message may not hold: control characters but tab and line feed (a carriage
+#: return too: line ends are \n), DEL and the C1 controls, and the two non-characters
+#: XML refuses (a Word document cannot hold them).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+#: A named placeholder, or a %% (group 1 is None).
+_PLACEHOLDER = re.compile(r"%(?:%|\(([A-Za-z_]\w*)\))")
+#: The count of a plural message, which a form may leave out ("une organisation").
+_COUNT = "num"
+
+
+def _names(text: str) -> set[str]:
+    return {m.group(1) for m in _PLACEHOLDER.finditer(text) if m.group(1)}
+
+
+def _as_list(value: Any) -> list[str]:
+    return [v or "" for v in value] if isinstance(value, (tuple, list)) else [value or ""]
+
+
+def _check_messages(path: Path, catalog: Any) -> None:
+    """Every message, at its line: no control character, no translation longer than
+    MAX_MESSAGE_CHARS, a % written %% or as a placeholder, and the placeholders of its
+    English text: none more, none fewer (a form of a plural message may leave out the
+    count, %(num)s); then Babel's own checks."""
+    for message in catalog:
+        if not message.id:
+            continue  # the header
+        where = f"{path}:{message.lineno}"
+        ids = _as_list(message.id)
+        strings = _as_list(message.string)
+        for text in ids + strings + ([message.context] if message.context else []):
+            bad = _CONTROL.search(text)
+            if bad:
+                raise TemplateError(
+                    f"{where}: the message holds a control character (U+{ord(bad.group()):04X}),"
+                    " which a report cannot show; delete it (a line break is written \\n).")
+        for text in strings:
+            if len(text) > MAX_MESSAGE_CHARS:
+                raise TemplateError(
+                    f"{where}: [catalogue-message-too-long] a translation of {len(text):,} "
+                    f"characters; one message may have at most {MAX_MESSAGE_CHARS:,}.")
+        for text in ids + strings:
+            if _BAD_PERCENT.search(text):
+                raise TemplateError(
+                    f"{where}: {text[:60]!r}: write a % sign as %% and a placeholder as "
+                    "%(name)s, as the English does.")
+        wanted = set().union(*(_names(i) for i in ids))
+        for index, text in enumerate(strings):
+            if not text:
+                continue  # untranslated: the English is used
+            have = _names(text)
+            extra = sorted(have - wanted)
+            missing = sorted(wanted - have - ({_COUNT} if len(ids) > 1 else set()))
+            if extra or missing:
+                form = f" (msgstr[{index}])" if len(ids) > 1 else ""
+                said = "; ".join(
+                    ([f"it adds {', '.join(f'%({n})s' for n in extra)}"] if extra else [])
+                    + ([f"it leaves out {', '.join(f'%({n})s' for n in missing)}"]
+                       if missing else []))
+                raise TemplateError(
+                    f"{where}: the translation{form} of {ids[0][:60]!r} does not keep its "
+                    f"placeholders: {said}. Use the same %(name)s placeholders as the English"
+                    + (" (a plural form may leave out %(num)s)." if len(ids) > 1 else "."))
+    broken = [(message, errors) for message, errors in catalog.check() if errors]
+    if broken:
+        message, errors = broken[0]
+        raise TemplateError(f"{path}:{message.lineno}: the translation of {message.id!r} does "
+                            f"not fit its message: {errors[0]}. Use the same %(name)s "
+                            "placeholders as the English.")
+
+
+#: The plural rule is tried on these counts when the catalogue is read.
+_PLURAL_PROBE = range(0, 201)
+
+
+def _check_plural_rule(path: Path, catalog: Any, result: Any) -> None:
+    """The Plural-Forms rule gives, for every count tried, a form the catalogue has: a rule
+    that divides by zero, or gives a form past the last, is an error at the header's line,
+    not a template error later (nor English text in silence)."""
+    line = getattr(catalog, "header_line", None)
+    where = f"{path}:{line}" if line else f"{path}"
+    forms = catalog.num_plurals
+    for n in _PLURAL_PROBE:
+        try:
+            index = result.plural(n)
+        except Exception as exc:  # noqa: BLE001 (a rule may fail in several ways)
+            raise TemplateError(
+                f"{where}: the Plural-Forms rule plural={catalog.plural_expr[:80]} fails for "
+                f"n={n} ({type(exc).__name__}). Copy the rule for your language from the GNU "
+                "gettext manual.") from None
+        if not isinstance(index, int) or not 0 <= index < forms:
+            raise TemplateError(
+                f"{where}: the Plural-Forms rule plural={catalog.plural_expr[:80]} gives form "
+                f"{index} for n={n}, but nplurals={forms} (forms 0 to {forms - 1}). Copy the "
+                "rule for your language from the GNU gettext manual.")
 
 
 _PO_STRING = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
 _PO_KEYWORD = re.compile(r'^\s*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b|^\s*"')
 
 
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 #: A % that is neither %% nor a named placeholder with a small width ("100 % sure",
 #: "%(num)999999999s", "%s").
 _BAD_PERCENT = re.compile(r"%(?!%|\([A-Za-z_]\w*\)[#0 +-]?\d{0,3}(?:\.\d{1,3})?[sdifr])")
 
 
-def _check_header(path: Path) -> None:
-    """What Babel would not stop: a string whose closing quote is missing is read as if
-    its last character were the quote ("About us -> "About u"), and a Plural-Forms header
-    declaring a billion forms pads every plural message to that many (gigabytes)."""
+def _check_lines(path: Path) -> list[str]:
+    """The catalogue's lines as UTF-8 text (a BOM left out; CRLF and CR read as line
+    ends), after what Babel would not stop: a control character on a line, and a string
+    whose closing quote is missing, read by Babel as if its last character were the quote
+    ("About us -> "About u")."""
     try:
         data = path.read_bytes()
-        lines = data.decode("utf-8").splitlines()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         where = data[:exc.start].count(b"\n") + 1
         raise TemplateError(f"{path}:{where}: the message catalogue is not UTF-8 text (byte "
                             f"0x{exc.object[exc.start]:02x}). Save it as UTF-8.") from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     for number, line in enumerate(lines, 1):
-        if "plural" in line.lower():
-            for m in _NPLURALS.finditer(line):
-                if int(m.group(1)) > MAX_PLURAL_FORMS:
-                    raise TemplateError(
-                        f"{path}:{number}: [catalogue-too-large] nplurals={m.group(1)}: no "
-                        f"language has more than {MAX_PLURAL_FORMS} plural forms.")
-    for number, line in enumerate(lines, 1):
+        bad = _CONTROL.search(line.replace("\t", " "))
+        if bad:
+            raise TemplateError(f"{path}:{number}: a control character (U+{ord(bad.group()):04X})"
+                                " on this line, which a report cannot show; delete it.")
         if _PO_KEYWORD.match(line) and not _PO_STRING.match(line):
             raise TemplateError(f"{path}:{number}: the text on this line must be one string "
                                 'in double quotes, with \\" for a quote inside it: '
                                 f"{line.strip()[:80]}")
-
-
+    return lines
 
 
 def messages(language: str = DEFAULT_LANGUAGE, templates: str | Path | None = None) -> Any:
@@ -195,8 +362,12 @@ def languages(templates: str | Path | None = None) -> list[str]:
         except OSError:
             entries = []
         for entry in entries:
-            if _LANGUAGE.match(entry.name) and (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file():
-                found.add(entry.name)
+            try:
+                if _LANGUAGE.fullmatch(entry.name) \
+                        and (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file():
+                    found.add(normalized(entry.name))
+            except OSError:
+                continue
     return sorted(found)
 
 
@@ -208,8 +379,9 @@ def check_language(language: str, templates: str | Path | None = None) -> str:
     from .errors import UsageError
 
     there = ", ".join(languages(templates)) or DEFAULT_LANGUAGE
-    if not isinstance(language, str) or not _LANGUAGE.match(language):
-        raise UsageError(f"'{language}' is not a language code: choose one of {there}.")
+    if not is_language_code(language):
+        raise UsageError(f"'{_shown(language)}' is not a language code: choose one of "
+                         f"{there}.")
     if catalogue_path(language, templates) is None:
         raise UsageError(f"There is no catalogue for the language '{language}': choose one of "
                          f"{there}, or add locale/{language}/LC_MESSAGES/{DOMAIN}.po to the "
@@ -219,13 +391,24 @@ def check_language(language: str, templates: str | Path | None = None) -> str:
     return language
 
 
-def _locale(language: str) -> Any:
+def _known_locale(language: str) -> Any:
+    """Babel's locale of ``language``, else of its base language (``fr`` for ``fr_XX``),
+    else None (a language Babel does not know, such as one a user added)."""
     from babel import Locale, UnknownLocaleError
 
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return Locale.parse(DEFAULT_LANGUAGE)
+    code = language.replace("-", "_")
+    for each in dict.fromkeys((code, code.split("_")[0])):
+        try:
+            return Locale.parse(each)
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return None
+
+
+def _locale(language: str) -> Any:
+    from babel import Locale
+
+    return _known_locale(language) or Locale.parse(DEFAULT_LANGUAGE)
 
 
 _NUMBER_CACHE: dict[tuple[int, str], str] = {}
@@ -284,10 +467,12 @@ def long_date(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
         return "" if value is None else str(value)
     from babel.dates import format_date
 
-    if language == DEFAULT_LANGUAGE:
-        # Babel's English is "March 2, 2026" (en_US); reports write day first
+    known = None if language == DEFAULT_LANGUAGE else _known_locale(language)
+    if known is None:
+        # Babel's English is "March 2, 2026" (en_US); reports write day first, and so
+        # does a language Babel does not know
         return format_date(value, "d MMMM y", locale=_locale("en_GB"))
-    text = format_date(value, format="long", locale=_locale(language))
+    text = format_date(value, format="long", locale=known)
     if value.day == 1 and language.replace("-", "_").split("_")[0].lower() == "fr" \
             and text.startswith("1 "):
         # French writes the first of the month as an ordinal: "1er mars 2026"

@@ -38,7 +38,8 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | items a list filter (sort, map, join...) takes in one call | 1,000,000 | template-value-too-large (in the error) |
 | characters wordwrap takes; characters urlize takes | 100,000; 1,000,000 | template-value-too-large (in the error) |
 | a message catalogue (.po) | 10 MiB | catalogue-too-large (in the error) |
-| plural forms a catalogue declares (nplurals) | 6 | catalogue-too-large (in the error) |
+| plural forms a catalogue declares (nplurals, as Babel reads it) | 6 | catalogue-too-large (in the error) |
+| characters in one translation (msgstr) of a catalogue | 20,000 | catalogue-message-too-long (in the error) |
 | lines of markup the templates print (not the findings' lists) | 500,000 | template-output-too-large (in the error) |
 | bytes of the manifest of copied templates | 1 MiB | template-manifest-too-large (warning) |
 """
@@ -77,6 +78,9 @@ MAX_RENDER_CHARS = 100_000_000
 MAX_TEMPLATE_VALUE = 10_000_000
 MAX_CATALOGUE_BYTES = 10 * 2**20
 MAX_PLURAL_FORMS = 6  # no language has more (Arabic: 6)
+#: Characters in one translation (msgstr) of a catalogue: the longest shipped is 663
+#: (the compilation's opening paragraph in French).
+MAX_MESSAGE_CHARS = 20_000
 MAX_DOCUMENT_LINES = 500_000
 MAX_TEMPLATE_RANGE = 100_000
 #: Bits in a whole number a template computes (2 ** 10000 has 3,011 digits).
