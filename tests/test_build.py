@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -574,3 +575,22 @@ def test_the_findings_left_out_go_to_a_working_file_beside_the_project_file(tmp_
     shutil.copy(listed, project / "subs" / "excluded.csv")   # a careless copy
     checked = runner.invoke(cli, ["validate", str(project / "subs")])
     assert "working-file-skipped" in checked.output and "2 finding(s)" in checked.output
+
+
+def test_tables_are_ruled_between_rows_and_the_chart_keeps_its_caption(tmp_path):
+    """Issue 14, points 2 and 3: our tables ruled between rows, no banding (LibreOffice
+    draws a banded style as boxes around every other row); the text before the chart, the
+    chart and its caption kept on one page."""
+    build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["docx"])
+    with zipfile.ZipFile(tmp_path / "executive-summary.docx") as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    tables = re.findall(r"<w:tblPr>.*?</w:tblPr>", body)
+    assert len(tables) >= 2
+    for props in tables:
+        assert '<w:insideH w:val="single"' in props and '<w:insideV w:val="nil"/>' in props
+        assert 'w:noHBand="1"' in props
+    drawing = body.index("<w:drawing>")
+    before = body.rfind("<w:p>", 0, drawing)
+    assert "<w:keepNext/>" in body[before:drawing]
+    caption = body.index("</w:p>", drawing)
+    assert 'w:val="Caption"' in body[caption:body.index("</w:p>", caption + 6)]

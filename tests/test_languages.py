@@ -466,3 +466,31 @@ def test_the_subject_reads_as_people_write_it(tmp_path, language, subject):
           language=language)
     assert f"**{subject}**" in (tmp_path / "executive-summary.md").read_text(encoding="utf-8")
     assert Document(str(tmp_path / "executive-summary.docx")).core_properties.subject == subject
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("third cycle, 2021", (3, "2021")), ("Cycle 2 (2016)", (2, "2016")),
+    ("4th UPR cycle", (4, None)), ("troisième cycle", (3, None)),
+    ("3e cycle de l'EPU (2021)", (3, "2021")), ("tercer ciclo, 2021", (3, "2021")),
+    ("first cycle – 2008", (1, "2008")),
+    # not a cycle: shown as written
+    ("session 40", None), ("2016", None), ("third", None), ("cycle 99", None), ("", None),
+])
+def test_a_review_cycle_is_read_so_each_language_can_say_it(text, expected):
+    from upr_summary.i18n import review_cycle
+
+    assert review_cycle(text) == expected
+
+
+@pytest.mark.parametrize("language, said", [
+    ("en", "(third cycle, 2021)"), ("fr", "(troisième cycle, 2021)"),
+    ("es", "(tercer ciclo, 2021)"),
+])
+def test_the_earlier_review_is_named_in_the_reports_language(tmp_path, language, said):
+    """The recommendations file says "third cycle, 2021" (English, as UPR Info writes it);
+    the annex of a French or Spanish report says it in French or Spanish."""
+    build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["md"], language=language)
+    text = (tmp_path / "executive-summary.md").read_text(encoding="utf-8")
+    assert said in text
+    if language != "en":
+        assert "third cycle" not in text

@@ -8,6 +8,7 @@ import subprocess
 import zipfile
 
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from upr_summary.build import build
@@ -158,6 +159,8 @@ def test_reference_docx_gives_its_look(tmp_path, runner):
     assert doc.styles["Heading 1"].font.name == "Courier New"
     assert not any("Template body text" in p.text for p in doc.paragraphs)
     assert len(read_footnotes(doc)) > 30
+    # the reference's table style is its own look: no borders of ours laid over it
+    assert doc.tables and all(t._tbl.tblPr.find(qn("w:tblBorders")) is None for t in doc.tables)
     bad = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(tmp_path / "x"),
                               "--reference-docx", str(tmp_path / "missing.docx")])
     assert bad.exit_code == 2 and "Reference document not found" in bad.stderr

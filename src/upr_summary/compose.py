@@ -88,6 +88,8 @@ def environment(values: Values, templates: str | Path | None = None,
                                                 catalogue=catalogue)
     env.filters["number"] = lambda value: i18n.number(value, language)
     env.filters["date"] = lambda value: i18n.long_date(value, language)
+    # "third cycle, 2021" read as (3, "2021"), said in the report's language; None otherwise
+    env.filters["review_cycle"] = i18n.review_cycle
     env.globals["language"] = language
     env.filters["raw"] = Markdown  # for trusted text the coordinator wrote in Markdown
     return env

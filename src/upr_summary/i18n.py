@@ -478,3 +478,40 @@ def long_date(value: Any, language: str = DEFAULT_LANGUAGE) -> str:
         # French writes the first of the month as an ordinal: "1er mars 2026"
         text = "1er" + text[1:]
     return text
+
+
+_ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6,
+    "premier": 1, "1er": 1, "deuxième": 2, "deuxieme": 2, "2e": 2,
+    "troisième": 3, "troisieme": 3, "3e": 3, "quatrième": 4, "quatrieme": 4, "4e": 4,
+    "cinquième": 5, "cinquieme": 5, "5e": 5,
+    "primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4,
+    "quinto": 5, "sexto": 6,
+}
+_CYCLE_WORD = r"(?:upr\s+|epu\s+)?(?:cycle|ciclo)(?:\s+(?:de\s+l'?\s*)?(?:upr|epu|del\s+epu))?"
+_CYCLE_TEXT = re.compile(
+    rf"^\s*(?:(?P<ord>[^\W\d_]+|\d+(?:st|nd|rd|th|er|e|º|°)?)\s+{_CYCLE_WORD}"
+    rf"|{_CYCLE_WORD}\s+(?P<num>\d{{1,2}}))"
+    r"\s*(?:[,(–—-]\s*(?P<year>(?:19|20)\d\d)\s*\)?)?\s*$", re.IGNORECASE)
+
+
+def review_cycle(text: str) -> tuple[int, str | None] | None:
+    """A review's cycle as a file writes it, read as (number, year) so that a report in any
+    language can say it in its own words; None when the text says something else (it is
+    then shown as written).
+
+    >>> review_cycle("third cycle, 2021"), review_cycle("Cycle 2 (2016)"), review_cycle("2016")
+    ((3, '2021'), (2, '2016'), None)
+    >>> review_cycle("troisième cycle"), review_cycle("tercer ciclo, 2021")
+    ((3, None), (3, '2021'))
+    """
+    found = _CYCLE_TEXT.match(str(text)[:80])
+    if not found:
+        return None
+    if found["num"]:
+        n = int(found["num"])
+    else:
+        word = found["ord"].lower().rstrip("º°")
+        n = _ORDINALS.get(word) or (int(re.sub(r"\D", "", word)) if word[:1].isdigit() else 0)
+    return (n, found["year"]) if 1 <= n <= 20 else None

@@ -29,7 +29,7 @@ WIDTH_IN = 6.3
 #: Inches of height per issue area: 25 areas take about half an A4 page (12 cm).
 ROW_IN = 0.15
 #: The chart's greatest height: half an A4 page's text (12 cm); more areas, thinner bars.
-MAX_HEIGHT_IN = 4.7
+MAX_HEIGHT_IN = 4.1
 
 
 def shown(rows: Sequence[dict[str, Any]], limit: int = MAX_CHART_AREAS

@@ -95,6 +95,14 @@ class _Builder:
             "Caption", "TOC Heading", "toc 1", "toc 2", "Normal")}
         self._indent_toc()
         self.table_style = self._table_style()
+        # Our own tables are ruled between rows, with no banding: a banded style is drawn
+        # as boxes around every other row by LibreOffice (and so in the PDF). A reference
+        # document's table style is its own look, kept as it is.
+        self.table_borders = "" if reference else (
+            '<w:tblBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="4F81BD"/>'
+            '<w:left w:val="nil"/><w:bottom w:val="single" w:sz="8" w:space="0" '
+            'w:color="4F81BD"/><w:right w:val="nil"/><w:insideH w:val="single" w:sz="4" '
+            'w:space="0" w:color="B8CCE4"/><w:insideV w:val="nil"/></w:tblBorders>')
         self.parts: list[str] = []
 
     def _indent_toc(self) -> None:
@@ -174,9 +182,10 @@ class _Builder:
         and no row is split across pages; ``size``: its text's size in half-points (a
         wide table is set smaller rather than breaking its headers mid-word)."""
         out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{_attr(self.table_style)}"/>'
-               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-               '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-               'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>{self.table_borders}'
+               '<w:tblLayout w:type="fixed"/>'
+               '<w:tblLook w:val="0620" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+               'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>']
         out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
         out.append("</w:tblGrid>")
         for i, cells in enumerate([header, *rows]):
@@ -195,7 +204,8 @@ class _Builder:
 
         inline = self.doc.part.new_pic_inline(io.BytesIO(png), width=self.text_width, height=None)
         drawing = etree.tostring(inline, encoding="unicode")
-        self.parts.append(f"<w:p>{self._ppr(None, align='center')}<w:r><w:drawing>{drawing}"
+        self.parts.append(f"<w:p>{self._ppr(None, keep_next=True, align='center')}"
+                          f"<w:r><w:drawing>{drawing}"
                           "</w:drawing></w:r></w:p>")
 
     def toc(self, title: list[Inline], entries: list[tuple[int, str]],
@@ -564,7 +574,7 @@ def render_docx(doc: Document, chart_png: bytes | None = None,
             b.table(block.header, block.rows, widths, block.align, size)
         elif isinstance(block, Figure):
             if chart_png and block.target == "chart":
-                b.paragraph()
+                b.paragraph(keep_next=True)  # the text, the chart and its caption together
                 b.picture(chart_png)
                 b.paragraph(block.caption, "Caption")
         elif isinstance(block, Contents):
