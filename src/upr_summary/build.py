@@ -144,24 +144,30 @@ def targets(formats: Sequence[str], names: dict[str, str]) -> list[str]:
     return out
 
 
-def _refuse_output_among_inputs(folder: Path, paths: Sequence[str | os.PathLike[str]]) -> None:
+def _refuse_output_among_inputs(folder: Path, paths: Sequence[str | os.PathLike[str]],
+                                project_file: str | os.PathLike[str] | None = None) -> None:
     """The report is published; the submissions are not: a report written into an input
-    folder would sit beside members' raw files (e-mails, confidential names) in a folder
+    folder, or into a folder that holds one or the project file (with excluded.csv beside
+    it), would sit beside members' raw files (e-mails, confidential names) in a folder
     that is then copied or uploaded whole."""
     try:
         out = folder.resolve()
     except OSError:  # the write phase reports what is wrong with the folder
         return
-    for path in paths:
+    named = [(p, "the input") for p in paths]
+    if project_file is not None:
+        named.append((project_file, "the project file"))
+    for path, what in named:
         try:
             source = Path(path).resolve()
             folder_of = source if source.is_dir() else source.parent
         except OSError:  # a name the file system refuses: the loader reports it
             continue
-        if out == folder_of:
-            raise UsageError(f"The output folder {folder} holds the input {path}: the report "
-                             "would sit beside the members' own files. Choose another folder "
-                             "with -o (for example 'out').")
+        if out == folder_of or out in folder_of.parents:
+            raise UsageError(f"The output folder {folder} holds {what} {path}: the report "
+                             "would sit beside the members' own files and the working "
+                             "files. Choose a folder of its own with -o or output_folder: "
+                             "(for example 'report').")
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -224,7 +230,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
 
     config = project.config
     folder = Path(out_dir)
-    _refuse_output_among_inputs(folder, project.paths)
+    _refuse_output_among_inputs(folder, project.paths, project.config.path)
     # Before anything else, even a mistake in the command: finish or undo an interrupted
     # build, so that the folder never keeps a mixed report (files of two builds).
     try:

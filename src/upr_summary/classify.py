@@ -400,19 +400,18 @@ def output_columns(dataset: Dataset) -> list[str]:
 
 def suggestion_rows(dataset: Dataset, result: Classification) -> list[dict[str, Any]]:
     """One row per finding, in the input's columns, with the suggestion beside it. Contact
-    e-mails are left out and a confidential organization is not named."""
+    e-mails are left out. A confidential organization keeps its name, with its flag: a
+    build from this file must know the name to withhold it where another member's text
+    mentions it (the file is a working file, as private as the submissions)."""
     rows = []
     for f in dataset.findings:
         sub = dataset.submissions[f.submission]
-        if sub.confidential:
-            organization = "Confidential submission"
-        else:
-            organization = "; ".join(sub.members) if sub.members else (sub.organization or "")
+        organization = "; ".join(sub.members) if sub.members else (sub.organization or "")
         s = result.suggestions.get(f.id)
         loc = f.location
         rows.append({
             "submission": sub.code, "organization": organization,
-            "city": "" if sub.confidential else (sub.city or ""), "type": sub.type,
+            "city": sub.city or "", "type": sub.type,
             "issue_area": "; ".join(f.issue_areas),
             "finding": f.text, "recommendation": "\n".join(f.recommendations),
             "quote": f.quote or "", "quote_by": f.quote_by or "", "url": f.url or "",

@@ -124,9 +124,33 @@ def _input_options(func: F) -> F:
                         type=click.Path(dir_okay=False),
                         help="Project file (default: upr-summary.yaml next to the data or in "
                         "the current folder).")(func)
-    func = click.argument("paths", nargs=-1, required=True,
+    func = click.argument("paths", nargs=-1, required=True, callback=_existing_paths,
                           type=click.Path(path_type=str))(func)
     return func
+
+
+def _existing_paths(ctx: click.Context, param: click.Parameter,
+                    value: tuple[str, ...]) -> tuple[str, ...]:
+    """A path on the command line that does not exist is a mistake in the command (exit
+    2), with the likely name when one beside it is close ("submisions": submissions)."""
+    import difflib
+
+    for raw in value:
+        if os.path.lexists(raw):
+            continue
+        path = Path(raw)
+        parent = path.parent if str(path.parent) else Path(".")
+        try:
+            names = sorted(entry.name for entry in os.scandir(parent) if not
+                           entry.name.startswith("."))[:2000]
+        except OSError:
+            names = []
+        close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
+        hint = f" Did you mean {parent / close[0] if str(path.parent) != '.' else close[0]}?" \
+            if close else ""
+        raise click.BadParameter(f"No such file or folder: {raw}.{hint}", ctx=ctx,
+                                 param=param)
+    return value
 
 
 def _language_option(func: F) -> F:
@@ -279,6 +303,8 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
                                "time (run stats once for each).")
     project = _project(paths, config_path, sheet, codebook,
                        recommendations=recommendations_path, state=state)
+    if output is not None:
+        _refuse_output_file(output, project, recommendations_path)
     counts = project.counts(by, cross=cross, gaps=gaps)
     warnings = project.check().warnings
     if warnings and not quiet:
@@ -292,6 +318,8 @@ def stats(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     _emit(counts.rows, counts.columns, fmt, counts.totals, raw_headers=cross and not gaps,
           language=language, name=project.theme_label(language), templates=project.templates(),
           output=output)
+    if output is not None and not quiet:
+        click.echo(f"wrote {output}")
 
 
 def _stats_workbook(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
@@ -305,6 +333,7 @@ def _stats_workbook(paths: tuple[str, ...], config_path: str | None, sheet: str 
 
     project = _project(paths, config_path, sheet, codebook,
                        recommendations=recommendations_path, state=state)
+    _refuse_output_file(output, project, recommendations_path)
     tables = [("issue-area", project.counts("issue-area")), ("type", project.counts("type")),
               ("cross", project.counts(cross=True))]
     if project.earlier_recommendations("nothing counted") is not None:
@@ -330,6 +359,38 @@ def _stats_workbook(paths: tuple[str, ...], config_path: str | None, sheet: str 
         raise OutputError(f"Cannot write {output}: {exc.strerror or exc}") from None
     if not quiet:
         click.echo(f"wrote {output}")
+
+
+def _refuse_output_file(output: str, project: Any, *named: Any, marked: bool = False) -> None:
+    """A file written by stats or classify never replaces an input, the project file or a
+    file it names: a mistake in the command (exit 2). Nor does one go into an input folder,
+    where it would be read as a submission next time, unless it is ``marked`` as our
+    working file (classify's CSV, skipped there)."""
+    try:
+        target = Path(output).resolve()
+    except OSError:
+        return  # writing it says what is wrong
+    files: list[Any] = [*project.paths, project.config.path]
+    for value in named:
+        files += list(value) if isinstance(value, (list, tuple)) else [value]
+    for path in (f for f in files if f):
+        try:
+            source = Path(path).resolve()
+        except OSError:
+            continue
+        if target == source:
+            raise click.UsageError(f"-o {output} is one of the files read ({path}): it would "
+                                   "be replaced. Name another file.")
+        if marked and source.is_dir() and source in target.parents and target.exists():
+            from .load import working_mark
+
+            if working_mark(target) is None:
+                raise click.UsageError(f"-o {output} is a file of the input folder {path}: "
+                                       "it would be replaced. Name another file.")
+        if not marked and source.is_dir() and source in target.parents:
+            raise click.UsageError(f"-o {output} is inside the input folder {path}: it would "
+                                   "be read as a submission next time. Write it elsewhere "
+                                   "(for example beside the project file).")
 
 
 def _out(text: str, output: str | None) -> None:
@@ -364,6 +425,16 @@ def _excluded_file(project: Any, out_dir: str, summary: Any) -> str | None:
     except OSError:
         return None
     target = folder / "excluded.csv"
+    if os.path.islink(target):
+        raise _NotWritten(f"{target} is a link; the list was not written through it. Remove "
+                          "the link to get the list.")
+    from .load import EXCLUDED_MARK, working_mark
+
+    if target.exists():
+        if working_mark(target) != EXCLUDED_MARK:
+            raise _NotWritten(f"{target} is not upr-summary's list of left-out findings (a "
+                              "member's file?); it was left as it is. Rename it to get the "
+                              "list.")
     rows = []
     for item in summary.excluded:
         code, where, text = item._origin
@@ -371,12 +442,18 @@ def _excluded_file(project: Any, out_dir: str, summary: Any) -> str | None:
         rows.append({"reason": item.reason, "submission": code, "file": file or where,
                      "row": row if file else "", "finding": text})
     columns = ["reason", "submission", "file", "row", "finding"]
-    headers = ["left out by upr-summary (reason)", "submission", "file", "row", "finding"]
+    headers = [f"{EXCLUDED_MARK} (reason)", "submission", "file", "row", "finding"]
     try:
         atomic_write_bytes(target, ("\ufeff" + to_csv(rows, columns, headers)).encode("utf-8"))
-    except (OSError, OutputError):
-        return None
+    except (OSError, OutputError) as exc:
+        stale = " The one there is from an earlier build." if target.exists() else ""
+        raise _NotWritten(f"The list of left-out findings could not be written to {target} "
+                          f"({getattr(exc, 'strerror', None) or exc}).{stale}") from None
     return str(target)
+
+
+class _NotWritten(Exception):
+    """excluded.csv was not written: the reason, for the terminal."""
 
 
 def _counted(n: int, noun: str) -> str:
@@ -534,7 +611,12 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         for item in summary.excluded:
             code, where, text = item._origin
             click.echo(f"excluded ({item.reason}): {code} {where}: {text}")
-    listed = _excluded_file(project, out_dir, summary)
+    try:
+        listed = _excluded_file(project, out_dir, summary)
+    except _NotWritten as exc:
+        listed = None
+        if summary.excluded:
+            click.echo(f"Warning: {exc}", err=True)
     if not quiet:
         for path in result.written:
             click.echo(f"wrote {path}")
@@ -606,12 +688,13 @@ def classify(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
     OUT.csv holds every finding with its columns plus suggested_issue_area (';'-separated),
     confidence (0-1) and reason. Review the suggestions in Excel, then use the file as input:
     a row whose issue_area is empty takes its suggested_issue_area. Contact e-mails are left
-    out, and a confidential organization is written as 'Confidential submission'.
+    out; a confidential organization keeps its name and flag (the build withholds it).
     """
     from .errors import UsageError
 
     start = time.perf_counter()
     project = _project(paths, config_path, sheet, codebook, progress=_progress(quiet))
+    _refuse_output_file(out_file, project, learn_from, marked=True)
     try:
         result = project.classify(out_file, mode=mode, all_rows=all_rows, learn_from=learn_from)
     except UsageError as exc:  # a mistake in the command: click's usage message

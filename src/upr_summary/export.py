@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -60,12 +58,26 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None,
     """CSV text with a header (``headers``, else the column keys); every text cell
     neutralised against formula injection."""
     columns = list(columns or (rows[0].keys() if rows else []))
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(c) for c in (headers or columns)])
+    lines = [",".join(_csv_field(safe_cell(c)) for c in (headers or columns))]
     for row in rows:
-        writer.writerow([safe_cell("" if row.get(c) is None else row[c]) for c in columns])
-    return out.getvalue()
+        lines.append(",".join(_csv_field(safe_cell("" if row.get(c) is None else row[c]))
+                              for c in columns))
+    return "".join(line + "\r\n" for line in lines)
+
+
+def _csv_field(value: Any) -> str:
+    """One CSV field, quoted when it holds a comma, a quote, a line break, a tab or a
+    semicolon: Excel set to a semicolon-separated language (French, Spanish, German...)
+    splits an unquoted field at its semicolons, and a piece starting with = would then be
+    read as a formula.
+
+    >>> print(_csv_field("Water; =2*21"), _csv_field('a "b" c'), _csv_field(12), "x")
+    "Water; =2*21" "a ""b"" c" 12 x
+    """
+    text = str(value)
+    if any(c in text for c in ',";\r\n\t'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def heading(key: str, language: str = DEFAULT_LANGUAGE,

@@ -106,24 +106,34 @@ def _unsupported(display: str, suffix: str) -> Problem:
 #: The first line of upr-summary's working CSV files: what tells them from submissions.
 WORKING_FILE_MARKS = {"suggested_issue_area,confidence,reason,source": "classify's suggestions",
                       "left out by upr-summary": "the findings a build left out"}
+EXCLUDED_MARK = "left out by upr-summary"
 
 
-def _working_file(path: Path, shown: str, problems: list[Problem]) -> bool:
-    """Whether ``path``, met in a folder, is one of our working CSV files (then reported,
-    not read: beside the files it came from, its rows would count twice)."""
-    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
-        return False
+def working_mark(path: str | os.PathLike[str]) -> str | None:
+    """The mark of :data:`WORKING_FILE_MARKS` that the first line of ``path`` carries, if
+    it is one of our working CSV files."""
+    if Path(path).suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return None
     try:
         with open(path, "rb") as handle:
             first = handle.readline(4096).decode("utf-8", errors="replace")
     except OSError:
+        return None
+    return next((mark for mark in WORKING_FILE_MARKS if mark in first), None)
+
+
+def _working_file(path: Path, shown: str, problems: list[Problem],
+                  named: bool = False) -> bool:
+    """Whether ``path``, met in a folder, is one of our working CSV files (then reported,
+    not read: beside the files it came from, its rows would count twice). Named on the
+    command line, classify's file is read (it is built from, in place of the files it
+    came from); the list of left-out findings never is."""
+    mark = working_mark(path)
+    if mark is None or (named and mark != EXCLUDED_MARK):
         return False
-    for mark, what in WORKING_FILE_MARKS.items():
-        if mark in first:
-            problems.append(problem("working-file-skipped", Location(shown_path(shown)),
-                                    what=what))
-            return True
-    return False
+    problems.append(problem("working-file-skipped", Location(shown_path(shown)),
+                            what=WORKING_FILE_MARKS[mark]))
+    return True
 
 
 def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -> list[tuple[str, str]]:
@@ -176,6 +186,8 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
                 real = os.path.realpath(path)
                 if real not in seen:
                     seen.add(real)
+                    if _working_file(path, display, problems, named=True):
+                        continue
                     found.append((display, reader))  # named: read (classify's file is
                     # meant to be built from, in place of the files it came from)
             elif suffix in UNSUPPORTED:
