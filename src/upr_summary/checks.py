@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .codebook import NearNames
 from .config import Config
@@ -159,18 +159,23 @@ def contact_email_problems(value: str, where: Location) -> list[Problem]:
 
 
 def area_name_problems(spelling: str, uses: int, found: Resolution, codebook: Codebook,
-                       where: Location) -> list[Problem]:
+                       where: Location, language: str | None = None) -> list[Problem]:
     """How an issue area was matched to the codebook, when it is not matched exactly: read
     as a theme by a close spelling (``issue-area-matched``), or not in the codebook
-    (``unknown-issue-area``). ``where`` is its first use; ``uses`` how often it is used."""
+    (``unknown-issue-area``). ``where`` is its first use; ``uses`` how often it is used;
+    the theme is named in the project's ``language`` where the codebook has that name."""
     times = f" ({uses} uses)" if uses > 1 else ""
+
+    def named(theme: Any) -> str:
+        return codebook.label(theme.name, language) if language else theme.name
+
     if found.theme is not None:
         if found.how == "exact":
             return []
         why = "by its words" if found.how == "words" else "by its spelling"
         return [problem("issue-area-matched", where, area=shorten(spelling), uses=times,
-                        codebook=codebook.name, theme=found.theme.name, why=why)]
-    hint = f" Did you mean {found.suggestion.name!r}?" if found.suggestion else \
+                        codebook=codebook.name, theme=named(found.theme), why=why)]
+    hint = f" Did you mean {named(found.suggestion)!r}?" if found.suggestion else \
         " No theme of the codebook is close to it."
     return [problem("unknown-issue-area", where, area=shorten(spelling), uses=times,
                     why=f"is not in the {codebook.name} codebook: it keeps its own section, "

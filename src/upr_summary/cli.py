@@ -624,7 +624,9 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
             n = len(summary.excluded)
             click.echo(f"the {_counted(n, 'finding')} left out {'is' if n == 1 else 'are'} "
                        f"listed in {listed} (a working file, not for publication)")
-        _print_problems(result.template_problems, stderr=True)
+        # a setting the coordinator believes in, not used: said at each build
+        _print_problems([p for p in project.config.problems if p.code == "config-unknown-key"]
+                        + list(result.template_problems), stderr=True)
         if result.problems:
             click.echo(f"{len(result.problems)} warning(s); run `upr-summary validate` to see "
                        "them.", err=True)

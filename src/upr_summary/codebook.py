@@ -519,8 +519,14 @@ def load_codebook(spec: str | None) -> Codebook | None:
     else:
         path = Path(spec)
         if not path.is_file():
-            raise ConfigError(f"Codebook not found: {spec}. Use {', '.join(BUILTIN_NAMES)}, none, "
-                              "or the path of a .yaml or .qdc codebook.")
+            import difflib
+
+            close = difflib.get_close_matches(spec.lower(), list(BUILTIN_NAMES), n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]}?" if close and "/" not in spec and "." not in \
+                spec else ""
+            raise ConfigError(f"Codebook not found: {spec}.{hint} Use "
+                              f"{', '.join(BUILTIN_NAMES)}, none, or the path of a .yaml or "
+                              ".qdc codebook.")
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise _refuse("file-too-large", str(path), what="This codebook",

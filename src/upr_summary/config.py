@@ -292,7 +292,11 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
             else:
                 cfg.output = mapping
         else:
-            close = [k for k in _KNOWN_KEYS if match_key(k) == match_key(key)]
+            import difflib
+
+            close = [k for k in _KNOWN_KEYS if match_key(k) == match_key(key)] or \
+                difflib.get_close_matches(str(key)[:100].lower(), list(_KNOWN_KEYS), n=1,
+                                          cutoff=0.8)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             cfg.problems.append(problem("config-unknown-key", Location(name, line, key),
                                         key=key, hint=hint))

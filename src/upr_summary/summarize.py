@@ -113,8 +113,15 @@ def _theme_choice(config: Config, dataset: Dataset, pub: Publisher) -> set[str] 
         for name in names:
             found = by_key.get(key(name))
             if not found:
-                raise UsageError(f"{option}: no finding is in a theme called {name!r}. The "
-                                 f"themes of this data are: {', '.join(sorted(areas)) or 'none'}.")
+                import difflib
+
+                close = difflib.get_close_matches(name.lower(), [a.lower() for a in areas],
+                                                  n=1, cutoff=0.75)
+                hint = next((f" Did you mean {a!r}?" for a in areas
+                             if close and a.lower() == close[0]), "")
+                raise UsageError(f"{option}: no finding is in a theme called {name!r}.{hint} "
+                                 f"The themes of this data are: "
+                                 f"{', '.join(sorted(areas)) or 'none'}.")
             out.update(found)
         return out
 

@@ -297,7 +297,7 @@ def _area_names(pending: dict[str, _Pending], config: Config, codebook: Codebook
         if found.theme is not None:
             names[key] = found.theme.name
         problems += area_name_problems(spelling, sum(counter.values()), found, codebook,
-                                       first[key])
+                                       first[key], language=config.language)
     if codebook is not None and not_compared:
         problems.append(problem("fuzzy-matching-skipped", skipped_at or Location(""),
                                 codebook=codebook.name, count=not_compared,
