@@ -594,3 +594,20 @@ def test_tables_are_ruled_between_rows_and_the_chart_keeps_its_caption(tmp_path)
     assert "<w:keepNext/>" in body[before:drawing]
     caption = body.index("</w:p>", drawing)
     assert 'w:val="Caption"' in body[caption:body.index("</w:p>", caption + 6)]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) or pdftotext is not installed")
+def test_the_compilation_as_pdf_with_its_quotes_and_each_states_answer(tmp_path):
+    """Issue 14, points 3 and 4, in a PDF: --format pdf,compilation writes compilation.pdf,
+    its contents with page numbers, member quotes and earlier recommendations with each
+    State's own answer."""
+    result = build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["pdf", "compilation"])
+    assert sorted(Path(p).name for p in result.written) == ["compilation.pdf",
+                                                            "executive-summary.pdf"]
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "compilation.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "— Oristan (noted); Tervia (supported)" in " ".join(text.split())
+    assert "— a 19-year-old man arrested in Port Alder" in " ".join(text.split())
+    contents = text[:text.index("About this compilation", 200)]
+    assert re.search(r"Housing\.{5,}\s*\d+", contents)

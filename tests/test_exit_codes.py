@@ -21,7 +21,7 @@ def _run(args: list[str]):
 
 @pytest.mark.parametrize("args, says", [
     (["build", "{data}", "-o", "{out}", "--format", "odt"], "Unknown format 'odt'"),
-    (["build", "{data}", "-o", "{out}", "--format", "json,compilation"], "add docx or md"),
+    (["build", "{data}", "-o", "{out}", "--format", "json,compilation"], "add docx, md or pdf"),
     (["build", "{data}", "-o", "{out}", "--codebook", "{tmp}/nope.yaml"], "Codebook not found"),
     (["validate", "{data}", "--codebook", "{tmp}/nope.qdc"], "Codebook not found"),
     (["build", "{data}", "-o", "{out}", "--reference-docx", "{tmp}/nope.docx"],

@@ -41,7 +41,7 @@ DEFAULT_FORMATS = ("docx", "md", "compilation")
 DEFAULT_NAMES = {"docx": "executive-summary.docx", "md": "executive-summary.md",
                  "pdf": "executive-summary.pdf", "chart": "executive-summary.png",
                  "json": "executive-summary.json", "compilation-docx": "compilation.docx",
-                 "compilation-md": "compilation.md"}
+                 "compilation-md": "compilation.md", "compilation-pdf": "compilation.pdf"}
 
 
 #: The name of earlier versions for InvalidData: the build stopped before writing anything.
@@ -66,7 +66,8 @@ class BuildResult:
 
 
 _KIND_NAMES = {"docx": "docx", "md": "markdown", "pdf": "pdf", "chart": "chart", "json": "json",
-               "compilation-docx": "compilation-docx", "compilation-md": "compilation-markdown"}
+               "compilation-docx": "compilation-docx", "compilation-md": "compilation-markdown",
+               "compilation-pdf": "compilation-pdf"}
 # Names Windows keeps for devices, whatever the extension ("con.md", "NUL.docx").
 _WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                               *(f"lpt{i}" for i in range(1, 10))})
@@ -115,7 +116,8 @@ on Windows and macOS): give each output its own name.
         kind = aliases.get(key, key)
         if kind not in names:
             raise ConfigError(f"{where}output: unknown entry '{key}'; use docx, markdown, pdf, "
-                              "chart, json, compilation-docx or compilation-markdown.")
+                              "chart, json, compilation-docx, compilation-markdown or "
+                              "compilation-pdf.")
         problem = _name_problem(value)
         if problem:
             raise ConfigError(f"{where}output: {key}: {value!r} {problem}.")
@@ -181,9 +183,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
             out.append(part)
     if not out:
         raise ConfigError("No format given.")
-    if "compilation" in out and not {"docx", "md"} & set(out):
-        raise ConfigError("'compilation' writes the compilation in the Word and Markdown "
-                          "formats chosen: add docx or md (for example --format "
+    if "compilation" in out and not {"docx", "md", "pdf"} & set(out):
+        raise ConfigError("'compilation' writes the compilation in the Word, Markdown and "
+                          "PDF formats chosen: add docx, md or pdf (for example --format "
                           "docx,compilation).")
     return tuple(out)
 
@@ -360,20 +362,33 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
     from .compose import COMPILATION_TEMPLATE, compose
     from .distil import fit
 
-    summary.counts.compilation = "compilation" in formats and ("docx" in formats or "md" in formats)
+    with_compilation = "compilation" in formats and bool({"docx", "md", "pdf"} & set(formats))
+    summary.counts.compilation = with_compilation
 
     with progress.stage("Wording the summary within its budget"):
         document = fit(summary, lambda s: compose(s, templates, language), max_words,
                        budget_given)
     outputs: dict[str, bytes] = {}
-    if "compilation" in formats and ("docx" in formats or "md" in formats):
+    if with_compilation:
         with progress.stage("Wording the compilation"):
             compilation = compose(summary, templates, language, COMPILATION_TEMPLATE)
-        if "docx" in formats:
+        if "docx" in formats or "pdf" in formats:
             from .render.docx import render_docx
 
             with progress.stage("Writing the compilation (Word)"):
                 docx = render_docx(compilation, None, reference_docx)
+            if "pdf" in formats:
+                from .render.pdf import paginate
+
+                with progress.stage("Laying out the compilation's pages and PDF with "
+                                    "LibreOffice"):
+                    pages, pdf = paginate(docx, pdf=True)
+                assert pdf is not None
+                outputs[names["compilation-pdf"]] = pdf
+                if "docx" in formats:
+                    outputs[names["compilation-docx"]] = render_docx(compilation, None,
+                                                                     reference_docx, pages)
+            else:
                 outputs[names["compilation-docx"]] = _with_page_numbers(
                     docx, lambda pages: render_docx(compilation, None, reference_docx, pages),
                     progress)

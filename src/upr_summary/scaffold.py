@@ -150,8 +150,9 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
     ("", ""),
     ("=", N_("Output file names")),
     ("", "# output:\n#   docx: executive-summary.docx\n#   markdown: executive-summary.md\n"
+         "#   pdf: executive-summary.pdf\n#   chart: executive-summary.png\n"
          "#   json: executive-summary.json\n#   compilation-docx: compilation.docx\n"
-         "#   compilation-markdown: compilation.md"),
+         "#   compilation-markdown: compilation.md\n#   compilation-pdf: compilation.pdf"),
 )
 
 
