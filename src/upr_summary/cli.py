@@ -862,7 +862,8 @@ def init(directory: str, force: bool, debug: bool, language: str | None,
                              codebook=codebook)
     for path in written:
         click.echo(f"wrote {path}")
-    click.echo(f"Next: send {written[1]} to member organizations, put the returned files in "
+    click.echo(f"Next: fill in {written[0]} (the State, the review, your network), send "
+               f"{written[1]} to member organizations, put the returned files in "
                f"{written[2]}, then run: upr-summary validate {written[2]}")
     click.echo("The report's wording is in the templates/ folder of the project: edit it there "
                "(templates/README.txt says how).")
