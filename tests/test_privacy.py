@@ -805,3 +805,50 @@ def test_public_nhri_keeps_its_kind(runner, tmp_path, write):
     assert [c.code for c in report.contributors["nhri"]] == ["NHRI"]
     md = (tmp_path / "out" / "executive-summary.md").read_text(encoding="utf-8")
     assert "including the national human rights institution" in md
+
+
+@pytest.mark.parametrize("text, phones", [
+    ("Call our hotline +1 (555) 010-0199 or WhatsApp +44 7700 900123.",
+     ["+1 (555) 010-0199", "+44 7700 900123"]),
+    ("Jane Doe, tel 555-0100", ["555-0100"]),
+    ("Appelez le 01 23 45 67 89", ["01 23 45 67 89"]),
+    ("Llame al 55 1234 5678", ["55 1234 5678"]),
+    ("+33 1 23 45 67 89", ["+33 1 23 45 67 89"]),
+    # figures are not telephone numbers
+    ("Evictions rose from 11,200 in 2021 to 19,800 in 2024.", []),
+    ("rose by +4 per cent between 2019 and 2023", []),
+    ("Law 123-456 of 2019, article 12.3.4", []),
+    ("At least 31 people died in 2020 2021 2022 2023", []),
+    ("call the 2020 census", []), ("The number was +12.5 per cent", []),
+    ("In 2023, 1 234 567 people", []),
+])
+def test_telephone_numbers_are_found_and_figures_are_not(text, phones):
+    from upr_summary.privacy import find_phones
+
+    assert find_phones(text) == phones
+
+
+def test_telephone_numbers_never_reach_a_published_output(runner, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.csv").write_text(
+        "submission,organization,issue_area,finding,quote,quote_by\n"
+        "PUB,Public Org,Housing,\"Call our hotline +1 (555) 010-0199 or WhatsApp +44 7700 "
+        "900123; 11,200 evictions in 2021.\",They came at night.,\"Jane Doe, tel 555-0100\"\n",
+        encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(tmp_path / "sub")])
+    assert result.output.count("[phone-in-text]") == 2
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(tmp_path / "sub"), "-o", str(out), "--format",
+                                 "docx,md,json,compilation"])
+    assert result.exit_code == 0, result.output
+    for path in out.iterdir():
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as z:
+                text = "".join(z.read(n).decode("utf-8") for n in z.namelist()
+                               if n.endswith(".xml"))
+        elif path.suffix in (".md", ".json"):
+            text = path.read_text(encoding="utf-8")
+        else:
+            continue
+        assert "555" not in text and "7700" not in text, path.name
+        assert "phone number withheld" in text and "11,200" in text, path.name

@@ -26,9 +26,9 @@ RAISERS = {"problem", "message", "report", "note", "too_large", "YamlProblem", "
 #: Kebab-case strings in src/ that are not problem codes.
 NOT_CODES = {"upr-summary", "upr-info", "issue-area", "broken-link", "my-review",
              "upr-summary-pdf-",
-             "withheld-name", "withheld-email",
+             "withheld-name", "withheld-email", "withheld-phone",
              # output names of the project file
-             "compilation-docx", "compilation-md", "compilation-markdown", "compilation-word"}  # keys of the document's front matter
+             "compilation-docx", "compilation-md", "compilation-pdf", "compilation-markdown", "compilation-word"}  # keys of the document's front matter
 _KEBAB = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 
 

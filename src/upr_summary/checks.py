@@ -24,7 +24,7 @@ from .codebook import NearNames
 from .config import Config
 from .limits import MAX_ISSUE_AREAS
 from .model import Dataset, HasProblems, Location, Problem
-from .privacy import COMMON_WORDS, Redactor, find_emails, secrets_of, words
+from .privacy import COMMON_WORDS, Redactor, find_emails, find_phones, secrets_of, words
 from .problems import MAX_FINDING_WORDS, MAX_NAME_CHARS, problem
 from .similar import exact_key
 from .textutil import match_key, shorten, split_list, word_count
@@ -96,6 +96,11 @@ def privacy_warnings(dataset: Dataset) -> list[Problem]:
             if found:
                 problems.append(problem("email-in-text", where.with_field(name),
                                         email=shorten(found[0], 40), field=name))
+        if value and any(ch.isdigit() for ch in value):
+            phones = find_phones(value)
+            if phones:
+                problems.append(problem("phone-in-text", where.with_field(name),
+                                        phone=shorten(phones[0], 40), field=name))
 
     for sub in dataset.submissions.values():
         emails(sub.organization, sub.location, "organization")

@@ -136,7 +136,12 @@ def _existing_paths(ctx: click.Context, param: click.Parameter,
     import difflib
 
     for raw in value:
-        if os.path.lexists(raw):
+        try:
+            os.lstat(raw)
+            continue
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError):  # a name the system refuses: the loader says why
             continue
         path = Path(raw)
         parent = path.parent if str(path.parent) else Path(".")

@@ -47,7 +47,9 @@ from .limits import MAX_DOCUMENT_LINES
 #: templates give the words (``withheld-name`` and ``withheld-email`` in the front matter).
 WITHHELD_NAME = "\ue002"
 WITHHELD_EMAIL = "\ue003"
-_WITHHELD = {WITHHELD_NAME: "withheld-name", WITHHELD_EMAIL: "withheld-email"}
+WITHHELD_PHONE = "\ue004"
+_WITHHELD = {WITHHELD_NAME: "withheld-name", WITHHELD_EMAIL: "withheld-email",
+             WITHHELD_PHONE: "withheld-phone"}
 _TOKEN_OPEN, _TOKEN_CLOSE = "\ue000", "\ue001"
 
 
@@ -137,7 +139,7 @@ class Document:
     def words(self, text: str) -> str:
         """Data text with the withheld marks in the template's words (for outputs drawn
         beside the document, such as the chart)."""
-        if WITHHELD_NAME in text or WITHHELD_EMAIL in text:
+        if any(mark in text for mark in _WITHHELD):
             for mark, key in _WITHHELD.items():
                 text = text.replace(mark, self.meta.get(key) or "[\u2026]")
         return text
@@ -501,7 +503,7 @@ class _Parser:
             for content in walk_inline((block,)):
                 for item in content:
                     for run in (item.content if isinstance(item, Note) else (item,)):
-                        if WITHHELD_NAME in run.text or WITHHELD_EMAIL in run.text:
+                        if any(mark in run.text for mark in _WITHHELD):
                             run.text = self.resolve(run.text)
             self.add(block, i)
 

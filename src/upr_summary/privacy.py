@@ -75,6 +75,8 @@ WORKING_OUTPUTS: tuple[str, ...] = (
 NAME_WITHHELD = "[name withheld]"
 #: What stands in for an e-mail address found in submitted data.
 EMAIL_WITHHELD = "[e-mail withheld]"
+#: What stands in for a telephone number found in submitted data.
+PHONE_WITHHELD = "[phone number withheld]"
 #: The annex's line for a confidential submission.
 CONFIDENTIAL = "Confidential submission"
 #: Neutral codes of confidential submissions: C1, C2, ...
@@ -312,12 +314,15 @@ def _trie_pattern(sequences: Iterable[list[str]]) -> str:
 
 
 def _spans(found: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Overlapping spans merged; an e-mail wins over a name inside it."""
+    """Overlapping spans merged; an e-mail wins over a telephone number or a name inside
+    it, a telephone number over a name."""
+    rank = {EMAIL_WITHHELD: 2, PHONE_WITHHELD: 1}
     merged: list[tuple[int, int, str]] = []
     for start, stop, what in sorted(found):
         if merged and start < merged[-1][1]:
             a, b, kind = merged[-1]
-            merged[-1] = (a, max(b, stop), EMAIL_WITHHELD if what == EMAIL_WITHHELD else kind)
+            merged[-1] = (a, max(b, stop),
+                          what if rank.get(what, 0) > rank.get(kind, 0) else kind)
         else:
             merged.append((start, stop, what))
     return merged
@@ -444,7 +449,7 @@ class Redactor:
     def _found(self, form: str, plain: str) -> list[tuple[int, int, str]]:
         """Spans in ``form`` (markup masked) and ``plain`` (not masked, for e-mails), two
         matching forms of the same length."""
-        found = _emails(plain) if self.emails else []
+        found = (_emails(plain) + _phones(plain)) if self.emails else []
         for pattern in self.patterns:
             found += [(m.start(), m.end(), NAME_WITHHELD) for m in pattern.finditer(form)]
         if self.skeleton is not None:
@@ -469,6 +474,43 @@ class Redactor:
     def emails_in(self, text: str) -> list[str]:
         """The e-mail addresses written in ``text`` (as written)."""
         return [text[a:b] for a, b, what in self.find(text) if what == EMAIL_WITHHELD]
+
+    def phones_in(self, text: str) -> list[str]:
+        """The telephone numbers written in ``text`` (as written)."""
+        return [text[a:b] for a, b, what in self.find(text) if what == PHONE_WITHHELD]
+
+
+#: A telephone number: an international one ("+1 (555) 010-0199", "+44 7700 900123"), or
+#: any run of 7 to 15 digits in groups after a word that announces one ("tel", "phone",
+#: "WhatsApp", "call", "hotline", "tél", "teléfono", "móvil"...). Groups are separated by a
+#: space, a dot, a dash or brackets, never by a comma (a thousands separator). Figures
+#: ("11,200", "+4 per cent", "2020-2024") are not numbers of telephones.
+_PHONE_WORDS = (r"(?:tel|tél|tele?phone|téléphone|telefono|teléfono|phone|mobile|móvil|movil|"
+                r"portable|cell(?:phone)?|celular|whatsapp|signal|telegram|fax|hotline|"
+                r"helpline|call|appel(?:ez|er)?|llam(?:e|ar|ando)|contact(?:o|ez)?)")
+_PHONE_DIGITS = r"\(?\d{1,5}\)?(?:[ .\-\u00a0/]{0,2}\(?\d{1,5}\)?){1,6}"
+_PHONE = re.compile(
+    r"(?<![\w+])\+\d{1,3}(?:[ .\-\u00a0]{0,2}\(?\d{1,5}\)?){2,6}(?!\w)"
+    rf"|(?<!\w){_PHONE_WORDS}\b[^\w\n+]{{0,6}}(?:(?:on|at|au|al|le|la|el|the|us|nous|number|numéro|"
+    rf"número|no)\b[^\w\n]{{0,4}}){{0,2}}(?P<n>\+?{_PHONE_DIGITS})(?!\w)")
+
+
+def _phones(form: str) -> list[tuple[int, int, str]]:
+    """Telephone-number spans in a matching form (see :data:`_PHONE`): 7 to 15 digits.
+
+    >>> [form[a:b] for form in ["call +1 (555) 010-0199 now", "tel: 555-0100 2", "rose by "
+    ...  "+4 per cent, 11,200 in 2021-2024"] for a, b, _ in _phones(form)]
+    ['+1 (555) 010-0199', '555-0100 2']
+    """
+    if not any(ch.isdigit() for ch in form):
+        return []
+    found: list[tuple[int, int, str]] = []
+    for m in _PHONE.finditer(form):
+        start = m.start("n") if m.group("n") else m.start()
+        digits = sum(ch.isdigit() for ch in form[start:m.end()])
+        if 7 <= digits <= 15:
+            found.append((start, m.end(), PHONE_WITHHELD))
+    return found
 
 
 def _emails(form: str) -> list[tuple[int, int, str]]:
@@ -512,6 +554,16 @@ def _emails(form: str) -> list[tuple[int, int, str]]:
 
 
 _EMAILS_ONLY = Redactor((), emails=True)
+
+
+def find_phones(text: str) -> list[str]:
+    """Telephone numbers in any text (international ones, or after a word such as "tel",
+    "WhatsApp", "call").
+
+    >>> find_phones("Call our hotline +1 (555) 010-0199 or WhatsApp +44 7700 900123.")
+    ['+1 (555) 010-0199', '+44 7700 900123']
+    """
+    return _EMAILS_ONLY.phones_in(text)
 
 
 def find_emails(text: str) -> list[str]:

@@ -462,6 +462,12 @@ _declare(
     "An e-mail address ({email}) is written in {field}: it is withheld from every published "
     "output.", "Put contact addresses in the contact_email column, and remove it here.")
 _declare(
+    "phone-in-text", "warning", "a telephone number in a submission's text (an international "
+    "one, or one after a word such as tel, WhatsApp, call): withheld from published outputs",
+    "A telephone number ({phone}) is written in {field}: it is withheld from every "
+    "published output.", "Keep contact numbers out of the submission's texts (the "
+    "coordinator has them from the member), and remove it here.")
+_declare(
     "code-reveals-confidential", "error", "a public submission's code holds a confidential "
     "submission's code as a word or its name (RBC-2 next to a confidential RBC)",
     "The code {code!r} holds a confidential submission's code or name, and published "

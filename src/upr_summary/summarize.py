@@ -21,7 +21,7 @@ from typing import Any
 from .codebook import Codebook
 from .config import Config
 from .distil import concerns_of, key_concerns
-from .document import WITHHELD_EMAIL, WITHHELD_NAME
+from .document import WITHHELD_EMAIL, WITHHELD_NAME, WITHHELD_PHONE
 from .model import (
     Cited,
     Concern,
@@ -40,7 +40,7 @@ from .model import (
     Submission,
     Summary,
 )
-from .privacy import EMAIL_WITHHELD, NAME_WITHHELD, Publisher, published_type
+from .privacy import EMAIL_WITHHELD, NAME_WITHHELD, PHONE_WITHHELD, Publisher, published_type
 from .recommendations import RecommendationSet
 from .similar import group_similar
 from .textutil import match_key
@@ -238,7 +238,8 @@ def summarize(dataset: Dataset, config: Config | None = None,
     config = config or Config()
     subs = dataset.submissions
     pub = Publisher(subs.values(), markers={NAME_WITHHELD: WITHHELD_NAME,
-                                            EMAIL_WITHHELD: WITHHELD_EMAIL})
+                                            EMAIL_WITHHELD: WITHHELD_EMAIL,
+                                            PHONE_WITHHELD: WITHHELD_PHONE})
 
     chosen = _theme_choice(config, dataset, pub)
     included: list[Finding] = []
