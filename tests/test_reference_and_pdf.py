@@ -381,3 +381,12 @@ def test_zip_headers_that_lie_about_sizes_change_nothing(tmp_path, monkeypatch):
     # refused either by the bounded read or, zipfile stopping at the declared size, as a
     # damaged file (its checksum): never opened past the limit
     assert "reference document" in _refusal(ref)
+
+
+def test_reference_limits_are_documented():
+    from upr_summary import limits
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "reference-too-large" in (limits.__doc__ or "") and "`reference-too-large`" in readme
+    assert limits.MAX_REFERENCE_UNCOMPRESSED == 64 * 2**20
+    assert limits.MAX_REFERENCE_MEMBERS == 2_000
