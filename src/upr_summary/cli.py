@@ -874,8 +874,32 @@ def init(directory: str, force: bool, debug: bool, language: str | None,
                "(templates/README.txt says how).")
 
 
+def _exit_on_sigterm() -> None:
+    """SIGTERM (``kill``, a service manager, a CI job's timeout) ends the command as an
+    exception would, exit 143 (128 + 15): ``finally`` blocks run, so LibreOffice is ended
+    and temporary files are removed. A second SIGTERM ends the process at once. Installed
+    by the console script only (never when the library is imported), from the main thread,
+    and not over a handler someone else set (or an ignored SIGTERM)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise SystemExit(128 + signum)
+
+    try:
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError):
+        pass
+
+
 def main() -> None:
     """Entry point of the `upr-summary` console script."""
+    _exit_on_sigterm()
     try:
         try:
             cli(prog_name="upr-summary")

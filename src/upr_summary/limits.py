@@ -42,6 +42,9 @@ builds (values after alias expansion, nesting, codes), not what the file says it
 | characters in one translation (msgstr) of a catalogue | 20,000 | catalogue-message-too-long (in the error) |
 | lines of markup the templates print (not the findings' lists) | 500,000 | template-output-too-large (in the error) |
 | bytes of the manifest of copied templates | 1 MiB | template-manifest-too-large (warning) |
+| a reference document (--reference-docx), unpacked (as read) | 64 MiB | reference-too-large (in the error) |
+| parts (zip members) in a reference document | 2,000 | reference-too-large (in the error) |
+| compression ratio of one part over 1 MiB of a reference document | 200 to 1 | reference-too-large (in the error) |
 """
 
 from __future__ import annotations
@@ -93,6 +96,13 @@ MAX_TEMPLATE_WRAP = 100_000
 MAX_TEMPLATE_URLIZE = 1_000_000
 #: Bytes of the manifest ``init`` writes in a project's templates folder (a few lines).
 MAX_TEMPLATE_MANIFEST_BYTES = 1024 * 1024
+# Reference documents (render/docx.py, --reference-docx): a letterhead with a logo, checked
+# before python-docx opens it; sizes counted as read, whatever the zip's headers say.
+MAX_REFERENCE_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_REFERENCE_MEMBERS = 2_000
+#: Uncompressed to compressed size of one part, looked at for parts over 1 MiB (XML
+#: compresses 10 to 30 times; a part of repeated bytes, about 1,000 times).
+MAX_REFERENCE_RATIO = 200
 #: More line breaks than this in one quoted CSV cell: a quote that swallowed rows.
 MAX_CELL_LINE_BREAKS = 100
 

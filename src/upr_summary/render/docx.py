@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from typing import Any
 
 from ..document import (
@@ -34,6 +35,12 @@ from ..document import (
 )
 from ..document import Run as DocRun
 from ..errors import ConfigError
+from ..limits import (
+    MAX_REFERENCE_MEMBERS,
+    MAX_REFERENCE_RATIO,
+    MAX_REFERENCE_UNCOMPRESSED,
+    size_text,
+)
 from .footnotes import Footnotes, ensure_style
 
 #: Fixed zip entry time, so that the same report gives the same bytes.
@@ -57,6 +64,56 @@ def _attr(value: str) -> str:
     return _esc(value).replace('"', "&quot;")
 
 
+#: Parts of a reference document whose compression ratio is looked at: over 1 MiB.
+_RATIO_FROM = 1024 * 1024
+
+
+def _check_reference_zip(reference: str) -> None:
+    """Refuse a reference document that would unpack to more than python-docx should be
+    given (a zip bomb: a 1.5 MB file whose styles part is 1.5 GB of spaces): too many
+    parts, too large in all, or a part compressed beyond belief. The zip's headers are
+    read first, then every part is unpacked with a bounded read, so that headers which
+    lie about the sizes change nothing. A file that is not a zip is left to python-docx,
+    which says so."""
+    def refuse(what: str) -> ConfigError:
+        return ConfigError(f"Cannot use {reference} as the reference document: "
+                           f"[reference-too-large] {what}. A reference document lends its "
+                           "look (styles, page, header and footer): save a short one.")
+
+    try:
+        archive = zipfile.ZipFile(reference)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_REFERENCE_MEMBERS:
+            raise refuse(f"it has {len(members):,} parts, more than "
+                         f"{MAX_REFERENCE_MEMBERS:,}")
+        declared = sum(info.file_size for info in members)
+        if declared > MAX_REFERENCE_UNCOMPRESSED:
+            raise refuse(f"it would unpack to {size_text(declared)}, more than "
+                         f"{size_text(MAX_REFERENCE_UNCOMPRESSED)}")
+        for info in members:
+            if info.file_size > _RATIO_FROM and \
+                    info.file_size > MAX_REFERENCE_RATIO * max(info.compress_size, 1):
+                raise refuse(f"its part {info.filename} is compressed "
+                             f"{info.file_size // max(info.compress_size, 1):,} to 1, more "
+                             f"than {MAX_REFERENCE_RATIO} to 1")
+        left = MAX_REFERENCE_UNCOMPRESSED
+        for info in members:
+            if info.is_dir():
+                continue
+            try:
+                with archive.open(info) as member:
+                    data = member.read(left + 1)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError,
+                    NotImplementedError, zlib.error):
+                return  # damaged or encrypted: python-docx's error says so
+            left -= len(data)
+            if left < 0:
+                raise refuse(f"it unpacks to more than {size_text(MAX_REFERENCE_UNCOMPRESSED)}")
+
+
 class _Builder:
     """Writes the body as WordprocessingML text and parses it once at the end: one pass,
     no per-paragraph search of the body, style ids resolved once."""
@@ -67,6 +124,8 @@ class _Builder:
         from docx.oxml.ns import qn
 
         self.qn = qn
+        if reference:
+            _check_reference_zip(reference)
         try:
             self.doc = Document(reference) if reference else Document()
         except Exception as exc:  # python-docx raises several kinds on a bad file
@@ -312,9 +371,16 @@ def _keep_only_the_look(doc: Any) -> None:
             for rid in list(rel.target_part.rels):  # attached template, mail-merge source
                 del rel.target_part.rels[rid]
     for part in package.iter_parts():
+        # Nothing the report keeps may make Word fetch anything: external relationships
+        # (a 1-pt picture linked to a web server, a remote template) go, in every part.
+        gone = set()
+        for rid, rel in list(part.rels.items()):
+            if rel.is_external:
+                gone.add(rid)
+                del part.rels[rid]
         if part is main:
             continue
-        _clean_part(part)
+        _clean_part(part, gone)
 
 
 def _xml_text(element: Any) -> str:
@@ -335,9 +401,99 @@ def _cites(doc: Any, rid: str, needed: str) -> bool:
     return False
 
 
-def _clean_part(part: Any) -> None:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+#: VML and Office drawing attributes that can name a file or a web address directly.
+_VML = ("{urn:schemas-microsoft-com:vml}", "{urn:schemas-microsoft-com:office:office}")
+#: Fields that fetch something when Word updates them (or on opening: DDEAUTO).
+_FETCHING_FIELDS = frozenset({"INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "IMPORT", "LINK",
+                              "DDE", "DDEAUTO"})
+
+
+def _remote(value: str) -> bool:
+    value = value.strip().strip('"').strip()
+    return "://" in value or value.startswith(("\\\\", "//")) or \
+        value.lower().startswith(("mailto:", "file:"))
+
+
+def _field_is_fetching(instruction: str) -> bool:
+    """INCLUDETEXT, INCLUDEPICTURE, LINK, DDE, DDEAUTO (and their kin), whatever their
+    case; HYPERLINK when it leads out of the document (not a ``\\l`` bookmark)."""
+    words = instruction.split(None, 1)
+    if not words:
+        return False
+    name = words[0].upper()
+    if name in _FETCHING_FIELDS:
+        return True
+    return name == "HYPERLINK" and len(words) > 1 and _remote(words[1])
+
+
+def _drop_fields(root: Any) -> None:
+    """Fields that fetch something are removed: simple fields whole (a remote HYPERLINK
+    keeps its text, as plain text), complex fields (``w:fldChar`` begin, ``w:instrText``,
+    separate, result, end) from their first run to their last, nested or not."""
+    for simple in list(root.iter(_W + "fldSimple")):
+        if not _field_is_fetching(simple.get(_W + "instr", "")):
+            continue
+        parent = simple.getparent()
+        if parent is None:
+            continue
+        if simple.get(_W + "instr", "").split(None, 1)[0].upper() == "HYPERLINK":
+            index = parent.index(simple)
+            for child in list(simple):
+                if child.tag == _W + "r":
+                    parent.insert(index, child)
+                    index += 1
+        parent.remove(simple)
+    open_fields: list[dict[str, Any]] = []
+    doomed: list[Any] = []
+    for run in list(root.iter(_W + "r")):
+        chars = run.findall(_W + "fldChar")
+        kind = chars[0].get(_W + "fldCharType", "") if chars else ""
+        if kind == "begin":
+            open_fields.append({"instr": [], "runs": [], "result": [], "in_result": False})
+        marker = bool(chars) or run.find(_W + "instrText") is not None
+        for field in open_fields:
+            field["runs"].append(run)
+            if field["in_result"] and not marker:
+                field["result"].append(run)
+        if not open_fields:
+            continue
+        top = open_fields[-1]
+        for text in run.iter(_W + "instrText", _W + "delInstrText"):
+            top["instr"].append(text.text or "")
+        if kind == "separate":
+            top["in_result"] = True
+        elif kind == "end":
+            field = open_fields.pop()
+            instruction = "".join(field["instr"])
+            if _field_is_fetching(instruction):
+                keep = field["result"] if instruction.split()[0].upper() == "HYPERLINK" else []
+                doomed += [r for r in field["runs"] if not any(r is k for k in keep)]
+    for run in doomed:
+        parent = run.getparent()
+        if parent is not None:
+            parent.remove(run)
+
+
+def _drop_external_references(root: Any, gone: set[str]) -> None:
+    """References to the relationships removed (``r:id``, ``r:link``, ``r:embed``...) are
+    taken out, and VML addresses written in the element itself (``o:href``, ``src``)."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        vml = element.tag.startswith(_VML)
+        for name, value in list(element.attrib.items()):
+            if (name.startswith(_R) and value in gone) or (
+                    vml and name.rsplit("}", 1)[-1] in ("href", "src") and _remote(value)):
+                del element.attrib[name]
+
+
+def _clean_part(part: Any, gone: set[str] | frozenset[str] = frozenset()) -> None:
     """Authors of tracked changes blanked, comment marks and a reference document's own
-    endnotes removed, in a part the report keeps."""
+    endnotes removed, references to removed external relationships (``gone``) and fields
+    that fetch something (INCLUDETEXT, INCLUDEPICTURE, LINK, DDE...) taken out, in a part
+    the report keeps."""
     from lxml import etree
 
     blob = part.blob
@@ -345,9 +501,12 @@ def _clean_part(part: Any) -> None:
         return  # a picture or another binary part
     kind = str(part.content_type)
     changed = _AUTHOR.sub(rb'\1=""', blob)
-    if kind.endswith(("endnotes+xml", "header+xml", "footer+xml")) or b"comment" in changed:
-        root = etree.fromstring(changed)
-        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    fields = b"instr" in changed.lower() or b"fldsimple" in changed.lower()
+    if kind.endswith(("endnotes+xml", "header+xml", "footer+xml")) or b"comment" in changed \
+            or gone or fields or b"href" in changed or b"src=" in changed:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(changed, parser)
+        w = _W
         for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
             for el in root.iter(w + tag):
                 el.getparent().remove(el)
@@ -355,6 +514,8 @@ def _clean_part(part: Any) -> None:
             for note in root.findall(w + "endnote"):
                 if int(note.get(w + "id", "1")) > 0:
                     root.remove(note)
+        _drop_fields(root)
+        _drop_external_references(root, set(gone))
         changed = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     if changed == blob:
         return

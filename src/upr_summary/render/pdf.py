@@ -6,9 +6,12 @@ True
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from ..errors import OutputError
@@ -69,34 +72,124 @@ End Sub
 """
 
 
+#: Prefix of the private temporary folder of each run (swept when stale).
+_PREFIX = "upr-summary-pdf-"
+
+
+def _basic_string(path: Path) -> str:
+    """``path`` as a LibreOffice Basic string literal inside a ``macro:`` URL: a double
+    quote is doubled (Basic's escape), a per cent sign written %25 (LibreOffice decodes
+    %xx escapes of the URL before it calls the macro)."""
+    return '"' + str(path).replace('"', '""').replace("%", "%25") + '"'
+
+
+def _sweep_stale_folders() -> None:
+    """Remove the private folders of earlier runs that were killed before they could clean
+    up (``kill -9``, a power cut): those of the current user, untouched for more than twice
+    the time a run may take. Best effort; symbolic links are never followed."""
+    base = tempfile.gettempdir()
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    now = time.time()
+    try:
+        with os.scandir(base) as entries:
+            for entry in entries:
+                if not entry.name.startswith(_PREFIX):
+                    continue
+                try:
+                    if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
+                        continue
+                    info = entry.stat(follow_symlinks=False)
+                    if uid is not None and info.st_uid != uid:
+                        continue
+                    if now - info.st_mtime <= 2 * TIMEOUT_S:
+                        continue
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                except OSError:
+                    continue
+    except OSError:
+        pass
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """End LibreOffice and whatever it started (``soffice`` starts ``soffice.bin``): the
+    whole process group on POSIX, the process tree on Windows."""
+    if os.name == "posix" and hasattr(os, "killpg"):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:  # the group has already gone
+            pass
+    elif process.poll() is None:
+        if os.name == "nt":
+            try:
+                subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               timeout=30, check=False)
+            except (OSError, subprocess.SubprocessError):
+                pass
+        try:
+            process.kill()
+        except OSError:
+            pass
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def _run_soffice(args: list[str], env: dict[str, str], folder: Path) -> None:
+    """Run LibreOffice in a process group (session) of its own, so that it is ended with
+    everything it started: on a timeout, on Ctrl-C or SIGTERM (SystemExit), on any error,
+    and after a normal run, in case something was left behind."""
+    os.utime(folder)  # a running folder is never taken for a stale one (see the sweep)
+    options: dict[str, object] = {}
+    if os.name == "posix":
+        options["start_new_session"] = True
+    elif os.name == "nt":
+        options["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=env,
+                               **options)  # type: ignore[call-overload]
+    try:
+        process.wait(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise OutputError(f"LibreOffice did not finish within {TIMEOUT_S} s.") from None
+    finally:
+        _kill_group(process)
+
+
 def paginate(docx: bytes, pdf: bool = False) -> tuple[list[tuple[int, int, str]], bytes | None]:
     """Lay the document out with LibreOffice: ``[(outline level, page, text)]`` of each
     heading in document order, and (``pdf``) the PDF, its contents list with page numbers.
-    Raises OutputError when LibreOffice is missing or fails."""
+    Raises OutputError when LibreOffice is missing or fails.
+
+    Everything LibreOffice writes (its profile, its own temporary files) is kept in one
+    private folder, removed at the end, whatever the end."""
     program = soffice_path()
     if program is None:
         raise OutputError(INSTALL_HINT)
-    with tempfile.TemporaryDirectory(prefix="upr-summary-pdf-") as tmp:
+    _sweep_stale_folders()
+    with tempfile.TemporaryDirectory(prefix=_PREFIX, ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         source, result, pages = folder / "report.docx", folder / "report.pdf", folder / "pages.txt"
         source.write_bytes(docx)
         profile = folder / "profile"  # never share or lock the user's own profile
+        own_tmp = folder / "tmp"  # LibreOffice's lu*.tmp folders go with ours
+        own_tmp.mkdir()
+        env = dict(os.environ)
+        for name in ("TMPDIR", "TMP", "TEMP"):
+            env[name] = str(own_tmp)
         base = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                 "--invisible", "--norestore"]
-        macro = (f'macro:///Standard.Module1.Paginate("{source}","{result if pdf else ""}",'
-                 f'"{pages}")')
+        macro = (f"macro:///Standard.Module1.Paginate({_basic_string(source)},"
+                 f"{_basic_string(result) if pdf else chr(34) * 2},{_basic_string(pages)})")
         try:
-            subprocess.run([*base, "--terminate_after_init"], capture_output=True,
-                           timeout=TIMEOUT_S, check=False)
+            _run_soffice([*base, "--terminate_after_init"], env, folder)
             module = profile / "user" / "basic" / "Standard" / "Module1.xba"
             if not module.parent.is_dir():
                 raise OutputError("LibreOffice did not start (its profile was not made); "
                                   "run `soffice --headless` once to see why.")
             module.write_text(_MACRO, encoding="utf-8")
-            subprocess.run([*base, macro], capture_output=True, timeout=TIMEOUT_S,
-                           check=False)
-        except subprocess.TimeoutExpired:
-            raise OutputError(f"LibreOffice did not finish within {TIMEOUT_S} s.") from None
+            _run_soffice([*base, macro], env, folder)
         except OSError as exc:
             raise OutputError(f"LibreOffice could not be started: {exc}") from None
         if pdf and (not result.is_file() or result.stat().st_size == 0):
