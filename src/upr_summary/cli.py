@@ -387,7 +387,7 @@ def _refuse_output_file(output: str, project: Any, *named: Any, marked: bool = F
             raise click.UsageError(f"-o {output} is one of the files read ({path}): it would "
                                    "be replaced. Name another file.")
         if marked and source.is_dir() and source in target.parents and target.exists():
-            from .load import working_mark
+            from .fileio import working_mark
 
             if working_mark(target) is None:
                 raise click.UsageError(f"-o {output} is a file of the input folder {path}: "
@@ -433,7 +433,7 @@ def _excluded_file(project: Any, out_dir: str, summary: Any) -> str | None:
     if os.path.islink(target):
         raise _NotWritten(f"{target} is a link; the list was not written through it. Remove "
                           "the link to get the list.")
-    from .load import EXCLUDED_MARK, working_mark
+    from .fileio import EXCLUDED_MARK, working_mark
 
     if target.exists():
         if working_mark(target) != EXCLUDED_MARK:

@@ -407,3 +407,22 @@ def _undo(folder: Path, staging: Path, lock_fd: int | None, created: bool) -> No
             os.rmdir(folder)
     except (OSError, OutputError):
         pass
+
+
+#: The first line of upr-summary's working CSV files: what tells them from submissions.
+WORKING_FILE_MARKS = {"suggested_issue_area,confidence,reason,source": "classify's suggestions",
+                      "left out by upr-summary": "the findings a build left out"}
+EXCLUDED_MARK = "left out by upr-summary"
+
+
+def working_mark(path: str | os.PathLike[str]) -> str | None:
+    """The mark of :data:`WORKING_FILE_MARKS` that the first line of ``path`` carries, if
+    it is one of our working CSV files."""
+    if Path(path).suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return None
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    return next((mark for mark in WORKING_FILE_MARKS if mark in first), None)
