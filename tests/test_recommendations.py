@@ -67,6 +67,23 @@ def test_plain_format_with_bad_rows():
         "Continue to protect migrants"]
 
 
+def test_the_same_recommendation_by_the_same_state_twice_is_warned_and_counted_as_given(tmp_path):
+    path = tmp_path / "recs.csv"
+    path.write_text("recommendation,recommending_state,response,issue_area,cycle\n"
+                    "Ratify the convention,Kelland,noted,Housing,3\n"
+                    "Ratify the convention,Kelland,supported,Housing,3\n"
+                    "Ratify the convention.,kelland,noted,Housing,3\n"
+                    "Ratify the convention,Tervia,noted,Housing,3\n"
+                    "Ratify the convention,Kelland,noted,Housing,4\n", encoding="utf-8")
+    recs = load_recommendations(path, load_codebook("ohchr"))
+    found = [(p.code, p.severity, p.location.row, p.message) for p in recs.problems]
+    assert [f[:3] for f in found] == [("duplicate-recommendation", "warning", 3),
+                                      ("duplicate-recommendation", "warning", 4)]
+    assert "at row 2 (answered noted there, supported here)" in found[0][3]
+    assert "at row 2;" in found[1][3]  # the same answer: nothing to reconcile
+    assert per_theme(recs)["Housing"].total == 5  # nothing dropped: the source's count stands
+
+
 def test_stats_with_recommendations_cli(runner):
     result = runner.invoke(cli, ["stats", str(SAMPLE), "--format", "json", "-q",
                                  "--recommendations", str(PREVIOUS)])

@@ -512,6 +512,11 @@ _declare(
     "Response {response!r} is counted as 'other'.", "Use supported (accepted), noted or "
     "pending.")
 _declare(
+    "duplicate-recommendation", "warning", "the same earlier recommendation from the same State "
+    "twice in one cycle",
+    "The same recommendation by {state} is also at {first}{answers}; both are counted.",
+    "Delete the copy; where the answers differ, keep the State's final answer.")
+_declare(
     "codebook-too-large", "error", f"a codebook (or a project's issue_areas list) of more "
     f"than {MAX_CODEBOOK_CODES:,} codes",
     "{what} more than {limit:,} codes; a report has far fewer themes.",

@@ -185,6 +185,7 @@ def load_recommendations(path: str | Path, codebook: Codebook | None, state: str
     separator = "," if upr_info else ";"
     translate = _translator(codebook)
     result = RecommendationSet(chosen, problems=problems, source=display)
+    seen: dict[tuple[str, str, str | None], tuple[Location, str]] = {}
     for number, cells in data:
         loc = Location(display, number)
         text = cell(cells, "text")
@@ -209,8 +210,18 @@ def load_recommendations(path: str | Path, codebook: Codebook | None, state: str
         cycle = cell(cells, "cycle") or None
         if cycle and cycle.isascii() and cycle.isdigit() and match_key(header[columns["cycle"]]) == "session":
             cycle = f"session {cycle}"
+        state = cell(cells, "state") or "unknown State"
+        key = (match_key(text), match_key(state), cycle)
+        if key in seen:
+            first, first_response = seen[key]
+            answers = (f" (answered {first_response} there, {response} here)"
+                       if first_response != response else "")
+            problems.append(problem("duplicate-recommendation", loc, state=state,
+                                    first=f"row {first.row}", answers=answers))
+        else:
+            seen[key] = (loc, response)
         result.items.append(EarlierRecommendation(
-            text, cell(cells, "state") or "unknown State", response, areas, action, cycle, loc))
+            text, state, response, areas, action, cycle, loc))
     if not result.items and not any(p.severity == "error" for p in problems):
         problems.append(problem("no-findings", Location(display), items="recommendations",
                                 why="the file holds a header but no rows",
