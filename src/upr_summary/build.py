@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .cache import NO_CACHE, Cache, digest
 from .config import Config
 from .distil import DEFAULT_MAX_WORDS, default_max_words
 from .document import Document
@@ -172,6 +174,21 @@ def _refuse_output_among_inputs(folder: Path, paths: Sequence[str | os.PathLike[
                              "(for example 'report').")
 
 
+def _refuse_cache_in_output(folder: Path, cache: Path | None) -> None:
+    """The cache holds copies of the members' data: never inside the published folder."""
+    if cache is None:
+        return
+    try:
+        out, kept = folder.resolve(), cache.resolve()
+    except OSError:
+        return
+    if out == kept or out in kept.parents or kept in out.parents:
+        raise UsageError(f"The cache folder {cache} and the output folder {folder} overlap: "
+                         "the cache holds copies of the members' data and must stay out of "
+                         "the published report. Choose another folder with --cache or -o "
+                         "(or --no-cache).")
+
+
 def parse_formats(text: str) -> tuple[str, ...]:
     """'docx,md' -> ('docx', 'md'); 'markdown' is accepted for 'md'."""
     out = []
@@ -233,6 +250,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
     config = project.config
     folder = Path(out_dir)
     _refuse_output_among_inputs(folder, project.paths, project.config.path)
+    _refuse_cache_in_output(folder, project.cache.folder)
     # Before anything else, even a mistake in the command: finish or undo an interrupted
     # build, so that the folder never keeps a mixed report (files of two builds).
     try:
@@ -262,7 +280,8 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
             document, outputs = render_outputs(summary, formats, names, template_folder,
                                                reference, project.progress, language,
                                                max_words or config.max_words or default_max_words(language),
-                                               bool(max_words or config.max_words))
+                                               bool(max_words or config.max_words),
+                                               project.cache)
         except TemplateError as exc:
             if not any(p.code == "template-outdated" for p in stale):
                 raise
@@ -271,6 +290,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                                 "the shipped templates; bring them up to date (or delete them) "
                                 "and build again.") from None
     written = [str(path) for path in replace_together(folder, outputs)]
+    project.cache.sweep()
     previous = project.earlier_recommendations()
     # The project file's texts missing in this build's language: shown by the build itself
     # (validate knows only the project file's language).
@@ -281,20 +301,61 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                        stale + untranslated + _kept_from_earlier(folder, names, written))
 
 
+def _paginate(docx: bytes, pdf: bool, cache: Cache) -> tuple[list[tuple[int, int, str]],
+                                                               bytes | None]:
+    """:func:`~upr_summary.render.pdf.paginate`, or its result for the same Word file (and
+    the same LibreOffice) last time."""
+    from .render.pdf import paginate, soffice_identity
+
+    key = digest("pages", hashlib.sha256(docx).hexdigest(), pdf, soffice_identity())
+    entry = cache.get("pages", key)
+    if isinstance(entry, list) and all(isinstance(h, list) and len(h) == 3 for h in entry):
+        pages = [(int(level), int(page), str(text)) for level, page, text in entry]
+        made = cache.get_bytes("pages", key + "/pdf") if pdf else None
+        if not pdf or made is not None:
+            return pages, made
+    pages, made = paginate(docx, pdf=pdf)
+    cache.put("pages", key, [list(h) for h in pages])
+    if made is not None:
+        cache.put_bytes("pages", key + "/pdf", made)
+    return pages, made
+
+
+def _chart(rows: list[dict[str, Any]], labels: Any, cache: Cache) -> bytes:
+    """The chart's PNG, or the one drawn for the same figures and words last time."""
+    from .render.chart import render_chart
+
+    key = digest("chart", rows, labels, _matplotlib_version())
+    made = cache.get_bytes("chart", key)
+    if made is None:
+        made = render_chart(rows, labels)
+        cache.put_bytes("chart", key, made)
+    return made
+
+
+def _matplotlib_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("matplotlib")
+    except PackageNotFoundError:
+        return ""
+
+
 def _with_page_numbers(docx: bytes, again: Callable[[list[tuple[int, int, str]]], bytes],
-                       progress: Progress) -> bytes:
+                       progress: Progress, cache: Cache = NO_CACHE) -> bytes:
     """The Word file with page numbers in its contents list, as LibreOffice lays it out,
     where LibreOffice is installed (``again`` renders it with them); as it is otherwise,
     or when LibreOffice fails (the contents list then has no page numbers; Word's Update
     Field adds them)."""
     from .errors import OutputError
-    from .render.pdf import paginate, soffice_path
+    from .render.pdf import soffice_path
 
     if soffice_path() is None:
         return docx
     try:
         with progress.stage("Numbering the contents' pages with LibreOffice"):
-            pages, _ = paginate(docx)
+            pages, _ = _paginate(docx, False, cache)
     except OutputError:
         return docx
     return again(pages) if pages else docx
@@ -354,8 +415,8 @@ def chart_labels(document: Document) -> dict[str, str]:
 def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, str],
                    templates: str | Path | None, reference_docx: str | None,
                    progress: Progress = SILENT, language: str = "en",
-                   max_words: int = DEFAULT_MAX_WORDS, budget_given: bool = True
-                   ) -> tuple[Document, dict[str, bytes]]:
+                   max_words: int = DEFAULT_MAX_WORDS, budget_given: bool = True,
+                   cache: Cache = NO_CACHE) -> tuple[Document, dict[str, bytes]]:
     """The summary's document as the templates word it within its budget, and every output
     file's bytes by file name: rendered in memory, nothing written. Raises
     :class:`~upr_summary.distil.BudgetError` when the budget is below the minimum."""
@@ -378,11 +439,10 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
             with progress.stage("Writing the compilation (Word)"):
                 docx = render_docx(compilation, None, reference_docx)
             if "pdf" in formats:
-                from .render.pdf import paginate
 
                 with progress.stage("Laying out the compilation's pages and PDF with "
                                     "LibreOffice"):
-                    pages, pdf = paginate(docx, pdf=True)
+                    pages, pdf = _paginate(docx, True, cache)
                 assert pdf is not None
                 outputs[names["compilation-pdf"]] = pdf
                 if "docx" in formats:
@@ -391,7 +451,7 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
             else:
                 outputs[names["compilation-docx"]] = _with_page_numbers(
                     docx, lambda pages: render_docx(compilation, None, reference_docx, pages),
-                    progress)
+                    progress, cache)
         if "md" in formats:
             from .render.markdown import render_markdown
 
@@ -407,29 +467,28 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
                                   + "\n").encode("utf-8")
     chart = None
     if summary.glance:
-        from .render.chart import render_chart
 
         with progress.stage("Drawing the chart"):
             rows = [{**row, "issue_area": document.words(str(row["issue_area"]))}
                     for row in summary.glance]
-            chart = render_chart(rows, chart_labels(document))
+            chart = _chart(rows, chart_labels(document), cache)
     if "docx" in formats or "pdf" in formats:
         from .render.docx import render_docx
 
         with progress.stage("Writing the Word document"):
             docx = render_docx(document, chart, reference_docx)
         if "pdf" in formats:
-            from .render.pdf import paginate
 
             with progress.stage("Laying out the pages and the PDF with LibreOffice"):
-                pages, pdf = paginate(docx, pdf=True)
+                pages, pdf = _paginate(docx, True, cache)
             assert pdf is not None
             outputs[names["pdf"]] = pdf
             if "docx" in formats:
                 outputs[names["docx"]] = render_docx(document, chart, reference_docx, pages)
         elif "docx" in formats:
             outputs[names["docx"]] = _with_page_numbers(
-                docx, lambda pages: render_docx(document, chart, reference_docx, pages), progress)
+                docx, lambda pages: render_docx(document, chart, reference_docx, pages), progress,
+                cache)
     if "md" in formats:
         from .render.markdown import render_markdown
 

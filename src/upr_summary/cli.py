@@ -117,6 +117,16 @@ def _input_options(func: F) -> F:
                         callback=lambda ctx, _, v: ctx.meta.__setitem__("hidden_sheets", v),
                         help="Read hidden and very hidden sheets of workbooks too (default: "
                         "skipped with a warning).")(func)
+    func = click.option("--no-cache", is_flag=True, expose_value=False,
+                        callback=lambda ctx, _, v: v and ctx.meta.__setitem__("cache", False),
+                        help="Read everything afresh and keep nothing for the next run.")(func)
+    func = click.option("--cache", metavar="DIR", expose_value=False,
+                        type=click.Path(file_okay=False, path_type=str),
+                        callback=lambda ctx, _, v: v and ctx.meta.setdefault("cache", v),
+                        help="The folder where what a run can reuse is kept (default: cache: "
+                        "in the project file, else .upr-summary-cache beside the project "
+                        "file). It holds copies of private data; delete it at any "
+                        "time.")(func)
     func = click.option("--sheet", metavar="NAME",
                         help="Read only this sheet of each workbook (default: every sheet "
                         "with a header).")(func)
@@ -172,9 +182,10 @@ def _project(paths: tuple[str, ...], config_path: str | None, sheet: str | None 
     from .project import Project
 
     # given: True; not given: the project file's setting
-    hidden = click.get_current_context().meta.get("hidden_sheets") or None
+    meta = click.get_current_context().meta
+    hidden = meta.get("hidden_sheets") or None
     return Project(list(paths), config_path, sheet=sheet, codebook=codebook,
-                   include_hidden_sheets=hidden, **options)
+                   include_hidden_sheets=hidden, cache=meta.get("cache"), **options)
 
 
 def _previous_options(func: F) -> F:

@@ -58,12 +58,16 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
 from .limits import MAX_CODEBOOK_CODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_FUZZY_LABELS, size_text
 from .problems import message
 from .textutil import clean_text, match_key
 from .textutil import fold as _fold
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 BUILTIN = Path(__file__).resolve().parent / "codebooks"
 BUILTIN_NAMES = ("ohchr", "upr-info")
@@ -509,8 +513,15 @@ def _refuse(code: str, where: str, /, **fields: object) -> ConfigError:
 # --- reading and writing ---------------------------------------------------------------
 
 
-def load_codebook(spec: str | None) -> Codebook | None:
-    """A built-in codebook by name, or a file (.yaml/.yml or .qdc); ``none`` for none."""
+#: Codebooks parsed in this process, by file and content: each is read once, however many
+#: times a run asks for it (a build reads its own and the others it maps from).
+_PARSED: dict[tuple[str, str], Codebook] = {}
+
+
+def load_codebook(spec: str | None, cache: Cache | None = None) -> Codebook | None:
+    """A built-in codebook by name, or a file (.yaml/.yml or .qdc); ``none`` for none.
+    Parsed once per process, and kept in ``cache`` (the project's) from one run to the
+    next, keyed by the file's content."""
     spec = spec or DEFAULT
     if spec.lower() == "none":
         return None
@@ -536,9 +547,56 @@ def load_codebook(spec: str | None) -> Codebook | None:
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"Cannot read the codebook {path}: {exc.strerror}") from None
-    if path.suffix.lower() == ".qdc":
-        return from_qdc(data, str(path))
-    return from_yaml(data.decode("utf-8-sig", errors="replace"), str(path))
+    import hashlib
+
+    key = (str(path), hashlib.sha256(data).hexdigest())
+    book = _PARSED.get(key)
+    if book is None and cache:
+        book = _from_cache(cache, key)
+    if book is None:
+        if path.suffix.lower() == ".qdc":
+            book = from_qdc(data, str(path))
+        else:
+            book = from_yaml(data.decode("utf-8-sig", errors="replace"), str(path))
+        if cache:
+            cache.put("codebook", _cache_key(key), _as_data(book))
+    _PARSED[key] = book
+    # A copy of its own for each caller (the themes are frozen; the lists are not).
+    return Codebook(book.name, list(book.themes), book.title, book.description,
+                    list(book.groups), book.path,
+                    {g: dict(n) for g, n in book.group_names.items()})
+
+
+def _cache_key(key: tuple[str, str]) -> str:
+    from .cache import digest
+
+    return digest("codebook", *key)
+
+
+def _as_data(book: Codebook) -> dict[str, object]:
+    return {"name": book.name, "title": book.title, "description": book.description,
+            "groups": book.groups, "path": book.path, "group_names": book.group_names,
+            "themes": [[t.id, t.name, t.group, list(t.aliases), list(t.keywords),
+                        t.description, [list(m) for m in t.maps], [list(n) for n in t.names]]
+                       for t in book.themes]}
+
+
+def _from_cache(cache: Cache, key: tuple[str, str]) -> Codebook | None:
+    """The codebook as an earlier run parsed it (the file's content unchanged), or None."""
+    data = cache.get("codebook", _cache_key(key))
+    if not isinstance(data, dict):
+        return None
+    try:
+        themes = [Theme(str(i), str(n), g, tuple(map(str, a)), tuple(map(str, k)), d,
+                        tuple((str(x), str(y)) for x, y in m),
+                        tuple((str(x), str(y)) for x, y in names))
+                  for i, n, g, a, k, d, m, names in data["themes"]]
+        return Codebook(str(data["name"]), themes, data["title"], data["description"],
+                        [str(g) for g in data["groups"]], data["path"],
+                        {str(g): {str(c): str(t) for c, t in n.items()}
+                         for g, n in data["group_names"].items()})
+    except (KeyError, TypeError, ValueError, AttributeError, ConfigError):
+        return None
 
 
 def from_yaml(text: str, name: str = "codebook.yaml") -> Codebook:

@@ -31,6 +31,7 @@ LOCALIZABLE = ("title", "subtitle", "state", "state_in_sentence", "review", "net
 #: Settings that are yes or no (true/false, yes/no, on/off, 1/0 in the file).
 _FLAG_KEYS = ("strict", "auto_tag", "include_hidden_sheets")
 _KNOWN_KEYS = set(_TEXT_KEYS) | set(_FLAG_KEYS) | {"output_folder", "formats", "reference_docx",
+                                                   "cache",
                                                    "cycle",
     "issue_areas",
     "columns",
@@ -100,6 +101,9 @@ class Config:
     reference_docx: str | None = None
     strict: bool = False
     auto_tag: bool = False
+    #: The cache folder (relative to the project file; --cache), or False for none
+    #: (--no-cache); None: ``.upr-summary-cache`` beside the project file.
+    cache: str | bool | None = None
     #: The texts of LOCALIZABLE keys given per language: key -> {language code: text}.
     localized: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -248,6 +252,14 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
             cfg.cycle = int(text)
         elif key in ("output_folder", "reference_docx"):
             setattr(cfg, key, _text(value, name, key).strip() or None)
+        elif key == "cache":
+            text = _text(value, name, key).strip()
+            if text.casefold() in ("false", "no", "off", "none"):
+                cfg.cache = False
+            elif text.casefold() in ("true", "yes", "on", ""):
+                cfg.cache = None
+            else:
+                cfg.cache = text
         elif key == "formats":
             cfg.formats = ",".join(_names(value, name, key, "formats (docx, md...)")) or None
         elif key in _FLAG_KEYS:

@@ -29,6 +29,7 @@ from .progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from .build import BuildResult
+    from .cache import Cache
     from .checks import CheckResult
     from .classify import Classification
     from .codebook import Codebook
@@ -68,8 +69,10 @@ class Project:
     :class:`~upr_summary.codebook.Codebook`; default: the project file's, else ohchr),
     ``recommendations`` and ``state`` (the earlier UPR recommendations to the State and,
     where the file holds several States, which one; default: the project file's),
-    ``include_hidden_sheets`` (None: the project's setting) and ``progress`` (an object
-    with a ``stage()`` context manager, see :mod:`upr_summary.progress`).
+    ``include_hidden_sheets`` (None: the project's setting), ``progress`` (an object
+    with a ``stage()`` context manager, see :mod:`upr_summary.progress`) and ``cache``
+    (a folder, False for none; None: the project file's ``cache:``, else
+    ``.upr-summary-cache`` beside the project file, else none; see :mod:`upr_summary.cache`).
 
     The data is read once, on first use, and kept: :meth:`load` and :meth:`check` return
     the same objects on every call.
@@ -82,7 +85,8 @@ class Project:
     def __init__(self, paths: PathLike | Sequence[PathLike] = (), config: Config | PathLike | None = None,
                  *, sheet: str | None = None, codebook: str | Codebook | None = None,
                  recommendations: PathLike | None = None, state: str | None = None,
-                 include_hidden_sheets: bool | None = None, progress: Progress = SILENT) -> None:
+                 include_hidden_sheets: bool | None = None, progress: Progress = SILENT,
+                 cache: PathLike | bool | None = None) -> None:
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
         usable = isinstance(paths, Iterable) and not isinstance(paths, (bytes, bytearray))
@@ -106,6 +110,7 @@ class Project:
         self._checked: CheckResult | None = None
         self._earlier: tuple[RecommendationSet | None] | None = None
         self._codebook: tuple[Codebook | None] | None = None
+        self.cache = _cache(config, cache)
 
     def __repr__(self) -> str:
         paths = [os.fspath(p) for p in self.paths]
@@ -125,7 +130,7 @@ class Project:
             from .load import load
 
             self._dataset = load(self.paths, self.config, self.sheet, self.codebook_choice,
-                                 self.progress)
+                                 self.progress, self.cache)
         return self._dataset
 
     def check(self) -> CheckResult:
@@ -316,7 +321,7 @@ class Project:
         if self._dataset is not None:
             return self._dataset.codebook
         if self._codebook is None:
-            self._codebook = (resolve_codebook(self.config, self.codebook_choice),)
+            self._codebook = (resolve_codebook(self.config, self.codebook_choice, self.cache),)
         return self._codebook[0]
 
     def theme_counts(self) -> list[tuple[str | None, list[tuple[str, int, int]]]]:
@@ -387,3 +392,18 @@ class Project:
         except OSError as exc:
             raise OutputError(f"Cannot write {os.fspath(out)}: {exc.strerror or exc}") from None
 
+
+def _cache(config: Config, choice: PathLike | bool | None) -> Cache:
+    """The cache a project uses: the one given, else the project file's, else the default
+    folder beside the project file; none without a project file."""
+    from .cache import FOLDER_NAME, NO_CACHE, Cache
+
+    if choice is False or (choice is None and config.cache is False):
+        return NO_CACHE
+    if choice is not None and choice is not True:
+        return Cache(os.fspath(choice))  # type: ignore[arg-type]
+    if isinstance(config.cache, str):
+        return Cache(config.relative(config.cache))
+    if config.path is None:
+        return NO_CACHE
+    return Cache(Path(config.path).parent / FOLDER_NAME)

@@ -147,6 +147,10 @@ _CONFIG_PARTS: tuple[tuple[str, str], ...] = (
     ("#", N_("Refuse to build when a finding would be left out (strict), and place "
              "untagged findings by their suggested issue areas (auto_tag):")),
     ("", "# strict: false\n# auto_tag: false"),
+    ("#", N_("Where a rebuild keeps what it can reuse (relative to this file; default: "
+             ".upr-summary-cache beside this file; false for none). It holds copies of the "
+             "members' data: keep it as you keep the submissions, and delete it at any time:")),
+    ("", "# cache: .upr-summary-cache"),
     ("", ""),
     ("=", N_("Output file names")),
     ("", "# output:\n#   docx: executive-summary.docx\n#   markdown: executive-summary.md\n"

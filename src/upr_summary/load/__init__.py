@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from ..cache import NO_CACHE, Cache, digest, is_cache_folder
 from ..codebook import Codebook, load_codebook
 from ..config import CONFIG_NAMES, Config, load_config
 from ..limits import MAX_FILE_BYTES, MAX_FILES, size_text
@@ -226,6 +228,8 @@ def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str
           ) -> Iterator[tuple[Path, bool]]:
     """The files under ``folder``, each with whether it is a regular file (a named pipe,
     socket or device is listed, never opened)."""
+    if is_cache_folder(folder):  # upr-summary's cache: copies of data, never input
+        return
     real = os.path.realpath(folder)
     if real in visited:
         problems.append(problem("symlink-loop", Location(shown_path(folder)),
@@ -300,10 +304,12 @@ def _open_without_waiting(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
-def resolve_codebook(config: Config, codebook: str | Codebook | None = None) -> Codebook | None:
+def resolve_codebook(config: Config, codebook: str | Codebook | None = None,
+                     cache: Cache = NO_CACHE) -> Codebook | None:
     """The codebook to use: given, else the project file's, else ohchr; customised by the
     project's own ``issue_areas`` list. ``"none"`` means the data's own names."""
-    book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook or config.codebook)
+    book = codebook if isinstance(codebook, Codebook) else load_codebook(
+        codebook or config.codebook, cache)
     if book is not None and config.issue_areas:
         book = book.customised(config.issue_areas, config.groups)
     return book
@@ -311,25 +317,97 @@ def resolve_codebook(config: Config, codebook: str | Codebook | None = None) -> 
 
 def load(paths: Sequence[str | os.PathLike[str]], config: Config | None = None,
          sheet: str | None = None, codebook: str | Codebook | None = None,
-         progress: Progress = SILENT) -> Dataset:
+         progress: Progress = SILENT, cache: Cache = NO_CACHE) -> Dataset:
     """Read every submissions file under ``paths`` into one data set.
 
     Problems never raise: they are collected in ``Dataset.problems`` with file, row and
     field. ``config`` defaults to the upr-summary.yaml found next to the data; issue areas
     are matched to ``codebook`` (a name, a file, a Codebook; default: the project file's,
-    else ohchr; "none" keeps the data's own names).
+    else ohchr; "none" keeps the data's own names). A file whose bytes and reading settings
+    are those of an entry of ``cache`` (see :mod:`upr_summary.cache`) is not read again.
     """
     if config is None:
         config = load_config([str(p) for p in paths])
-    book = resolve_codebook(config, codebook)
+    book = resolve_codebook(config, codebook, cache)
     problems: list[Problem] = list(config.problems)
     files = discover(paths, problems)
     records: list[Record] = []
     with progress.stage("Reading files", total=len(files)) as advance:
         for display, reader in files:
-            records += read_file(display, reader, config, problems, sheet)
+            records += _read_cached(display, reader, config, problems, sheet, cache)
             advance()
+    if files:
+        cache.sweep("records")
     return assemble(records, config, problems, [shown_path(f) for f, _ in files], book)
+
+
+def _read_cached(display: str, reader: str, config: Config, problems: list[Problem],
+                 sheet: str | None, cache: Cache) -> list[Record]:
+    """:func:`read_file`, or what it gave for the same bytes and settings last time."""
+    if not cache:
+        return read_file(display, reader, config, problems, sheet)
+    before = _fingerprint(display)
+    if before is None:  # not a regular file, too large, unreadable: the reader says so
+        return read_file(display, reader, config, problems, sheet)
+    key = digest("records", before[0], display, reader, sheet, config.columns,
+                 config.ignore_columns, config.separators, config.sheet, config.encoding,
+                 config.include_hidden_sheets)
+    entry = cache.get("records", key)
+    if entry is not None:
+        try:
+            found = [_record(r) for r in entry["records"]]
+            met = [_problem(p) for p in entry["problems"]]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            cache.hits["records"] -= 1
+            cache.misses["records"] += 1
+        else:
+            problems.extend(met)
+            return found
+    start = len(problems)
+    records = read_file(display, reader, config, problems, sheet)
+    after = _fingerprint(display, digest_too=False)
+    if after is not None and after[1:] == before[1:]:  # not changed while it was read
+        cache.put("records", key, {"records": [dataclasses.asdict(r) for r in records],
+                                   "problems": [_problem_dict(p) for p in problems[start:]]})
+    return records
+
+
+def _fingerprint(path: str, digest_too: bool = True) -> tuple[str, int, int, int] | None:
+    """The file's SHA-256 (when asked), size, modification time and inode; None for what
+    is not a regular file of a size we read."""
+    import hashlib
+
+    try:
+        with open(path, "rb", opener=_open_without_waiting) as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                return None
+            sha = ""
+            if digest_too:
+                h = hashlib.sha256()
+                while chunk := stream.read(1 << 20):
+                    h.update(chunk)
+                sha = h.hexdigest()
+    except (OSError, ValueError):
+        return None
+    return sha, info.st_size, info.st_mtime_ns, info.st_ino
+
+
+def _record(data: dict[str, object]) -> Record:
+    values = dict(data)
+    values["location"] = Location(**values["location"])  # type: ignore[arg-type]
+    return Record(**values)  # type: ignore[arg-type]
+
+
+def _problem_dict(p: Problem) -> dict[str, object]:
+    return {"code": p.code, "message": p.message, "severity": p.severity,
+            "location": dataclasses.asdict(p.location)}
+
+
+def _problem(data: dict[str, object]) -> Problem:
+    return Problem(str(data["code"]), str(data["message"]),
+                   Location(**data["location"]),  # type: ignore[arg-type]
+                   data["severity"])  # type: ignore[arg-type]
 
 
 __all__ = ["load", "discover", "read_file", "resolve_codebook", "shown_path"]

@@ -29,6 +29,20 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def soffice_identity() -> str:
+    """Which LibreOffice lays the pages out (its program's real path, size and time): a
+    cached layout is used only with the same one."""
+    program = soffice_path()
+    if program is None:
+        return ""
+    try:
+        real = os.path.realpath(program)
+        info = os.stat(real)
+    except OSError:
+        return program
+    return f"{real}:{info.st_size}:{info.st_mtime_ns}"
+
+
 #: A LibreOffice Basic macro, put in the private profile of each run: open the document
 #: hidden, update its indexes (the contents list gets its page numbers), write each
 #: heading's outline level, page and text to a file, export the PDF when asked.

@@ -1,0 +1,266 @@
+"""The project cache: what a build can reuse from the last one, so that a rebuild after one
+member's correction does only the work that correction asks for.
+
+The cache is a folder, by default ``.upr-summary-cache`` beside the project file (no
+project file: no cache, unless ``--cache DIR`` names one). It holds, per kind of work,
+one entry per result:
+
+- ``records``: the rows read from one submissions file (its findings, with their contact
+  e-mails and confidentiality flags, exactly as the loader read them) and the problems met;
+- ``words``: the embedding model's token vectors of the words the findings use;
+- ``pages``: the page of each heading of a Word file as LibreOffice lays it out, and the PDF.
+
+An entry is found by a key made of everything that changes its result (the file's bytes,
+the settings of the project file that the reader uses, the model, the tool's version...),
+hashed. Its file holds that key again, the tool's version and a checksum of its content:
+an entry that does not match on each (written by another version, truncated, edited by
+hand, or a key's hash collision) is ignored and deleted, never trusted. Whatever goes wrong
+with the cache (a full disk, a folder deleted mid-build, no permission), the build goes on
+without it: the cache only ever saves time.
+
+The cache holds private data as the submissions files do, so it is treated like them: the
+folder and its files are readable by their owner only, it is never inside the report's
+output folder, and after a build every entry that build did not use is deleted (the entries
+of a file that changed or went, a finding's words that are no longer in any finding), so
+nothing in it outlives the data it came from. The loader never reads it as input: the
+folder holds a ``CACHEDIR.TAG`` (the standard mark that backup tools also honour) and any
+folder with our tag is skipped. Delete it at any time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+#: The default folder's name, beside the project file.
+FOLDER_NAME = ".upr-summary-cache"
+#: The mark of a cache folder (https://bford.info/cachedir/), with our name in its comment.
+TAG_NAME = "CACHEDIR.TAG"
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This folder is upr-summary's cache. It holds copies of private data: keep it\n"
+            "# as you keep the submissions. Delete it at any time.\n")
+#: The layout of the entries; a change makes every older entry a miss.
+SCHEMA = 1
+#: An entry larger than this is not read (a damaged or planted file); none of ours is.
+MAX_ENTRY_BYTES = 1 << 30
+
+
+def is_cache_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a folder marked as upr-summary's cache (the loader skips it)."""
+    try:
+        with open(os.path.join(path, TAG_NAME), "rb") as stream:
+            head = stream.read(200)
+    except OSError:
+        return False
+    return head.startswith(TAG_TEXT[:44].encode()) and b"upr-summary" in head
+
+
+def digest(*parts: object) -> str:
+    """The SHA-256 of ``parts`` written as JSON (text, numbers, lists, None)."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Cache:
+    """One build's view of the cache folder: ``get`` and ``put`` entries by kind and key;
+    ``misses`` and ``hits`` count, per kind, what had to be done again and what was reused
+    (what the tests count instead of timing); ``sweep`` deletes what this build did not use.
+
+    ``Cache(None)`` is no cache at all: every ``get`` misses, ``put`` keeps nothing."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None) -> None:
+        self.folder = None if folder is None else Path(folder)
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
+        self.used: dict[str, set[str]] = {}
+        self.broken = 0  # entries found damaged or stale and deleted
+        self._ready = False
+        self.failed: str | None = None  # why the cache could not be written, if it could not
+
+    def __bool__(self) -> bool:
+        return self.folder is not None
+
+    # --- the folder -------------------------------------------------------------------
+
+    def _prepare(self) -> bool:
+        """Create the folder (owner only) and its tag, once; False when that fails."""
+        if self.folder is None or self.failed is not None:
+            return False
+        if self._ready:
+            return True
+        try:
+            if self.folder.is_symlink():
+                raise OSError(f"{self.folder} is a link; the cache is not written through it")
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            tag = self.folder / TAG_NAME
+            if not tag.exists():
+                if any(self.folder.iterdir()):
+                    raise OSError(f"{self.folder} holds other files and is not a cache folder")
+                _write(tag, TAG_TEXT.encode())
+            elif not is_cache_folder(self.folder):
+                raise OSError(f"{self.folder} is not upr-summary's cache folder")
+            with contextlib.suppress(OSError):
+                os.chmod(self.folder, 0o700)
+        except OSError as exc:
+            self.failed = str(exc.strerror or exc) if isinstance(exc.strerror, str) else str(exc)
+            return False
+        self._ready = True
+        return True
+
+    def _path(self, kind: str, key: str, suffix: str = ".json") -> Path:
+        assert self.folder is not None
+        return self.folder / kind / (hashlib.sha256(key.encode()).hexdigest()[:40] + suffix)
+
+    def _usable(self) -> bool:
+        return self.folder is not None and is_cache_folder(self.folder) \
+            and not self.folder.is_symlink()
+
+    # --- entries ----------------------------------------------------------------------
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """The value stored under ``key``, or None (a miss: absent, stale or damaged)."""
+        value = self._read(kind, key)
+        if value is None:
+            self.misses[kind] += 1
+        else:
+            self.hits[kind] += 1
+        return value
+
+    def _read(self, kind: str, key: str) -> Any | None:
+        if not self._usable():
+            return None
+        path = self._path(kind, key)
+        self.used.setdefault(kind, set()).add(path.name)
+        try:
+            with open(path, "rb") as stream:
+                if not _regular(stream) or os.fstat(stream.fileno()).st_size > MAX_ENTRY_BYTES:
+                    raise ValueError("not an entry of ours")
+                data = stream.read(MAX_ENTRY_BYTES + 1)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return None
+        try:
+            entry = json.loads(data)
+            body = entry["value"]
+            if (entry.get("upr-summary") != __version__ or entry.get("schema") != SCHEMA
+                    or entry.get("key") != key or entry.get("sha256") != _checksum(body)):
+                raise ValueError("stale")
+            return body
+        except (ValueError, KeyError, TypeError, RecursionError):
+            self.broken += 1
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store ``value`` (anything JSON can hold) under ``key``; a failure is remembered
+        in ``failed`` and otherwise ignored."""
+        if not self._prepare():
+            return
+        path = self._path(kind, key)
+        self.used.setdefault(kind, set()).add(path.name)
+        entry = {"upr-summary": __version__, "schema": SCHEMA, "key": key,
+                 "sha256": _checksum(value), "value": value}
+        try:
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            _write(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
+        except (OSError, ValueError) as exc:
+            self.failed = str(getattr(exc, "strerror", None) or exc)
+
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        """Bytes stored by :meth:`put_bytes` (a PDF, an array's buffer), or None."""
+        meta = self._read(kind, key)
+        data = None
+        if isinstance(meta, dict) and isinstance(meta.get("sha256"), str):
+            path = self._path(kind, key, ".bin")
+            self.used.setdefault(kind, set()).add(path.name)
+            try:
+                with open(path, "rb") as stream:
+                    if _regular(stream):
+                        data = stream.read(MAX_ENTRY_BYTES + 1)
+            except OSError:
+                data = None
+            if data is not None and hashlib.sha256(data).hexdigest() != meta["sha256"]:
+                self.broken += 1
+                data = None
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        if data is None:
+            self.misses[kind] += 1
+        else:
+            self.hits[kind] += 1
+        return data
+
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        if not self._prepare():
+            return
+        path = self._path(kind, key, ".bin")
+        self.used.setdefault(kind, set()).add(path.name)
+        try:
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            _write(path, data)
+        except OSError as exc:
+            self.failed = str(exc.strerror or exc)
+            return
+        self.put(kind, key, {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+
+    def sweep(self, *kinds: str) -> None:
+        """Delete the entries of ``kinds`` (default: every kind this build used) that this
+        build did not use itself: what is left belongs to the data as it is now."""
+        if not self._usable():
+            return
+        assert self.folder is not None
+        for kind in kinds or tuple(self.used):
+            names = self.used.get(kind, set())
+            folder = self.folder / kind
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name not in names:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+    def summary(self) -> str:
+        """One line for the terminal: what was reused."""
+        kinds = sorted(set(self.hits) | set(self.misses))
+        parts = [f"{kind} {self.hits[kind]} reused, {self.misses[kind]} new" for kind in kinds]
+        return "; ".join(parts) or "nothing"
+
+
+def _checksum(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _regular(stream: Any) -> bool:
+    import stat
+
+    return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Written whole or not at all (a temporary file beside it, then renamed), owner only."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+NO_CACHE = Cache(None)

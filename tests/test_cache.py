@@ -1,0 +1,212 @@
+"""The project cache: a rebuild does again only what changed, gives the same bytes as a
+build without the cache, ignores a damaged or stale cache, and keeps private data as the
+input is kept."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from upr_summary import Project
+from upr_summary.cache import FOLDER_NAME, TAG_NAME, Cache, is_cache_folder
+from upr_summary.cli import cli
+
+CONFIG = "title: Test review\nstate: Republic of Arvenia\nnetwork: Test network\n"
+HEADER = "submission,organization,issue_area,finding,contact_email,confidential\n"
+
+
+def _project(tmp_path: Path, files: int = 4) -> Path:
+    root = tmp_path / "review"
+    (root / "submissions").mkdir(parents=True)
+    (root / "upr-summary.yaml").write_text(CONFIG, encoding="utf-8")
+    topics = [("Migrants", "Asylum seekers wait {n} months for a first decision in {p}."),
+              ("Housing", "Evictions in {p} left {n} families without shelter last winter."),
+              ("Children", "{n} children in {p} are not registered at birth."),
+              ("Education", "Schools in {p} lack {n} teachers for pupils with disabilities.")]
+    places = ["Port Alder", "Lindemark", "Vesna", "Korrin", "Saltmere", "Ortheim"]
+    for i in range(files):
+        rows = [HEADER]
+        for j, (area, text) in enumerate(topics):
+            rows.append(f"S{i},Member {i},{area},\"{text.format(n=10 + i + j, p=places[(i + j) % 6])}\","
+                        f"contact{i}@member{i}.example,{'yes' if i == 0 else 'no'}\n")
+        (root / "submissions" / f"member{i}.csv").write_text("".join(rows), encoding="utf-8")
+    return root
+
+
+def _build(root: Path, out: str, cache: object = None, formats: str = "docx,md,json,compilation"
+           ) -> tuple[Project, dict[str, bytes]]:
+    project = Project([root / "submissions"], cache=cache)
+    result = project.build(root / out, formats)
+    return project, {Path(p).name: Path(p).read_bytes() for p in result.written}
+
+
+def test_a_rebuild_reads_again_only_the_file_that_changed_and_writes_the_same_bytes(tmp_path):
+    root = _project(tmp_path)
+    first, cold = _build(root, "out1")
+    assert first.cache.folder == root / FOLDER_NAME
+    assert (first.cache.hits["records"], first.cache.misses["records"]) == (0, 4)
+    from upr_summary import codebook
+
+    codebook._PARSED.clear()  # as in a new run: the codebook comes from the cache
+    again, warm = _build(root, "out2")
+    assert (again.cache.hits["records"], again.cache.misses["records"]) == (4, 0)
+    assert again.cache.hits["codebook"] == 1 and again.cache.misses["codebook"] == 0
+    assert warm == cold
+    # One member corrects a finding: only that file is read again.
+    path = root / "submissions" / "member2.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Vesna", "Vesna and Korrin"),
+                    encoding="utf-8")
+    changed, after = _build(root, "out3")
+    assert (changed.cache.hits["records"], changed.cache.misses["records"]) == (3, 1)
+    _, fresh = _build(root, "out4", cache=False)
+    assert after == fresh  # the same report as a build without any cache, byte for byte
+    assert b"Vesna and Korrin" in after["executive-summary.md"] + after["compilation.md"]
+    # The old entry of the changed file is gone: nothing outlives the data it came from.
+    assert len(list((root / FOLDER_NAME / "records").iterdir())) == 4
+
+
+def test_a_file_removed_leaves_nothing_in_the_cache(tmp_path):
+    root = _project(tmp_path)
+    _build(root, "out1", formats="md")
+    (root / "submissions" / "member3.csv").unlink()
+    project, _ = _build(root, "out2", formats="md")
+    assert project.cache.hits["records"] == 3
+    assert len(list((root / FOLDER_NAME / "records").iterdir())) == 3
+
+
+@pytest.mark.parametrize("damage", ["truncated", "other-version", "edited", "not-json",
+                                    "a-folder", "empty", "planted-link"])
+def test_a_damaged_or_stale_cache_is_ignored_and_the_report_is_right(tmp_path, damage):
+    root = _project(tmp_path)
+    _, fresh = _build(root, "out0", cache=False, formats="md,json")
+    _build(root, "out1", formats="md,json")
+    entries = sorted((root / FOLDER_NAME / "records").iterdir())
+    outside = tmp_path / "secret.json"
+    outside.write_text("{}", encoding="utf-8")
+    for entry in entries:
+        data = entry.read_bytes()
+        if damage == "truncated":
+            entry.write_bytes(data[: len(data) // 2])
+        elif damage == "other-version":
+            entry.write_bytes(data.replace(b'"upr-summary":"', b'"upr-summary":"0.0.0-'))
+        elif damage == "edited":  # a finding changed by hand, the checksum left as it was
+            entry.write_bytes(data.replace(b"Asylum seekers", b"Nobody"))
+        elif damage == "not-json":
+            entry.write_bytes(b"\x80\x81 not a cache entry")
+        elif damage == "a-folder":
+            entry.unlink()
+            entry.mkdir()
+        elif damage == "empty":
+            entry.write_bytes(b"")
+        else:
+            entry.unlink()
+            entry.symlink_to(outside)
+    project, again = _build(root, "out2", formats="md,json")
+    assert again == fresh
+    assert project.cache.misses["records"] == 4 and project.cache.hits["records"] == 0
+    if damage == "edited":
+        assert b"Nobody" not in again["executive-summary.md"]
+
+
+def test_an_entry_edited_with_its_checksum_recomputed_is_still_keyed_to_the_file(tmp_path):
+    """The key holds the file's SHA-256: an entry cannot stand for other bytes."""
+    root = _project(tmp_path, files=2)
+    _build(root, "out1", formats="json")
+    entry = sorted((root / FOLDER_NAME / "records").iterdir())[0]
+    data = json.loads(entry.read_bytes())
+    assert len(data["key"]) == 64 and data["schema"] == 1
+    assert set(data["value"]) == {"records", "problems"}
+
+
+def test_the_cache_is_private_tagged_and_never_read_as_input(tmp_path, runner):
+    root = _project(tmp_path, files=2)
+    inside = root / "submissions" / "kept"  # a cache put among the submissions
+    result = runner.invoke(cli, ["build", str(root / "submissions"), "-o", str(root / "out"),
+                                 "--format", "json", "-q", "--cache", str(inside)])
+    assert result.exit_code == 0, result.output
+    assert is_cache_folder(inside)
+    assert stat.S_IMODE(inside.stat().st_mode) == 0o700
+    for path in inside.rglob("*"):
+        if path.is_file():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert (inside / TAG_NAME).read_text().startswith("Signature: 8a477f597d28d172789f0688680")
+    # Read again with the cache among the submissions: the same findings, nothing more.
+    data = json.loads((root / "out" / "executive-summary.json").read_text(encoding="utf-8"))
+    result = runner.invoke(cli, ["validate", str(root / "submissions"), "--json", "--cache",
+                                 str(inside)])
+    assert result.exit_code == 0, result.output
+    assert all("kept" not in p["file"] for p in json.loads(result.stdout))
+    checked = Project([root / "submissions"], cache=False).load()
+    assert len(checked.findings) == 8 and data
+
+
+def test_the_cache_is_never_in_the_output_folder(tmp_path, runner):
+    root = _project(tmp_path, files=1)
+    for out, cache in (("out", "out"), ("out", "out/cache"), ("out/inner", "out")):
+        result = runner.invoke(cli, ["build", str(root / "submissions"), "-o", str(root / out),
+                                     "--format", "md", "-q", "--cache", str(root / cache)])
+        assert result.exit_code == 2, result.output
+        assert "overlap" in result.output
+        assert not (root / cache / TAG_NAME).exists()
+
+
+def test_no_cache_and_the_project_files_setting(tmp_path, runner):
+    root = _project(tmp_path, files=1)
+    result = runner.invoke(cli, ["build", str(root / "submissions"), "-o", str(root / "out"),
+                                 "--format", "md", "-q", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert not (root / FOLDER_NAME).exists()
+    (root / "upr-summary.yaml").write_text(CONFIG + "cache: false\n", encoding="utf-8")
+    assert not Project([root / "submissions"]).cache
+    (root / "upr-summary.yaml").write_text(CONFIG + "cache: ../elsewhere\n", encoding="utf-8")
+    assert Project([root / "submissions"]).cache.folder == root / ".." / "elsewhere"
+    # The command line wins over the project file.
+    assert Project([root / "submissions"], cache=tmp_path / "c").cache.folder == tmp_path / "c"
+    assert not Project([root / "submissions"], cache=False).cache
+
+
+def test_without_a_project_file_there_is_no_cache_unless_one_is_named(tmp_path):
+    (tmp_path / "s.csv").write_text(HEADER + "A,Org,Housing,Evictions rose.,,no\n",
+                                    encoding="utf-8")
+    assert not Project([tmp_path / "s.csv"]).cache
+    assert Project([tmp_path / "s.csv"], cache=tmp_path / "c").cache
+
+
+def test_a_cache_that_cannot_be_written_never_stops_the_build(tmp_path):
+    root = _project(tmp_path, files=2)
+    (root / FOLDER_NAME).write_text("a file where the folder would be", encoding="utf-8")
+    project, out = _build(root, "out", formats="md")
+    assert out and project.cache.failed
+    (root / FOLDER_NAME).unlink()
+    other = root / FOLDER_NAME
+    other.mkdir()
+    (other / "notes.txt").write_text("the coordinator's own folder", encoding="utf-8")
+    project, out = _build(root, "out2", formats="md")
+    assert out and project.cache.failed and "not a cache folder" in project.cache.failed
+    assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]  # nothing of ours added
+
+
+def test_a_folder_of_ours_deleted_mid_run_is_no_error(tmp_path):
+    cache = Cache(tmp_path / "c")
+    cache.put("records", "k", {"a": 1})
+    assert cache.get("records", "k") == {"a": 1}
+    import shutil
+
+    shutil.rmtree(tmp_path / "c")
+    assert cache.get("records", "k") is None
+    cache.put("records", "k", {"a": 2})  # the folder is made again, or the failure noted
+    cache.sweep()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="links")
+def test_a_cache_folder_that_is_a_link_is_not_written_through(tmp_path):
+    target = tmp_path / "target"
+    target.mkdir()
+    (tmp_path / "c").symlink_to(target)
+    cache = Cache(tmp_path / "c")
+    cache.put("records", "k", {"a": 1})
+    assert cache.failed and list(target.iterdir()) == []
