@@ -79,7 +79,7 @@ def test_sample_summary_has_key_concerns_leads_and_stays_in_budget(sample):
 def test_every_contributing_submission_is_cited_in_the_summary(sample):
     out, result, data = sample
     published = neutral_codes(data.submissions.values())
-    contributing = {published[f.submission] for f in data.findings if f.issue_areas}
+    contributing = {published[f.submission] for f in data.counted if f.issue_areas}
     notes = read_footnotes(Document(str(out / "executive-summary.docx")))
     cited = {code for note in notes for code in re.split(r"; (?:also raised by )?", note.text)}
     assert contributing <= cited
@@ -100,7 +100,7 @@ def test_each_concern_cites_the_union_of_its_findings_and_no_finding_is_lost(sam
             assert c.text == c.findings[0].text
             for f in c.facts:
                 assert f in c.findings[1:]
-    included = [f.id for f in data.findings if f.issue_areas]
+    included = [f.id for f in data.counted if f.issue_areas]
     assert sorted(seen) == sorted(included)  # each finding in exactly one concern
     compilation = (out / "compilation.md").read_text(encoding="utf-8")
     for section in result.summary.sections:

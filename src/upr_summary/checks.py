@@ -66,8 +66,10 @@ def content_problems(dataset: Dataset, config: Config | None = None) -> list[Pro
         key = (finding.submission, exact_key(finding.text))
         first = seen.get(key)
         if first is not None:
+            how = ("; it is counted once" if finding.duplicate_of is not None
+                   else " with other issue areas; each is counted")
             problems.append(problem("duplicate-finding", finding.location,
-                                    code=finding.submission, first=first))
+                                    code=finding.submission, first=first, how=how))
         else:
             seen[key] = finding.location
         words = word_count(finding.text)

@@ -82,6 +82,7 @@ def environment(values: Values, templates: str | Path | None = None,
     env.filters["quotes"] = functools.partial(document.quote_blocks, sep=sep)
     env.filters["compilation"] = functools.partial(document.compilation_blocks, sep=sep)
     env.filters["concern_citation"] = functools.partial(document.concern_citation, sep=sep)
+    env.filters["without_contacts"] = document.without_contacts
     env.filters["cite"] = sep.join  # {{ finding.sources | cite }}: "JS4; JS9; VAA"
     env.globals["separator"] = sep
     env.filters["of_state"] = functools.partial(i18n.of_state, language=language,

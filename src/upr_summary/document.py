@@ -202,6 +202,31 @@ def cited_bullets(items: Iterable[Any], sep: str = SEPARATOR) -> Blocks:
                   else [])
 
 
+#: Where one sentence ends and the next begins: an end mark (and a closing quote or
+#: bracket), spaces, then a capital letter or an opening mark ("tel. 555" and
+#: "3.5" are not ends; "Contact: tel. [withheld]." is a sentence of its own).
+_SENTENCE_END = re.compile("(?:(?<=[.!?])|(?<=[.!?][\"'\u201d\u00bb)\\]]))\\s+"
+                           "(?=[A-Z\u00c0-\u00dd\u00bf\u00a1\"\u201c\u00ab(])")
+
+
+def without_contacts(text: str) -> str:
+    """``text`` without its sentences that hold a withheld e-mail or telephone number
+    ("Contact: tel. [phone number withheld]."): in the summary they say nothing but that
+    something was withheld; the compilation keeps the finding whole. A text that is all
+    such sentences stays as it is.
+
+    >>> without_contacts("Evictions rose. Call us on \ue004 for details.")
+    'Evictions rose.'
+    """
+    if WITHHELD_EMAIL not in text and WITHHELD_PHONE not in text:
+        return text
+    parts = _SENTENCE_END.split(text)
+    kept = [p for p in parts if WITHHELD_EMAIL not in p and WITHHELD_PHONE not in p]
+    if not kept or not "".join(kept).strip():
+        return text
+    return " ".join(p.strip() for p in kept)
+
+
 def concern_citation(concern: Any, also: str, sep: str = SEPARATOR) -> str:
     """A concern's footnote: the submissions that gave the sentence stated, then (after
     ``also``, the template's words: "also raised by") the other submissions in it."""

@@ -109,6 +109,9 @@ class Finding:
     #: The sheet's own columns that are no field, as (header, value): kept for classify's
     #: working file, never published.
     extra: tuple[tuple[str, str], ...] = ()
+    #: The id of the same finding given earlier by the same submission, with the same issue
+    #: areas (a row pasted twice): such a copy is counted and reported once, as the first.
+    duplicate_of: int | None = None
 
 
 @dataclass
@@ -163,6 +166,12 @@ class Dataset(HasProblems):
     files: list[str] = field(default_factory=list)
     #: The codebook issue areas were matched against (None: the data's own names).
     codebook: Codebook | None = None
+
+    @property
+    def counted(self) -> list[Finding]:
+        """The findings that count: each once (a row pasted twice in one submission is one
+        finding, see ``Finding.duplicate_of``)."""
+        return [f for f in self.findings if f.duplicate_of is None]
 
     @property
     def issue_areas(self) -> list[str]:

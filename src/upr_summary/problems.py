@@ -433,8 +433,9 @@ _declare(
     "No issue area: this finding cannot be placed in a section.",
     "Add one or more issue areas separated by ';'.")
 _declare(
-    "duplicate-finding", "warning", "the same finding twice in one submission",
-    "The same finding appears twice in {code} (first at {first}).", "Delete one.")
+    "duplicate-finding", "warning", "the same finding twice in one submission: with the "
+    "same issue areas (a row pasted twice) it is counted once",
+    "The same finding appears twice in {code} (first at {first}){how}.", "Delete one.")
 _declare(
     "long-finding", "warning", f"a finding over {MAX_FINDING_WORDS} words",
     "This finding has {count} words; a key finding reads best under {limit}.",

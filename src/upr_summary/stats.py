@@ -39,7 +39,7 @@ def _frames(dataset: Dataset, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     pub = _publisher(dataset)
     codes, groups, ids, recs = [], [], [], []
-    for f in dataset.findings:
+    for f in dataset.counted:
         if by == "issue_area":
             labels = pub.areas(f.issue_areas) or (UNTAGGED,)
         else:
@@ -144,7 +144,7 @@ def gap_rows(dataset: Dataset, previous: RecommendationSet) -> list[dict[str, An
 
     pub = _publisher(dataset)
     areas: dict[str, int] = {}
-    for f in dataset.findings:
+    for f in dataset.counted:
         for a in pub.areas(f.issue_areas):
             areas[a] = areas.get(a, 0) + 1
     earlier: dict[str, int] = {}
@@ -165,14 +165,14 @@ def count_by_type(dataset: Dataset) -> list[dict[str, Any]]:
 
 def totals(dataset: Dataset) -> dict[str, int]:
     """Distinct totals over the whole data set (not the sum of the rows)."""
-    used = {f.submission for f in dataset.findings}
+    used = {f.submission for f in dataset.counted}
     orgs = {_org_key(o) for s in dataset.submissions.values() if s.code in used
             for o in s.organizations}
     return {
         "submissions": len(used),
         "organizations": len(orgs),
-        "findings": len(dataset.findings),
-        "recommendations": sum(len(f.recommendations) for f in dataset.findings),
+        "findings": len(dataset.counted),
+        "recommendations": sum(len(f.recommendations) for f in dataset.counted),
     }
 
 
@@ -189,7 +189,7 @@ def cooccurrence(dataset: Dataset, limit: int | None = None) -> list[dict[str, A
         return []
     pub = _publisher(dataset)
     shown = set(order)
-    pairs = [(f.id, a) for f in dataset.findings for a in pub.areas(f.issue_areas) if a in shown]
+    pairs = [(f.id, a) for f in dataset.counted for a in pub.areas(f.issue_areas) if a in shown]
     frame = pd.DataFrame(pairs, columns=["finding", "issue_area"])
     onehot = pd.crosstab(frame["finding"], frame["issue_area"]).clip(upper=1)
     onehot = onehot.reindex(columns=order, fill_value=0)

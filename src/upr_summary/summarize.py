@@ -42,7 +42,7 @@ from .model import (
 )
 from .privacy import EMAIL_WITHHELD, NAME_WITHHELD, PHONE_WITHHELD, Publisher, published_type
 from .recommendations import RecommendationSet
-from .similar import group_similar
+from .similar import exact_key, group_similar
 from .textutil import match_key
 
 #: Stands for the group of issue areas the codebook does not know (worded by the templates).
@@ -244,7 +244,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
     chosen = _theme_choice(config, dataset, pub)
     included: list[Finding] = []
     excluded: list[Excluded] = []
-    for finding in dataset.findings:
+    for finding in dataset.counted:  # a row pasted twice is one finding
         if finding.issue_areas and (chosen is None or any(
                 pub.label(a) in chosen for a in finding.issue_areas)):
             included.append(finding)
@@ -259,15 +259,23 @@ def summarize(dataset: Dataset, config: Config | None = None,
     by_area: dict[str, list[Finding]] = defaultdict(list)
     primary: dict[str, list[Finding]] = defaultdict(list)
     also: dict[str, dict[str, None]] = defaultdict(dict)
+    # The same sentence from several submissions is stated in one section, whatever the
+    # order each gave its issue areas in: that of the first to give it, where the others
+    # name it too.
+    home_of: dict[str, str] = {}
     for finding in included:
         labels = pub.areas(finding.issue_areas)
         if chosen is not None:
             labels = tuple(a for a in labels if a in chosen)
         for area in labels:
             by_area[area].append(finding)
-        primary[labels[0]].append(finding)
-        for area in labels[1:]:
-            also[area].setdefault(labels[0], None)
+        home = home_of.setdefault(exact_key(finding.text), labels[0])
+        if home not in labels:
+            home = labels[0]
+        primary[home].append(finding)
+        for area in labels:
+            if area != home:
+                also[area].setdefault(home, None)
     areas = Counter({a: len(fs) for a, fs in by_area.items()})
     order = _section_order(areas, dataset.codebook)
     position = {a: i for i, a in enumerate(a for _, names in order for a in names)}
@@ -353,7 +361,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
         contributors[kind].append(entry)
 
     counts = Counts(
-        read=len(dataset.findings), findings=len(included),
+        read=len(dataset.counted), findings=len(included),
         excluded=dict(sorted(Counter(e.reason for e in excluded).items())),
         submissions=len(used), organizations=organizations,
         joint=sum(published_type(s) == "joint" for s in used),

@@ -17,6 +17,7 @@ from ..config import Config
 from ..limits import MAX_FUZZY_LABELS, MAX_ISSUE_AREAS
 from ..model import Dataset, Finding, Location, Problem, Submission, SubmissionType
 from ..problems import CONFIDENTIAL_VALUES, problem
+from ..similar import exact_key
 from ..textutil import fold, match_key, shorten, split_list
 from .records import Record
 
@@ -164,6 +165,7 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
 
     dataset = Dataset(files=files, problems=problems, codebook=codebook)
     areas = _area_names(pending, config, codebook, problems)
+    copies: dict[tuple[str, str, frozenset[str]], int] = {}
     for sub in pending.values():
         stype = sub.type[1] if sub.type else default_type(sub.code)
         organization: str | None = None
@@ -196,11 +198,14 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
             labels, tagged_by = rec.issue_areas, "input"
             if not labels and rec.suggested:
                 labels, tagged_by = rec.suggested, "suggested"
+            issue_areas = tuple(dict.fromkeys(areas[match_key(a) or a] for a in labels))
+            same = (sub.code, exact_key(rec.finding), frozenset(issue_areas))
+            duplicate_of = copies.setdefault(same, len(dataset.findings) + 1)
             dataset.findings.append(Finding(
                 id=len(dataset.findings) + 1,
                 submission=sub.code,
                 text=rec.finding,
-                issue_areas=tuple(dict.fromkeys(areas[match_key(a) or a] for a in labels)),
+                issue_areas=issue_areas,
                 tagged_by=tagged_by,
                 location=rec.at("finding"),
                 recommendations=tuple(rec.recommendations),
@@ -209,6 +214,7 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
                 url=rec.url,
                 ref=rec.finding_id,
                 extra=tuple(rec.extra.items()),
+                duplicate_of=None if duplicate_of == len(dataset.findings) + 1 else duplicate_of,
             ))
     return dataset
 
