@@ -390,3 +390,24 @@ def test_reference_limits_are_documented():
     assert "reference-too-large" in (limits.__doc__ or "") and "`reference-too-large`" in readme
     assert limits.MAX_REFERENCE_UNCOMPRESSED == 64 * 2**20
     assert limits.MAX_REFERENCE_MEMBERS == 2_000
+
+
+def test_a_header_with_an_undefined_entity_is_refused_not_a_crash(tmp_path):
+    """A part python-docx leaves unparsed (a header) but the report cleans, whose DTD
+    entity is not defined there: the reference document is refused (exit 2), no internal
+    error."""
+    plain = tmp_path / "plain.docx"
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "x"
+    doc.save(str(plain))
+    ref = tmp_path / "dtd.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(ref, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if "header" in info.filename and info.filename.endswith(".xml"):
+                text = data.decode()
+                text = text.replace("<w:t>x</w:t>", "<w:t>&undefined; href</w:t>")
+                data = text.encode()
+            out.writestr(info, data)
+    message = _refusal(ref)
+    assert str(ref) in message and "XMLSyntaxError" in message

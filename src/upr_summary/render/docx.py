@@ -128,10 +128,15 @@ class _Builder:
             _check_reference_zip(reference)
         try:
             self.doc = Document(reference) if reference else Document()
-        except Exception as exc:  # python-docx raises several kinds on a bad file
+            # Its parts are cleaned, and its footnotes part read, here too: a part python-docx
+            # left unparsed may still be malformed (an entity its DTD defines, say).
+            _keep_only_the_look(self.doc)
+            self.footnotes = Footnotes(self.doc)
+        except ConfigError:
+            raise
+        except Exception as exc:  # python-docx and lxml raise several kinds on a bad file
             raise ConfigError(f"Cannot use {reference} as the reference document: "
                               f"{type(exc).__name__}. Give a .docx saved by Word or LibreOffice.") from None
-        _keep_only_the_look(self.doc)
         section = self.doc.sections[-1]
         if not reference:
             from docx.shared import Cm
@@ -147,7 +152,6 @@ class _Builder:
         self.sect_pr = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
             self.body.remove(child)  # a reference document lends its look, not its text
-        self.footnotes = Footnotes(self.doc)
         para = WD_STYLE_TYPE.PARAGRAPH
         self.style = {name: ensure_style(self.doc, name, para) for name in (
             "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Quote",
