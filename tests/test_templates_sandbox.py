@@ -72,6 +72,20 @@ def test_symlink_inside_the_folder_cannot_reach_outside(report, tmp_path):
         assert "TOP SECRET" not in message and "root:" not in message
 
 
+def test_only_templates_are_read_from_the_folder(report, tmp_path):
+    """A templates folder that also holds the data (``templates: .``) cannot pull a
+    submissions file, or any file that is not a template, into the report."""
+    mine = tmp_path / "project"
+    (mine / "subs").mkdir(parents=True)
+    (mine / "subs" / "a.csv").write_text("submission,organization,finding,confidential\n"
+                                         "HID,Hidden Defenders,x,yes\n")
+    (mine / "notes.txt").write_text("jane@example.org")
+    for body in ("{% include 'subs/a.csv' %}", "{% include 'notes.txt' %}",
+                 "{% import 'subs/a.csv' as s %}", "{% extends 'SUBS/A.CSV' %}"):
+        message = _fails(report, mine, "line one\n" + body + "\n", "is not a template")
+        assert "Hidden Defenders" not in message and "jane@" not in message
+
+
 def test_a_main_template_linking_outside_is_refused(report, tmp_path):
     mine = tmp_path / "tpl"
     mine.mkdir()

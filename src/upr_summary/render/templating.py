@@ -319,6 +319,11 @@ def _bounded_namespace() -> type:
     return BoundedNamespace
 
 
+#: What a template's file name ends in: nothing else in a templates folder is ever read
+#: (a submissions file that shares the folder cannot be pulled in by ``{% include %}``).
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
+
+
 def _loader(folders: list[str]) -> Any:
     import jinja2
 
@@ -330,6 +335,11 @@ def _loader(folders: list[str]) -> Any:
             if template.startswith(("/", "\\")) or os.path.isabs(template) or any(
                     "\\" in p or ":" in p for p in pieces):
                 raise jinja2.TemplateNotFound(template)
+            if not template.lower().endswith(TEMPLATE_SUFFIXES):
+                # Only templates are read: never a data file that shares the folder.
+                raise jinja2.TemplateNotFound(
+                    template, f"{template} is not a template (a template's name ends in "
+                    f"{' or '.join(TEMPLATE_SUFFIXES)}); it is not read")
             for folder in folders:
                 candidate = os.path.join(folder, *pieces)
                 if not os.path.lexists(candidate):
