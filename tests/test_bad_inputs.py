@@ -88,8 +88,8 @@ def test_bad_input_within_limits(limited, name, previous_report, tmp_path):
     shutil.copytree(previous_report, out)
     before = _snapshot(out)
     outcome = limited(
-        ["validate", "--json", *case_args(name), str(BAD / name)],
-        ["build", *case_args(name), *case_args(name, "build_args"), str(BAD / name),
+        ["validate", "--json", "--no-cache", *case_args(name), str(BAD / name)],
+        ["build", "--no-cache", *case_args(name), *case_args(name, "build_args"), str(BAD / name),
          "-o", str(out), "--format", "docx,md"])
     assert outcome["signal"] is None and outcome["results"], outcome  # SIGXCPU: over the CPU limit
     print(f"{name}: {outcome['cpu']:.2f} s CPU, peak RSS {outcome['max_rss'] / 2**20:.0f} MB")

@@ -210,3 +210,17 @@ def test_a_cache_folder_that_is_a_link_is_not_written_through(tmp_path):
     cache = Cache(tmp_path / "c")
     cache.put("records", "k", {"a": 1})
     assert cache.failed and list(target.iterdir()) == []
+
+
+def test_a_codebook_already_parsed_in_this_process_is_still_stored(tmp_path):
+    """A long-lived process (the API, a test run) holds the codebook in memory: the
+    project's cache still gets it, and the sweep keeps it, for the next run."""
+    from upr_summary import codebook
+
+    codebook.load_codebook("ohchr")  # parsed in this process before the build
+    root = _project(tmp_path)
+    _build(root, "out1")
+    assert len(list((root / FOLDER_NAME / "codebook").iterdir())) == 1
+    codebook._PARSED.clear()
+    again, _ = _build(root, "out2")
+    assert (again.cache.hits["codebook"], again.cache.misses["codebook"]) == (1, 0)

@@ -121,6 +121,27 @@ def test_a_swallowing_quote_fails_the_build_and_the_rows_are_read_again(runner, 
     assert "Traceback" not in result.output and not out.exists()
 
 
+@pytest.mark.parametrize("code", ["htu", "Htu", "hTu2"])
+def test_a_quote_swallowing_rows_with_lower_case_codes_fails(write, code):
+    """Codes in lower case, on a sheet of five columns: the swallowed lines are still
+    seen as rows (the confidential one among them is read, and its flag kept)."""
+    path = write("s.csv", "submission,organization,issue_area,finding,confidential\n"
+                 f'{code},Harbour Tenants Union,Housing,"Evictions rose.,no\n'
+                 "rdc,Rainbow Defenders Collective,Housing,Raids on the office.,yes\n"
+                 'abc,Another Body,Housing,"Rents rose.",no\n')
+    data = load([path], Config())
+    assert codes(data.errors) == ["swallowed-rows"]
+    assert data.submissions["rdc"].confidential
+
+
+def test_a_list_in_prose_inside_a_cell_is_not_a_row(write):
+    path = write("s.csv", "submission,organization,issue_area,finding,confidential\n"
+                 'htu,Harbour Tenants Union,Housing,"Evictions rose.\nWater, food, housing, '
+                 'health\nand schools.",no\n')
+    data = load([path], Config())
+    assert not data.errors and "Water, food" in data.findings[0].text
+
+
 def test_rows_keep_their_numbers_after_a_broken_quote():
     problems: list = []
     text = 'a,b,c\n1,"x,y\n2,3,4\n5,6,7\n'

@@ -43,6 +43,8 @@ from upr_summary.privacy import (
     normalise,
 )
 
+from .conftest import codes
+
 COLUMNS = ["submission", "organization", "city", "issue_area", "finding", "recommendation",
            "quote", "quote_by", "contact_email", "confidential"]
 
@@ -852,3 +854,71 @@ def test_telephone_numbers_never_reach_a_published_output(runner, tmp_path):
             continue
         assert "555" not in text and "7700" not in text, path.name
         assert "phone number withheld" in text and "11,200" in text, path.name
+
+
+# --- the hostile trial of issue 14: a person, a quote's speaker, a flag worded otherwise ---
+
+def test_a_confidential_quote_is_published_without_its_speaker(runner, tmp_path, write):
+    path = write("s.csv", "submission,organization,city,issue_area,finding,quote,quote_by,"
+                 "confidential\n"
+                 "RDC,Rainbow Defenders Collective,Port Alder,Housing,Evictions rose.,"
+                 "We were thrown out at night.,\"Jane Roe, director, Port Alder\",yes\n"
+                 "HTU,Harbour Tenants Union,,Housing,Rents rose.,They laughed at us.,"
+                 "A tenant in Eastside,no\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    for output, text in published.items():
+        assert "Jane Roe" not in text and "Port Alder" not in text, output
+    md = published["compilation.md"]
+    assert "We were thrown out at night." in md  # the quote itself stays
+    assert "A tenant in Eastside" in md          # a public submission's speaker too
+
+
+@pytest.mark.parametrize("header", ["Name", "Full name", "Submitted by", "Submitter", "Author",
+                                    "Contact person", "Nom", "Autor", "Phone"])
+def test_a_person_column_is_never_the_organization_nor_published(runner, tmp_path, write,
+                                                                   header):
+    """A column naming a person is contact data: not taken for the organization (the
+    sheet then lacks one, an error), and where the sheet has one, never output; the person
+    of a confidential submission is withheld where another member's text names them."""
+    lone = write("lone.csv", f"submission,{header},issue_area,finding\n"
+                 "RDC,Jane Roe,Housing,Evictions rose.\n")
+    loaded = load([lone], Config(), codebook="none")
+    assert "missing-column" in codes(loaded.problems)
+    assert all(s.organization != "Jane Roe" for s in loaded.submissions.values())
+    path = write("s.csv", f"submission,organization,{header},issue_area,finding,confidential\n"
+                 "RDC,Rainbow Defenders Collective,Jane Roe,Housing,Evictions rose.,yes\n"
+                 "HTU,Harbour Tenants Union,Sam Poe,Housing,Jane Roe was arrested.,no\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    for output, text in published.items():
+        assert "Jane Roe" not in text and "Sam Poe" not in text, output
+    assert "[name withheld] was arrested." in published["report.md"].replace("\\", "")
+
+
+@pytest.mark.parametrize("header", [
+    "Do you want your organisation to be named?", "Credit our organisation?",
+    "May we mention you?", "Consent to be named", "¿Podemos nombrarlos?",
+    "Nous nommer ?"])
+def test_a_consent_column_fails_closed(write, header):
+    path = write("s.csv", f"submission,organization,issue_area,finding,\"{header}\"\n"
+                 "RDC,Rainbow Defenders Collective,Housing,Evictions rose.,No\n")
+    assert "unrecognised-confidential-column" in codes(load([path], Config()).problems)
+
+
+@pytest.mark.parametrize("header", ["Restricted", "Off the record", "Do not credit us"])
+def test_a_flag_worded_otherwise_is_read_as_the_flag(write, header):
+    path = write("s.csv", f"submission,organization,issue_area,finding,{header}\n"
+                 "RDC,Rainbow Defenders Collective,Housing,Evictions rose.,yes\n")
+    assert load([path], Config()).submissions["RDC"].confidential
+
+
+@pytest.mark.parametrize("body", [
+    "<<: {confidential: yes}\n",
+    "submitter:\n  name: Jane Roe\n  confidential: yes\n",
+    "extra:\n  - keep_private: yes\n",
+])
+def test_a_yaml_flag_out_of_place_fails_closed(write, body):
+    path = write("s.yaml", "submission: RDC\norganization: Rainbow Defenders Collective\n"
+                 + body + "issue_areas: Housing\nfindings:\n  - Evictions rose.\n")
+    loaded = load([path], Config())
+    assert {"unrecognised-confidential-column", "invalid-value"} & set(codes(loaded.problems))
+    assert any(p.severity == "error" for p in loaded.problems)

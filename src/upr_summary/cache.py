@@ -142,9 +142,9 @@ class Cache:
         self.used.setdefault(kind, set()).add(path.name)
         try:
             with open(path, "rb") as stream:
-                if not _regular(stream) or os.fstat(stream.fileno()).st_size > MAX_ENTRY_BYTES:
+                data = _bounded_read(stream)
+                if data is None:
                     raise ValueError("not an entry of ours")
-                data = stream.read(MAX_ENTRY_BYTES + 1)
         except FileNotFoundError:
             return None
         except OSError:
@@ -177,6 +177,17 @@ class Cache:
         except (OSError, ValueError) as exc:
             self.failed = str(getattr(exc, "strerror", None) or exc)
 
+    def keep(self, kind: str, key: str, value: Any) -> None:
+        """An entry this process already holds in memory: kept by the sweep, and written
+        where it is missing (``value`` is called only then), so that the next run finds
+        it. It counts as neither a hit nor a miss."""
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
+        self.used.setdefault(kind, set()).add(path.name)
+        if not (self._usable() and path.is_file()):
+            self.put(kind, key, value())
+
     def get_bytes(self, kind: str, key: str) -> bytes | None:
         """Bytes stored by :meth:`put_bytes` (a PDF, an array's buffer), or None."""
         meta = self._read(kind, key)
@@ -186,8 +197,7 @@ class Cache:
             self.used.setdefault(kind, set()).add(path.name)
             try:
                 with open(path, "rb") as stream:
-                    if _regular(stream):
-                        data = stream.read(MAX_ENTRY_BYTES + 1)
+                    data = _bounded_read(stream)
             except OSError:
                 data = None
             if data is not None and hashlib.sha256(data).hexdigest() != meta["sha256"]:
@@ -242,6 +252,19 @@ class Cache:
 def _checksum(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _bounded_read(stream: Any) -> bytes | None:
+    """The bytes of an open regular file of at most :data:`MAX_ENTRY_BYTES`, read as its
+    size says (``read(n)`` sets aside ``n`` bytes first: never the limit itself), or None
+    where it is not a regular file, is too large, or grew while read."""
+    if not _regular(stream):
+        return None
+    size = os.fstat(stream.fileno()).st_size
+    if size > MAX_ENTRY_BYTES:
+        return None
+    data = stream.read(size + 1)
+    return data if len(data) <= size else None
 
 
 def _regular(stream: Any) -> bool:

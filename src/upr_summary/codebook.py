@@ -551,6 +551,9 @@ def load_codebook(spec: str | None, cache: Cache | None = None) -> Codebook | No
 
     key = (str(path), hashlib.sha256(data).hexdigest())
     book = _PARSED.get(key)
+    if book is not None and cache:
+        held = book
+        cache.keep("codebook", _cache_key(key), lambda: _as_data(held))
     if book is None and cache:
         book = _from_cache(cache, key)
     if book is None:

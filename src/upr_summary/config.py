@@ -286,11 +286,11 @@ def parse_config(text: str, name: str = "upr-summary.yaml") -> Config:
                        if not (key == "columns" and k == "ignore")}
             if key == "columns":
                 for fname in mapping:
-                    if fname not in FIELDS and fname != "finding_id":
+                    if fname not in FIELDS and fname not in ("finding_id", "contact_name"):
                         raise _fail(
                             name, value.key_lines.get(fname),
                             f"unknown field '{fname}' under columns; fields are: {', '.join(FIELDS)}, "
-                            "finding_id.",
+                            "finding_id, contact_name.",
                         )
                 cfg.columns = mapping
             elif key == "separators":

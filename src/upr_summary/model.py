@@ -121,7 +121,8 @@ class Submission:
     ``organization`` is the full name of an individual submission, the national human
     rights institution or another body; for a joint submission it is the coalition's
     name where one was given. ``members`` lists a joint submission's organizations.
-    ``contact_email`` is private and is never output.
+    ``contact_email`` and ``contact_names`` (the people who sent it) are private and are
+    never output.
     """
 
     code: str
@@ -133,6 +134,7 @@ class Submission:
     contact_email: str | None = field(default=None, repr=False)
     url: str | None = None
     city: str | None = None
+    contact_names: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def organizations(self) -> tuple[str, ...]:

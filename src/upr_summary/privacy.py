@@ -675,10 +675,10 @@ def name_forms(name: str) -> list[str]:
 
 def secrets_of(sub: Submission) -> list[str]:
     """What names a confidential submission: each form of its organization's and members'
-    names (:func:`name_forms`), its own code, and the domain of its web site and contact
-    e-mail (unless web mail)."""
+    names (:func:`name_forms`), its contact people's names, its own code, and the domain
+    of its web site and contact e-mail (unless web mail)."""
     out: list[str] = []
-    for name in (sub.organization, *sub.members):
+    for name in (sub.organization, *sub.members, *sub.contact_names):
         if name:
             out.extend(name_forms(name))
     out.append(sub.code)

@@ -321,8 +321,11 @@ def summarize(dataset: Dataset, config: Config | None = None,
             for f in stated:
                 if f.quote and match_key(f.quote) not in seen_quotes:
                     seen_quotes.add(match_key(f.quote))
-                    quote_of[f.id] = QuoteBlock(pub.text(f.quote), pub.optional(f.quote_by),
-                                                (pub.code(f.submission),))
+                    # Who said it, in a confidential submission, would say who sent it
+                    # (its contact person, its town): the quote stands on its code alone.
+                    by = None if dataset.submissions[f.submission].confidential else \
+                        pub.optional(f.quote_by)
+                    quote_of[f.id] = QuoteBlock(pub.text(f.quote), by, (pub.code(f.submission),))
                     section.quotes.append(quote_of[f.id])
             section.recommendations = recommendations.get(area, [])
             section.concerns = grouping.concerns(

@@ -285,7 +285,15 @@ def read_file(display: str, reader: str, config: Config, problems: list[Problem]
                 return []
             if hasattr(os, "set_blocking"):
                 os.set_blocking(stream.fileno(), True)
-            data = stream.read(MAX_FILE_BYTES + 1)
+            # read(n) sets n bytes aside first: read as the size says, then whatever the
+            # file grew by since, in pieces, up to one byte past the limit.
+            size = min(os.fstat(stream.fileno()).st_size, MAX_FILE_BYTES)
+            data = stream.read(size + 1)
+            while len(data) > size and len(data) <= MAX_FILE_BYTES:
+                more = stream.read(min(1 << 20, MAX_FILE_BYTES + 1 - len(data)))
+                if not more:
+                    break
+                data += more
     except OSError as exc:
         problems.append(problem("unreadable-file", Location(display), what="The file",
                                 why=str(exc.strerror or exc)))

@@ -133,6 +133,7 @@ class _Pending:
     type: tuple[Record, SubmissionType] | None = None
     confidential: bool | None = None
     contact_email: str | None = None
+    contact_names: dict[str, None] = field(default_factory=dict)
     url: str | None = None
     city: str | None = None
     records: list[Record] = field(default_factory=list)
@@ -188,7 +189,8 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
         submission = Submission(
             code=sub.code, type=stype, organization=organization, members=members,
             location=sub.first.location, confidential=bool(sub.confidential),
-            contact_email=sub.contact_email, url=sub.url, city=sub.city)
+            contact_email=sub.contact_email, url=sub.url, city=sub.city,
+            contact_names=tuple(sub.contact_names))
         dataset.submissions[sub.code] = submission
         for rec in sub.records:
             if not rec.finding:
@@ -263,6 +265,8 @@ def _merge(sub: _Pending, rec: Record, config: Config, problems: list[Problem]) 
     if rec.contact_email:
         problems += contact_email_problems(rec.contact_email, rec.at("contact_email"))
         sub.contact_email = sub.contact_email or rec.contact_email
+    if rec.contact_name and len(sub.contact_names) < 20:
+        sub.contact_names.setdefault(rec.contact_name, None)
     if rec.url and not sub.url:
         sub.url = rec.url
     if rec.city and not sub.city:

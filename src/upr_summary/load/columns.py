@@ -33,12 +33,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "organization": (
         "organization", "organisation", "organizations", "organisations", "org", "orgs",
         "organizationname", "organisationname", "organizationnames", "organisationnames",
-        "fullname", "name", "submitter", "submittedby", "members", "memberorganizations",
-        "memberorganisations", "author", "authors",
+        "members", "memberorganizations", "memberorganisations",
         "nomdelorganisation", "nomdelorganisme", "nomdesorganisations", "organisme",
-        "organismes", "nom", "membres", "organisationsmembres", "auteur", "auteurs",
+        "organismes", "membres", "organisationsmembres",
         "organizacion", "organizaciones", "nombredelaorganizacion",
-        "nombredelasorganizaciones", "miembros", "organizacionesmiembros", "autor", "autores",
+        "nombredelasorganizaciones", "miembros", "organizacionesmiembros",
     ),
     "city": ("city", "town", "location", "basedin", "ville", "localite", "ciudad", "localidad",
              "municipio"),
@@ -108,6 +107,19 @@ EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "confidence": ("confidence",),
     "reason": ("reason", "suggestionreason"),
     "source": ("source", "sourcefile", "sourcerow"),
+    # A person, not the organization ("Name", "Submitted by", "Author", "Focal point"):
+    # private contact data, read so that it is never taken for anything else, and never
+    # output (a confidential submission's contact person is withheld from every text).
+    "contact_name": ("contactname", "contactperson", "name", "names", "fullname", "submitter",
+                     "submittedby", "author", "authors", "focalpoint", "firstname", "lastname",
+                     "surname", "givenname", "familyname", "yourname", "phone", "telephone",
+                     "tel", "mobile", "phonenumber", "telephonenumber",
+                     "nom", "nomcomplet", "prenom", "nomdefamille", "auteur", "auteurs",
+                     "personnecontact", "personnedecontact", "pointfocal", "soumispar",
+                     "telephonedecontact", "portable",
+                     "nombrecompleto", "apellido", "apellidos", "autor", "autores",
+                     "personadecontacto", "puntofocal", "enviadopor", "presentadopor",
+                     "telefono", "celular", "movil"),
     # The input's own ID of a finding (a row): carried to the JSON output as it is.
     "finding_id": ("findingid", "findingref", "findingreference", "findingnumber", "findingno",
                    "recordid", "rowid", "entryid"),
@@ -177,14 +189,22 @@ _FLAG_WORD = re.compile(
     r"^(?:confiden[ct]ial\w*|confidentiel\w*|confidencial\w*|priva(?:te|tely|cy|do|da|dos|das"
     r"|cidad|t)|prive|privee|prives|privees|anon[iy]m\w*|secret|secrets|secreto|secreta|secrete"
     r"|withh[eo]ld\w*|hide|hidden|undisclosed|reservado|reservada|sensitive|sensible"
-    r"|masquer|masquee|cacher|ocultar|oculto|oculta|ocultos|ocultas|esconder)$")
+    r"|masquer|masquee|cacher|ocultar|oculto|oculta|ocultos|ocultas|esconder"
+    r"|restricted|restreint\w*|restringid\w*|embargo\w*|offrecord|unnamed|sinnombre)$")
 # Words about publishing or naming: yes means *public* unless a negation comes before them
 # ("Do not publish our name", "Ne pas publier", "No publicar").
 _PUBLISH_WORD = re.compile(
     r"^(?:public|publish\w*|publier|publie|publiez|publicar|publique|publico|publica"
     r"|disclos\w*|divulg\w*|reveal\w*|cite|citer|citar|nommer|nombrar|mentionner|mencionar"
     r"|diffus\w*|difund\w*|difusion|appear|appears|aparecer|aparezca|aparezcan|figurer"
-    r"|mentionne|mentionnee|mencionado|mencionada)$")
+    r"|mentionne|mentionnee|mencionado|mencionada"
+    # naming, crediting, consenting: "Do you want to be named?", "Credit our organisation?",
+    # "May we mention you?", "Consent to be named", "¿Podemos nombrarlos?"
+    r"|named|naming|nommer\w*|nomme|nommee|nommes|nommees|nombrar\w*|nombrado\w*"
+    r"|nombrada\w*|credit\w*|mention|mentions|mentioned|mentioning|acknowledg\w*"
+    r"|consent\w*|consentement|consentimiento|autoris\w*|autoriz\w*|permission\w*"
+    r"|permiso\w*|identified|identify|identifiable|attribution|attributed|onrecord"
+    r"|visible|visibility)$")
 _PUBLIC = {"public", "publique", "publico", "publica"}
 # "Public name", "Public submission?": still about whether the submission may be named.
 _PUBLIC_OF = {"name", "names", "nom", "nombre", "submission", "submissions", "organization",
@@ -215,6 +235,8 @@ def confidentiality_header(header: str) -> Literal["flag", "unclear"] | None:
     # Invisible characters (a zero-width space, a soft hyphen) do not split words.
     visible = "".join(ch for ch in header if unicodedata.category(ch) != "Cf")
     text = _ANSWERS.sub(" ", fold(visible).replace("'", "").replace("\u2019", ""))
+    # "Off the record", "On the record?": one word each.
+    text = re.sub(r"\b(off|on)\s+the\s+record\b", r"\1record", text)
     words = [w for w in re.split(r"[\W_]+", text) if w]
     if not words:
         return None

@@ -84,10 +84,12 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
 
     def swallowed(cells: list[str], first: int, end: int) -> tuple[str, str, int] | None:
         """The problem of a row read from lines first..end that swallowed other rows."""
-        why = _swallowed(cells, delimiter, width) if end - first > 1 else None
+        why = _swallowed(cells, delimiter, width, heads) if end - first > 1 else None
         if not why:
             return None
         return ("swallowed-rows", f"{_span(first, end)}: {why[0]}", first + 1 if why[1] else end)
+
+    heads: set[str] = set()  # the first values of the rows read so far, case-folded
 
     def counted(cells: list[str]) -> int:
         """The number of a row read whole (and the sheet's width, from rows with text)."""
@@ -95,6 +97,8 @@ def _rows(text: str, delimiter: str, file: str = "", problems: list[Problem] | N
         number += 1
         if any(c.strip() for c in cells):
             width = max(width, len(cells))
+            if cells[0].strip() and len(heads) < 100_000:
+                heads.add(cells[0].strip().casefold())
         return number
 
     while start < len(lines):
@@ -177,7 +181,8 @@ def _span(first: int, end: int) -> str:
     return f"line {end}" if end - first <= 1 else f"lines {first + 1}-{end}"
 
 
-def _swallowed(cells: list[str], delimiter: str, width: int) -> tuple[str, bool] | None:
+def _swallowed(cells: list[str], delimiter: str, width: int,
+               heads: set[str] | frozenset[str] = frozenset()) -> tuple[str, bool] | None:
     """Why a row spanning several lines looks like a quote that swallowed other rows, and
     whether the lines it holds should be read again as rows (they look like rows)."""
     for cell in cells:
@@ -188,27 +193,38 @@ def _swallowed(cells: list[str], delimiter: str, width: int) -> tuple[str, bool]
         if not breaks or width < 3:
             continue
         inner = cell.replace("\r\n", "\n").replace("\r", "\n").split("\n")[1:]
-        rows = sum(1 for line in inner if _looks_like_row(line, delimiter, width))
+        rows = sum(1 for line in inner if _looks_like_row(line, delimiter, width, heads))
         if rows:
             return f"one cell holds {rows} line(s) shaped like rows of this sheet", True
     return None
 
 
-def _looks_like_row(line: str, delimiter: str, width: int) -> bool:
+def _looks_like_row(line: str, delimiter: str, width: int,
+                    heads: set[str] | frozenset[str] = frozenset()) -> bool:
     """A line inside a cell that starts the way a row of this sheet starts: a code-like
-    first value (``RDC``, ``JS12``) then at least two separators (a whole row, or the first
-    part of a row swallowed up to a quote in its middle), or, on a sheet of six columns or
-    more, any space-free first value then a row's worth of separators. Prose ("Furthermore,
-    water, food, housing") rarely does either."""
-    head, sep, _ = line.partition(delimiter)
+    first value (``RDC``, ``JS12``), or the first value of a row already read (``htu``),
+    then at least two separators (a whole row, or the first part of a row swallowed up to
+    a quote in its middle); or a space-free first value then a row's worth of separators,
+    on a sheet of six columns or more, or of three or more where the values after it do
+    not start with a space as a list in prose does ("Water, food, housing, health")."""
+    head, sep, rest = line.partition(delimiter)
     head = head.strip()
     if not sep or not 0 < len(head) <= 24 or " " in head:
         return False
     count = line.count(delimiter)
-    if count >= 2 and _CODE_LIKE.match(head):
+    if count >= 2 and (_CODE_LIKE.match(head) or head.casefold() in heads):
         return True
-    return width >= 6 and count >= width - 1
+    if count < width - 1:
+        return False
+    if width >= 6:
+        return True
+    cells = rest.split(delimiter)
+    spaced = sum(1 for c in cells if c[:1].isspace())
+    return _ANY_CASE_CODE.match(head) is not None and spaced * 2 < len(cells)
 
+
+#: A first value that could be a code in any case (``htu``, ``js12``, ``Rdc``).
+_ANY_CASE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{1,23}$")
 
 #: A first value that looks like a submission code: capitals and digits, with a capital
 #: (``HTU``, ``JS1``, ``C-2``); ``UN`` or ``OK`` are too short to tell.

@@ -43,6 +43,8 @@ class Record:
     url: str | None = None
     finding_id: str | None = None
     contact_email: str | None = None
+    #: A contact person ("Name", "Submitted by"): private, never output.
+    contact_name: str | None = None
     confidential: str | None = None
     #: YAML: the line of each field; spreadsheets: empty (the row says it all).
     lines: dict[str, int] = field(default_factory=dict)
@@ -245,6 +247,7 @@ def read_table(
         rec.url = values.get("url")
         rec.finding_id = values.get("finding_id")
         rec.contact_email = values.get("contact_email")
+        rec.contact_name = values.get("contact_name")
         rec.confidential = values.get("confidential")
         for col, name in extra_cols.items():
             raw = cells[col] if col < len(cells) else ""

@@ -25,13 +25,13 @@ from ..model import Location, Problem
 from ..problems import CONFIDENTIAL_VALUES, problem
 from ..textutil import clean_cell, match_key, split_list
 from ..yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
-from .columns import SYNONYMS, confidentiality_header
+from .columns import EXTRA_FIELDS, SYNONYMS, confidentiality_header
 from .encoding import decode_reporting, looks_binary
 from .records import Record, cleaning_problems
 
 _SUBMISSION_KEYS = {
     "submission": "submission", "code": "submission",
-    "organization": "organization", "organisation": "organization", "name": "organization",
+    "organization": "organization", "organisation": "organization",
     "members": "members", "memberorganizations": "members", "memberorganisations": "members",
     "type": "type",
     "city": "city",
@@ -65,6 +65,9 @@ for _field, _keys in SYNONYMS.items():
         if _field == "issue_area":
             _SUBMISSION_KEYS.setdefault(_key, _field)
             _FINDING_KEYS.setdefault(_key, _field)
+# A contact person ("name:", "submitted_by:"): private, read so as never to be published.
+for _key in EXTRA_FIELDS["contact_name"]:
+    _SUBMISSION_KEYS.setdefault(_key, "contact_name")
 
 
 #: Unknown keys reported one by one (each with a "did you mean"); the rest in one warning.
@@ -75,7 +78,26 @@ _YAML_FLAG = ("'confidential: yes' (keep the organization's name out of the repo
               "'confidential: no', at the top of the file (it applies to the whole submission)")
 
 _SUBMISSION_TEXT = ("submission", "organization", "city", "type", "contact_email", "url",
-                    "confidential")
+                    "confidential", "contact_name")
+
+
+def _nested_flag(value: YValue) -> tuple[str, int] | None:
+    """The first key under ``value`` (mappings and lists, at any depth) that speaks of
+    confidentiality or publication, with its line; None where there is none."""
+    stack: list[YValue] = [value]
+    seen = 0
+    while stack and seen < 10_000:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, YMap):
+            for key, inner in item.items():
+                if match_key(key) in ("confidential", "confidentiality") or \
+                        confidentiality_header(key) is not None:
+                    return key, item.key_lines[key]
+                stack.append(inner)
+        elif isinstance(item, YList):
+            stack.extend(item)
+    return None
 
 
 class _Reader:
@@ -144,6 +166,16 @@ class _Reader:
                         "unrecognised-confidential-column", mapping.key_lines[key], key,
                         what=f"'{key}' in {where_flag}", why="cannot be read safely",
                         flag=_YAML_FLAG)
+                    continue
+            if name is None and isinstance(value, (YMap, YList)):
+                # "<<: {confidential: yes}", "submitter: {confidential: yes}": a flag under a
+                # key we do not read would be ignored, so the submission is not read.
+                nested = _nested_flag(value)
+                if nested is not None:
+                    self.report(
+                        "unrecognised-confidential-column", nested[1], nested[0],
+                        what=f"'{nested[0]}' under '{key}' in {where}",
+                        why="is not read there", flag=_YAML_FLAG)
                     continue
             if name is None:
                 self.unknown += 1
