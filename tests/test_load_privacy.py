@@ -393,3 +393,25 @@ def test_bad_input_folders_hold_no_symlinks_leading_out():
     committed ones would lead pytest astray. Links within it (the template cases) are fine."""
     root = BAD.resolve()
     assert not [p for p in BAD.rglob("*") if p.is_symlink() and not p.resolve().is_relative_to(root)]
+
+
+# --- confidentiality said outside the flag column ------------------------------------------
+
+@pytest.mark.parametrize("title", ["CONFIDENTIAL - internal draft", "Do not publish our name",
+                                   "Anonyme"])
+def test_a_title_above_the_header_asking_for_confidentiality_fails(write, title):
+    path = write("s.csv", f"{title},,,\nsubmission,organization,issue_area,finding\n"
+                 "HTU,Harbour Tenants Union,Housing,Rents rose.\n")
+    data = load([path], Config())
+    assert [(p.code, p.location.row) for p in data.errors] == [("confidential-elsewhere", 1)]
+
+
+def test_a_note_asking_for_confidentiality_fails_unless_ignored(write, tmp_path):
+    text = ("submission,organization,issue_area,finding,Notes\n"
+            "HTU,Harbour Tenants Union,Housing,Rents rose.,Confidential - do not name us\n"
+            "ABC,A Body,Housing,Rents.,checked by Ana; public hearing held\n")
+    path = write("s.csv", text)
+    data = load([path], Config())
+    assert [(p.code, p.location.row, p.location.field) for p in data.errors] == [
+        ("confidential-elsewhere", 2, "Notes")]
+    assert not load([path], Config(ignore_columns=["Notes"])).errors

@@ -220,3 +220,18 @@ def test_limits_are_documented():
     for code in ("sheet-too-large", "too-many-merged-ranges", "too-many-merged-cells",
                  "too-many-strings"):
         assert code in doc
+
+
+def test_a_row_or_column_squeezed_to_nothing_is_hidden(tmp_path):
+    """A height of 0 hides a row, a width of 0 a column, as the hidden attribute does:
+    read, with the same warning."""
+    sheet = "xl/worksheets/sheet1.xml"
+    for squeeze, change in (
+            ("row", lambda x: x.replace('<row r="3">', '<row r="3" ht="0" customHeight="1">')),
+            ("column", lambda x: x.replace("<sheetData>", '<cols><col min="5" max="5" '
+                                           'width="0" customWidth="1"/></cols><sheetData>'))):
+        path = tmp_path / f"{squeeze}.xlsx"
+        path.write_bytes(edit(save(workbook()), sheet, change))
+        records, problems = _read(path)
+        assert codes(problems) == ["hidden-cells"], squeeze
+        assert len(records) == len(ROWS)

@@ -237,6 +237,15 @@ _declare(
     "Confidencial) or map it in upr-summary.yaml, under columns: 'confidential: {header}'; "
     "if it is about something else, say so there, under columns: 'ignore: [{header}]'.")
 _declare(
+    "confidential-elsewhere", "error", "a title above the header, or a column that is no "
+    "field (a note), asks for confidentiality: the flag is read from its own column only, "
+    "never guessed from elsewhere",
+    "{what}: it asks for confidentiality, which is read only from the flag, {where}. "
+    "Confidentiality is never guessed.",
+    "Say it {where} (yes = keep the organization's name out of the report), then delete "
+    "it here; or, if the column is about something else, list it in upr-summary.yaml, under "
+    "columns: 'ignore: [‹header›]'.")
+_declare(
     "confidential-column-by-dropdown", "warning", "a column whose header is not recognised "
     "but that carries the intake sheet's yes/no dropdown: read as the confidentiality flag",
     "{what} carries the yes/no dropdown of the Confidential column, under a header that is "

@@ -13,8 +13,8 @@ from ..config import Config
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_VALUES_PER_CELL
 from ..model import REQUIRED_FIELDS, Location, Problem
 from ..problems import problem
-from ..textutil import clean_cell, clean_text, match_key, split_list
-from .columns import HeaderMatch, match_header, suggest_field
+from ..textutil import clean_cell, clean_text, match_key, shorten, split_list
+from .columns import HeaderMatch, confidentiality_header, match_header, suggest_field
 
 #: First characters our CSV exports guard with an apostrophe (see export.safe_cell).
 FORMULA_GUARDED = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -112,6 +112,16 @@ def read_table(
         pending = []
     header_row, header_cells, match = header
     header_loc = Location(file, header_row, None, sheet)
+    # A title above the header that says the sheet is confidential ("CONFIDENTIAL - do not
+    # publish"): the flag is read row by row only, so the sheet is not read as it stands.
+    for number, cells in head:
+        if number >= header_row:
+            break
+        said = next((c.strip() for c in cells if _says_confidential(c)), None)
+        if said is not None:
+            problems.append(problem("confidential-elsewhere", Location(file, number, None, sheet),
+                                    what=f"The row above the header says {shorten(said, 80)!r}",
+                                    where="in a Confidential column, on each row"))
     if len(header_cells) > MAX_COLUMNS:
         problems.append(problem("too-many-columns", header_loc,
                                 what=f"The header has {len(header_cells):,} columns"))
@@ -169,6 +179,8 @@ def read_table(
     # The sheet's own columns (no field, not a flag): kept as they are, by header.
     taken = {c for cols in match.fields.values() for c in cols} | set(match.unclear_confidential)
     extra_cols: dict[int, str] = {}
+    ignored_cols = {c for c in range(len(header_cells))
+                    if match_key(header_cells[c]) and match_key(header_cells[c]) in ignored}
     for col in match.unknown:
         title = " ".join(header_cells[col].split())
         if col in taken or not title:
@@ -253,6 +265,12 @@ def read_table(
             raw = cells[col] if col < len(cells) else ""
             if raw.strip() and len(raw) <= MAX_CELL_CHARS:
                 rec.extra[name] = clean_cell(raw)[0]
+                if col not in ignored_cols and _says_confidential(raw):
+                    # A "Notes" column saying "confidential, do not name us": never ignored.
+                    problems.append(problem(
+                        "confidential-elsewhere", row_loc.with_field(name),
+                        what=f"Column {name!r} says {shorten(raw.strip(), 80)!r}",
+                        where="in the Confidential column of this row"))
         records.append(rec)
     for col, yes in yeses.items():
         if yes:
@@ -263,6 +281,12 @@ def read_table(
                 what=_column_title(header_cells, col), count=yes,
                 header=title if title else "‹the header you give it›"))
     return records
+
+
+def _says_confidential(text: str) -> bool:
+    """Whether a short text outside the flag column asks for confidentiality
+    ("Confidential", "Please do not publish our name", "Anonymous")."""
+    return bool(text.strip()) and len(text) <= 300 and confidentiality_header(text) == "flag"
 
 
 def _letter(col: int) -> str:

@@ -237,7 +237,9 @@ def read_sheet(ws: Any, file: str) -> Sheet:
                     number = element.get("r")
                     parser.row_counter = int(float(number)) if number else parser.row_counter + 1
                     parser.col_counter = 0
-                    row_hidden = element.get("hidden") in ("1", "true")
+                    # Hidden, or squeezed to nothing (a height of 0 hides a row as well).
+                    row_hidden = element.get("hidden") in ("1", "true") or \
+                        _zero(element.get("ht"))
                     parents["row"] = element
                 elif tag in (_SHEET_DATA, _MERGES, _COLS):
                     parents[tag] = element
@@ -297,7 +299,7 @@ def read_sheet(ws: Any, file: str) -> Sheet:
                         sheet.dropdowns.append((ranges[:1000], listed[:1000]))
                 element.clear()
             elif tag == _COL:
-                if element.get("hidden") in ("1", "true"):
+                if element.get("hidden") in ("1", "true") or _zero(element.get("width")):
                     low = max(int(element.get("min", 1)), 1)
                     high = min(int(element.get("max", low)), MAX_COLUMNS)
                     if low <= high:
@@ -368,6 +370,16 @@ def read_xlsx(path: str, file: str, config: Config, problems: list[Problem],
         workbook.close()
     problems += _hidden_confidential(unread, records, file)
     return records
+
+
+def _zero(size: str | None) -> bool:
+    """Whether a row height or column width attribute is (about) nothing."""
+    if not size:
+        return False
+    try:
+        return float(size) < 0.5
+    except ValueError:
+        return False
 
 
 def _hidden_confidential(unread: list[tuple[str, list[Record]]], records: list[Record],
