@@ -823,6 +823,13 @@ def test_public_nhri_keeps_its_kind(runner, tmp_path, write):
     ("At least 31 people died in 2020 2021 2022 2023", []),
     ("call the 2020 census", []), ("The number was +12.5 per cent", []),
     ("In 2023, 1 234 567 people", []),
+    # disguises from the hostile trial of issue 14
+    ("Call us any time on 555 0100 123.", ["555 0100 123"]),
+    ("+ 44 7700 900123", ["+ 44 7700 900123"]), ("0044 7700 900123", ["0044 7700 900123"]),
+    ("Mob: 07700 900123", ["07700 900123"]), ("T. 020 7946 0958", ["020 7946 0958"]),
+    ("SMS 07700900123", ["07700900123"]), ("text us: 07700 900 123", ["07700 900 123"]),
+    ("tel 555~0100~12", ["555~0100~12"]), ("tel 5 5 5 0 1 0 0 1", ["5 5 5 0 1 0 0 1"]),
+    ("phone lines in 2019 2020 and 2021", []), ("don't 2019 2020", []),
 ])
 def test_telephone_numbers_are_found_and_figures_are_not(text, phones):
     from upr_summary.privacy import find_phones
@@ -922,3 +929,13 @@ def test_a_yaml_flag_out_of_place_fails_closed(write, body):
     loaded = load([path], Config())
     assert {"unrecognised-confidential-column", "invalid-value"} & set(codes(loaded.problems))
     assert any(p.severity == "error" for p in loaded.problems)
+
+
+@pytest.mark.parametrize("text, emails", [
+    ("write to jane@ngo\u3002org", ["jane@ngo\u3002org"]),
+    ("jane.doe at ngo-example.org", ["jane.doe at ngo-example.org"]),
+    ("info at ngo.org", ["info at ngo.org"]),
+    ("we protested at parliament.gov", []), ("arrived at 10.30 am", []),
+])
+def test_email_disguises_of_the_hostile_trial(text, emails):
+    assert find_emails(text) == emails

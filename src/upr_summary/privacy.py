@@ -123,6 +123,16 @@ _TIGHT_DOT = r"(?:\.| ?[\[({](?:" + _DOT_WORD + r"|\.)[\])}] ?)"
 _DOMAIN_TIGHT = re.compile(r"[\w-]+(?:" + _TIGHT_DOT + r"[\w-]+)*" + _TIGHT_DOT
                            + r"[a-z]{2,24}\b", re.IGNORECASE)
 
+#: "jane.doe at ngo-example.org", "info at ngo.org": the plain word "at" before a domain
+#: written tight, when what comes before it looks like a mailbox (a dot, an underscore or a
+#: digit inside it, or a mailbox's usual name), so that "protested at parliament.gov" stays
+#: prose.
+_AT_PLAIN = re.compile(r"(?<=[\w.-]) at (?=[\w-]+\.)", re.IGNORECASE)
+_DOMAIN_PLAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\b", re.IGNORECASE)
+_MAILBOX = re.compile(r"[\w-]*[._\d][\w.-]*|info|contact|contacto|admin|office|mail|hello|"
+                      r"secretariat|secretariado|secretariado|director|press|prensa|presse|"
+                      r"coordination|coordinacion|coordinator|upr|epu", re.IGNORECASE)
+
 #: Hangul vowel and trailing jamo: they compose with the syllable before them.
 _JAMO_CONTINUATION = range(0x1160, 0x1200)
 #: Common words (English, French, Spanish) that make a poor confidential code or name:
@@ -200,6 +210,9 @@ DEFAULT_IGNORABLE: tuple[tuple[int, int], ...] = (
 #: Blank characters that are not white space to ``str.isspace`` (the braille blank):
 #: matched as a space. (Every other space, category Zs, is white space already.)
 _BLANKS = {0x2800: " "}
+#: Characters drawn as the dot of a domain ("ngo。org" with the ideographic full stop, the
+#: halfwidth one, the one-dot leader): matched as a dot.
+_DOTS = {0x3002: ".", 0xFF61: ".", 0x2024: ".", 0xFE52: "."}
 #: Cyrillic and Greek letters drawn like Latin ones ("Rаinbow" with a Cyrillic а), and the
 #: Latin small capitals ("ʀᴀɪɴʙᴏᴡ"): read as the Latin letter on both sides of the matching
 #: (names and text), before case folding.
@@ -240,6 +253,7 @@ def match_form(text: str) -> str:
 
 _TABLE.update(CONFUSABLES)
 _TABLE.update(_BLANKS)
+_TABLE.update(_DOTS)
 _TABLE.update(TWO_WAY_LETTERS)
 
 
@@ -486,13 +500,22 @@ class Redactor:
 #: space, a dot, a dash or brackets, never by a comma (a thousands separator). Figures
 #: ("11,200", "+4 per cent", "2020-2024") are not numbers of telephones.
 _PHONE_WORDS = (r"(?:tel|tél|tele?phone|téléphone|telefono|teléfono|phone|mobile|móvil|movil|"
+                r"mob|ph|t(?=[.:])|m(?=[.:])|sms|texto?|txt|text(?:ing)?|dial|"
                 r"portable|cell(?:phone)?|celular|whatsapp|signal|telegram|fax|hotline|"
                 r"helpline|call|appel(?:ez|er)?|llam(?:e|ar|ando)|contact(?:o|ez)?)")
-_PHONE_DIGITS = r"\(?\d{1,5}\)?(?:[ .\-\u00a0/]{0,2}\(?\d{1,5}\)?){1,6}"
+#: Between the groups of a number: a space, a dot, a dash, a slash, an underscore, a tilde,
+#: a middle dot or an asterisk, one or two of them ("555 0100", "555_0100", "5 5 5 0 1 0 0").
+_PHONE_GAP = r"[ .\-\u00a0/_~\u00b7*]{0,2}"
+_PHONE_DIGITS = r"\(?\d{1,5}\)?(?:" + _PHONE_GAP + r"\(?\d{1,5}\)?){1,14}"
 _PHONE = re.compile(
-    r"(?<![\w+])\+\d{1,3}(?:[ .\-\u00a0]{0,2}\(?\d{1,5}\)?){2,6}(?!\w)"
-    rf"|(?<!\w){_PHONE_WORDS}\b[^\w\n+]{{0,6}}(?:(?:on|at|au|al|le|la|el|the|us|nous|number|numéro|"
-    rf"número|no)\b[^\w\n]{{0,4}}){{0,2}}(?P<n>\+?{_PHONE_DIGITS})(?!\w)")
+    # international: "+44 7700 900123", "+ 44 ...", "0044 7700 900123"
+    r"(?<![\w+])(?:\+ ?|00)\d{1,3}(?:" + _PHONE_GAP + r"\(?\d{1,5}\)?){2,14}(?!\w)"
+    # after a word that announces one, up to four short words later ("call us any time on")
+    rf"|(?<!\w){_PHONE_WORDS}\b[^\w\n+]{{0,6}}(?:[^\W\d_]{{1,12}}\b[^\w\n+]{{0,4}}){{0,4}}"
+    rf"(?P<n>\+?{_PHONE_DIGITS})(?!\w)")
+
+
+_YEARS = re.compile(r"(?:1[89]|20)\d\d(?:[ .\-/]{1,2}(?:1[89]|20)\d\d)+")
 
 
 def _phones(form: str) -> list[tuple[int, int, str]]:
@@ -508,7 +531,9 @@ def _phones(form: str) -> list[tuple[int, int, str]]:
     for m in _PHONE.finditer(form):
         start = m.start("n") if m.group("n") else m.start()
         digits = sum(ch.isdigit() for ch in form[start:m.end()])
-        if 7 <= digits <= 15:
+        if _YEARS.fullmatch(form[start:m.end()]):
+            continue  # "phone lines in 2019 2020": years, not a number
+        if 7 <= digits <= 15 + (form.startswith("00", start) and not m.group("n")):
             found.append((start, m.end(), PHONE_WITHHELD))
     return found
 
@@ -520,7 +545,7 @@ def _emails(form: str) -> list[tuple[int, int, str]]:
     the domain. Linear: no pattern that could backtrack over a long word."""
     found: list[tuple[int, int, str]] = []
     if not ("@" in form or "%40" in form or "&" in form or "arob" in form or "arrob" in form
-            or "a)" in form or "a]" in form or "a}" in form or ("at" in form and (
+            or "a)" in form or "a]" in form or "a}" in form or " at " in form or ("at" in form and (
                 "dot" in form or "[" in form or "(" in form or "{" in form or "<" in form))):
         return found
     anchors = [(m, _DOMAIN) for m in _AT.finditer(form)]
@@ -530,6 +555,8 @@ def _emails(form: str) -> list[tuple[int, int, str]]:
         anchors += [(m, _DOMAIN_WORD) for m in _AT_WORD.finditer(form)]
     if "a)" in form or "a]" in form or "a}" in form:
         anchors += [(m, _DOMAIN_TIGHT) for m in _AT_A.finditer(form)]
+    if " at " in form:
+        anchors += [(m, _DOMAIN_PLAIN) for m in _AT_PLAIN.finditer(form)]
     anchors.sort(key=lambda pair: pair[0].start())
     for anchor, tail in anchors:
         at = anchor.start()
@@ -549,6 +576,8 @@ def _emails(form: str) -> list[tuple[int, int, str]]:
             continue
         if tail is _DOMAIN_TIGHT and not any(ch.isalpha() for ch in form[start:at]):
             continue  # "12(a)ii.bis": a paragraph, not an address
+        if tail is _DOMAIN_PLAIN and not _MAILBOX.fullmatch(form[start:at].strip()):
+            continue  # "we protested at parliament.gov": a place, not an address
         found.append((start, domain.end(), EMAIL_WITHHELD))
     return found
 
