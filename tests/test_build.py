@@ -489,7 +489,7 @@ def test_a_build_of_fewer_formats_says_what_it_left_from_the_earlier_one(tmp_pat
     first = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out), "-q"])
     assert first.exit_code == 0, first.output
     second = runner.invoke(cli, ["build", str(SAMPLE), "-o", str(out), "--language", "fr",
-                                 "--format", "md"])
+                                 "--format", "md", "-q"])  # said even with -q
     assert second.exit_code == 0, second.output
     assert "output-from-earlier-build" in second.output
     assert "executive-summary.docx" in second.output and "compilation.md" in second.output

@@ -145,7 +145,7 @@ def test_sample_report_shows_earlier_recommendations(runner, tmp_path):
     assert result.exit_code == 0, result.output
     md = (tmp_path / "executive-summary.md").read_text()
     assert ("In its previous review, the Republic of Arvenia received 5 recommendations on "
-            "housing; it supported 3 and noted 2.") in md
+            "the theme “housing”; it supported 3 and noted 2.") in md
     compilation = (tmp_path / "compilation.md").read_text()
     assert ("- *“Adopt a national housing strategy that guarantees the right to adequate housing"
             in compilation)

@@ -230,7 +230,11 @@ def test_quotes_are_indented_block_quotes_with_their_attribution_and_footnote(tm
     assert quotes
     style = doc.styles["Quote"].paragraph_format
     assert abs(style.left_indent - Cm(1)) < 1000 and abs(style.right_indent - Cm(1)) < 1000
-    assert all(" \u2014 " in q.text for q in quotes if q.runs)
+    # who said it, except for a confidential submission's quote (its speaker would name it)
+    build_result = build([SAMPLE], tmp_path / "again", load_config([str(SAMPLE)]), formats=["md"])
+    confidential = sum(1 for s in build_result.summary.sections for q in s.quotes if not q.by)
+    said = [" \u2014 " in q.text for q in quotes if q.runs]
+    assert said.count(False) == confidential and said.count(True) > confidential
     assert all("footnoteReference" in q._p.xml for q in quotes)
     assert read_footnotes(doc)
 
@@ -272,3 +276,26 @@ def test_page_numbers_in_the_footer_unless_the_reference_has_a_footer(tmp_path):
     footer = Document(str(tmp_path / "b" / "executive-summary.docx")).sections[0].footer
     assert footer.paragraphs[0].text == "Draft for members"
     assert "PAGE" not in footer._element.xml
+
+
+def test_table_widths_leave_the_names_room_and_keep_header_words_whole():
+    """A column of prose (the States an annex lists) shares the width with the names
+    instead of taking its longest cell whole; every header's longest word fits its column,
+    in each language's header words."""
+    from upr_summary.document import Run, Table
+    from upr_summary.render.docx import _CELL_MARGINS, _HEADER_CHAR, _widths
+
+    states = ", ".join(["Oristan", "Tervia", "Baltora", "Quenland", "Sarvia"] * 6)
+    for header in (["Issue area", "Total", "Supported", "Noted", "States"],
+                   ["Thème", "Total", "Acceptées", "Notées", "États"],
+                   ["Tema", "Total", "Apoyadas", "Anotadas", "Estados"]):
+        rows = [[[Run("Rights of lesbian, gay, bisexual, transgender and intersex persons")],
+                 [Run("120")], [Run("80")], [Run("40")], [Run(states)]]] * 3
+        table = Table([[Run(h)] for h in header], rows, ["left"] + ["right"] * 3 + ["left"])
+        total = 9_000
+        widths, size = _widths(table, total)
+        assert sum(widths) <= total
+        scale = {None: 1.0, 18: 0.82, 16: 0.73}[size]
+        for word, width in zip(header, widths, strict=True):
+            assert width >= int(len(word) * _HEADER_CHAR * scale) + _CELL_MARGINS, (word, widths)
+        assert widths[0] >= total // 4, widths  # the names are not squeezed to a sliver

@@ -97,3 +97,21 @@ def test_an_unknown_format_in_the_project_file_exits_2(project):
     result = _build(project, "formats: odt\n", "-o", str(project / "o"))
     assert result.exit_code == 2 and "odt" in result.output
     shutil.rmtree(project / "submissions")
+
+
+@pytest.mark.parametrize("written, language, expected", [
+    ("Executive summary of civil society submissions", "fr", None),
+    ("Resumen ejecutivo de las comunicaciones de la sociedad civil", "en", None),
+    ("Executive summary of civil society submissions", "en",
+     "Executive summary of civil society submissions"),
+    ("Our network's summary", "fr", "Our network's summary"),
+])
+def test_the_default_title_of_another_language_gives_way(written, language, expected):
+    """`init` writes the default title in its language; a build in another language
+    takes that language's default instead, and a title of the coordinator's own stays."""
+    from upr_summary.config import Config
+
+    if language == "en" and written.startswith("Resumen"):
+        from upr_summary.i18n import messages
+        written = messages("es").gettext("Executive summary of civil society submissions")
+    assert Config(title=written).in_language(language).title == expected

@@ -235,3 +235,17 @@ def test_a_row_or_column_squeezed_to_nothing_is_hidden(tmp_path):
         records, problems = _read(path)
         assert codes(problems) == ["hidden-cells"], squeeze
         assert len(records) == len(ROWS)
+
+
+def test_a_part_of_blanks_packed_a_thousandfold_is_refused_at_once(tmp_path):
+    """Thirty-two megabytes of blanks between two rows pack to some 30 KB: refused from
+    the zip's directory, before anything is parsed."""
+    sheet = "xl/worksheets/sheet1.xml"
+    blanks = " " * (32 * 1024 * 1024)
+    data = edit(save(workbook()), sheet, lambda x: x.replace("</row>", "</row>" + blanks, 1))
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(data)
+    assert path.stat().st_size < 1 << 20
+    records, problems = _read(path)
+    assert records == [] and codes(problems) == ["file-too-large"]
+    assert "times its packed size" in problems[0].message

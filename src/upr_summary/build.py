@@ -351,7 +351,11 @@ def _with_page_numbers(docx: bytes, again: Callable[[list[tuple[int, int, str]]]
     from .errors import OutputError
     from .render.pdf import soffice_path
 
-    if soffice_path() is None:
+    from .limits import MAX_PAGINATE_BYTES
+
+    if soffice_path() is None or len(docx) > MAX_PAGINATE_BYTES:
+        # (a compilation of many thousand findings: minutes of LibreOffice for page numbers
+        # that Word's Update Field gives as well)
         return docx
     try:
         with progress.stage("Numbering the contents' pages with LibreOffice"):

@@ -623,6 +623,10 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         click.echo(f"Warning: {os.path.join(out_dir, name)} is a working file (classify's "
                    "CSV, with the data as given): move it out of the report's folder before "
                    "publishing the folder.", err=True)
+    # Files left from an earlier build beside this one's: they may not match it, and
+    # whoever publishes the folder must know, -q or not.
+    _print_problems([p for p in result.template_problems
+                     if p.code == "output-from-earlier-build"], stderr=True)
     if show_excluded:  # a working list on the terminal: the data as given, with file:row
         for item in summary.excluded:
             code, where, text = item._origin
@@ -642,7 +646,8 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
                        f"listed in {listed} (a working file, not for publication)")
         # a setting the coordinator believes in, not used: said at each build
         _print_problems([p for p in project.config.problems if p.code == "config-unknown-key"]
-                        + list(result.template_problems), stderr=True)
+                        + [p for p in result.template_problems
+                           if p.code != "output-from-earlier-build"], stderr=True)
         if result.problems:
             click.echo(f"{len(result.problems)} warning(s); run `upr-summary validate` to see "
                        "them.", err=True)

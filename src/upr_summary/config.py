@@ -10,6 +10,7 @@ unless ``--config`` names it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,6 +115,13 @@ class Config:
 
         changes: dict[str, Any] = {key: _pick(texts, language)
                                    for key, texts in self.localized.items()}
+        # The default title (or subtitle) of another language, as `init --language es`
+        # wrote it, stands for the default: a build in French gets the French one.
+        for key in ("title", "subtitle"):
+            value = changes.get(key, getattr(self, key))
+            if isinstance(value, str) and key not in self.localized and \
+                    _shipped_default(key, value, language):
+                changes[key] = None
         return replace(self, **changes) if changes else self
 
     def untranslated(self, language: str) -> list[Problem]:
@@ -333,6 +341,33 @@ def _per_language(value: YMap, name: str, key: str) -> dict[str, str]:
     if not texts:
         raise _fail(name, getattr(value, "line", None), f"'{key}' gives no text in any language.")
     return texts
+
+
+#: The title and subtitle ``init`` writes, in English (each shipped catalogue translates them).
+_DEFAULTS = {"title": "Executive summary of civil society submissions",
+             "subtitle": "Universal Periodic Review, fourth cycle"}
+
+
+def _shipped_default(key: str, value: str, language: str) -> bool:
+    """Whether ``value`` is the shipped default ``key`` in a language other than
+    ``language`` (compared without regard to case or spacing)."""
+    folded = " ".join(value.split()).casefold()
+    return any(folded == text and lang.split("_")[0] != language.split("_")[0]
+               for lang, text in _default_texts(key))
+
+
+@functools.lru_cache(maxsize=4)
+def _default_texts(key: str) -> tuple[tuple[str, str], ...]:
+    from .i18n import PACKAGE_TEMPLATES, languages, messages
+
+    out = []
+    for lang in languages():
+        try:
+            text = messages(lang, PACKAGE_TEMPLATES).gettext(_DEFAULTS[key])
+        except Exception:  # noqa: BLE001 (a catalogue that cannot be read: no default)
+            continue
+        out.append((lang, " ".join(text.split()).casefold()))
+    return tuple(out)
 
 
 def _pick(texts: dict[str, str], language: str, fallback: bool = True) -> str | None:

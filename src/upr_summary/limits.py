@@ -52,6 +52,11 @@ from __future__ import annotations
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FILES = 10_000
 MAX_WORKBOOK_UNCOMPRESSED = 1024 * 1024 * 1024
+#: A workbook part over MAX_DENSE_PART_FROM that unpacks to more than MAX_WORKBOOK_RATIO
+#: times its packed size is refused: Excel's sheets of text pack 5 to 20 to 1, a part of
+#: blanks a thousand to 1 (seconds and gigabytes to parse for nothing).
+MAX_WORKBOOK_RATIO = 150
+MAX_DENSE_PART_FROM = 16 * 1024 * 1024
 MAX_COLUMNS = 1_000
 MAX_CELL_CHARS = 32_767
 MAX_VALUES_PER_CELL = 200
@@ -96,6 +101,10 @@ MAX_TEMPLATE_WRAP = 100_000
 MAX_TEMPLATE_URLIZE = 1_000_000
 #: Bytes of the manifest ``init`` writes in a project's templates folder (a few lines).
 MAX_TEMPLATE_MANIFEST_BYTES = 1024 * 1024
+#: A Word file larger than this (a compilation of some thousands of findings) gets no page
+#: numbers in its contents list from LibreOffice (laying it out would take minutes; Word's
+#: Update Field adds them).
+MAX_PAGINATE_BYTES = 3 * 1024 * 1024
 # Reference documents (render/docx.py, --reference-docx): a letterhead with a logo, checked
 # before python-docx opens it; sizes counted as read, whatever the zip's headers say.
 MAX_REFERENCE_UNCOMPRESSED = 64 * 1024 * 1024

@@ -33,6 +33,8 @@ from ..limits import (
     MAX_SHARED_STRINGS,
     MAX_SHEET_CELLS,
     MAX_SHEET_ROWS,
+    MAX_DENSE_PART_FROM,
+    MAX_WORKBOOK_RATIO,
     MAX_WORKBOOK_UNCOMPRESSED,
     size_text,
 )
@@ -118,11 +120,25 @@ def open_workbook(path: str, file: str, problems: list[Problem]) -> Any | None:
     """The workbook opened for streaming (openpyxl read-only mode), or None with a problem.
     Close it with ``.close()``."""
     where = Location(file)
+    dense: zipfile.ZipInfo | None = None
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
+            unpacked = sum(info.file_size for info in infos)
+            # A part that unpacks to much more than any sheet of text does (a 1 MB file of
+            # blanks that expands a thousandfold): minutes and gigabytes for nothing.
+            dense = next((i for i in infos if i.file_size > MAX_DENSE_PART_FROM and
+                          i.file_size > MAX_WORKBOOK_RATIO * max(i.compress_size, 1)), None)
     except Exception:  # zipfile raises many kinds on a damaged archive
         unpacked = 0  # openpyxl reports the damage below
+    if dense is not None:
+        problems.append(problem(
+            "file-too-large", where, what=f"This workbook's part {dense.filename}, unpacked,",
+            size=f"{size_text(dense.file_size)} ({dense.file_size // max(dense.compress_size, 1):,} "
+            "times its packed size)",
+            limit=f"{MAX_WORKBOOK_RATIO} times the packed size for a part over "
+            f"{size_text(MAX_DENSE_PART_FROM)}"))
+        return None
     if unpacked > MAX_WORKBOOK_UNCOMPRESSED:
         problems.append(problem("file-too-large", where, what="This workbook, unpacked,",
                                 size=size_text(unpacked),

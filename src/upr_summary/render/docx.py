@@ -693,17 +693,32 @@ def _widths(table: Table, total: int) -> tuple[list[int], int | None]:
 
     header = [plain(c) for c in table.header]
     columns = [[plain(row[j]) for row in table.rows] for j in range(len(header))]
+    # Columns of prose (a list of States, a note) wrap between words like the first: they
+    # share what is left with it, in proportion to their text, instead of taking their
+    # longest cell's width whole and leaving the names a sliver.
+    prose = [j == 0 or any(len(t) > 24 and " " in t for t in columns[j])
+             for j in range(len(header))]
+    weight = [sum(min(len(t), 200) for t in columns[j]) / max(len(columns[j]), 1) + 8
+              for j in range(len(header))]
     widths: list[int] = []
     size: int | None = None
     for size, scale in _TABLE_SIZES:
-        widths = [max(need([header[j]], _HEADER_CHAR * scale, False),
-                      need(columns[j], _CHAR * scale, True)) for j in range(1, len(header))]
-        first_min = max(need([header[0]], _HEADER_CHAR * scale, False),
-                        need(columns[0], _CHAR * scale, False))
-        first = total - sum(widths)
-        if first >= first_min:
-            return [first, *widths], size
-    widths = [first_min, *widths]
+        least = [max(need([header[j]], _HEADER_CHAR * scale, False),
+                     need(columns[j], _CHAR * scale, not prose[j])) for j in range(len(header))]
+        left = total - sum(w for j, w in enumerate(least) if not prose[j])
+        shared = sum(weight[j] for j in range(len(header)) if prose[j])
+        widths = [int(left * weight[j] / shared) if prose[j] else least[j]
+                  for j in range(len(header))]
+        if all(widths[j] >= least[j] for j in range(len(header))):
+            widths[0] += total - sum(widths)  # rounding
+            return widths, size
+        if left >= sum(least[j] for j in range(len(header)) if prose[j]):
+            # proportions would squeeze one below its longest word: each prose column
+            # gets its least, the first what is left over
+            widths = [least[j] for j in range(len(header))]
+            widths[0] += total - sum(widths)
+            return widths, size
+    widths = least
     return [max(int(w * total / sum(widths)), 200) for w in widths], size
 
 
