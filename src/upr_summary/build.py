@@ -349,9 +349,8 @@ def _with_page_numbers(docx: bytes, again: Callable[[list[tuple[int, int, str]]]
     or when LibreOffice fails (the contents list then has no page numbers; Word's Update
     Field adds them)."""
     from .errors import OutputError
-    from .render.pdf import soffice_path
-
     from .limits import MAX_PAGINATE_BYTES
+    from .render.pdf import soffice_path
 
     if soffice_path() is None or len(docx) > MAX_PAGINATE_BYTES:
         # (a compilation of many thousand findings: minutes of LibreOffice for page numbers

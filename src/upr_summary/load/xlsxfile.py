@@ -27,13 +27,13 @@ from typing import Any
 from ..config import Config
 from ..limits import (
     MAX_COLUMNS,
+    MAX_DENSE_PART_FROM,
     MAX_MERGED_CELLS,
     MAX_MERGED_RANGES,
     MAX_SHARED_STRING_CHARS,
     MAX_SHARED_STRINGS,
     MAX_SHEET_CELLS,
     MAX_SHEET_ROWS,
-    MAX_DENSE_PART_FROM,
     MAX_WORKBOOK_RATIO,
     MAX_WORKBOOK_UNCOMPRESSED,
     size_text,
