@@ -25,8 +25,8 @@ from upr_summary.errors import UprSummaryError
 from upr_summary.load.csvfile import read_csv
 from upr_summary.load.xlsxfile import read_xlsx
 from upr_summary.load.yamlfile import read_yaml
-from upr_summary.recommendations import load_recommendations
 from upr_summary.problems import CATALOGUE
+from upr_summary.recommendations import load_recommendations
 from upr_summary.render.markdown import md_escape
 
 FAST = settings(max_examples=1500, deadline=None,
