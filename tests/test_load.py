@@ -308,3 +308,18 @@ def test_symlink_loop_is_read_once(tmp_path, write):
 def test_missing_path(tmp_path):
     data = load([tmp_path / "nope"], Config())
     assert codes(data.problems) == ["missing-file"]
+
+
+def test_a_second_finding_column_with_other_text_is_an_error_not_a_lost_finding(write):
+    """Two Finding columns: a warning while they agree, an error at the first row where
+    the second holds another finding (it would be lost)."""
+    same = write("same.csv", "submission,organization,issue_area,finding,Key finding\n"
+                 "HTU,Harbour Tenants Union,Housing,Rents rose.,Rents rose.\n")
+    assert codes(load([same], Config()).problems) == ["duplicate-column"]
+    assert not load([same], Config()).errors
+    other = write("other.csv", "submission,organization,issue_area,finding,Key finding\n"
+                  "HTU,Harbour Tenants Union,Housing,Rents rose.,Rents rose.\n"
+                  "ABC,A Body,Housing,Evictions.,Shelters are full.\n"
+                  "DEF,D Body,Housing,Water.,Schools closed.\n")
+    errors = load([other], Config()).errors
+    assert [(p.code, p.location.row) for p in errors] == [("duplicate-column", 3)]

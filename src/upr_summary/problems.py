@@ -258,8 +258,10 @@ _declare(
     "{names} are both confidentiality flags.", "Keep one, {flag}, and delete the other.",
     flag="a column 'confidential' (yes = keep the organization's name out of the report)")
 _declare(
-    "duplicate-column", "warning", "two columns that hold the same field: the first is used",
-    "Both {names} hold '{field}'; the first is used.", "Rename or delete one.")
+    "duplicate-column", "warning", "two columns that hold the same field: the first is used "
+    "(an error at the first row where the other holds a different finding, recommendation or "
+    "quote: it would be lost)",
+    "Both {names} hold '{field}'; the first is used.", "Rename or delete one.", also="error")
 _declare(
     "unknown-column", "warning", "a header that is not used, close to one that would be",
     "Column {column!r} is not used; did you mean '{guess}'?")

@@ -189,6 +189,9 @@ def read_table(
         while name in extra_cols.values():
             name, n = f"{title} ({n})", n + 1
         extra_cols[col] = name
+    # Fields whose second column holding other text would lose it (see duplicate-column).
+    lost_fields = {f for f in ("finding", "recommendation", "quote")
+                   if len(match.fields.get(f, [])) > 1 and f not in config.columns}
     separator = config.separators.get("issue_area", ";")
     width = len(header_cells)
     records: list[Record] = []
@@ -237,6 +240,17 @@ def read_table(
                 values[fname] = text
         if oversized:
             continue
+        for fname in [f for f in lost_fields if f in values]:
+            # A second Finding column whose text differs: it would be lost, so not a warning.
+            used = match.fields[fname][0]
+            other = next((c for c in match.fields[fname][1:] if c < len(cells)
+                          and cells[c].strip() and cells[c].strip() != cells[used].strip()),
+                         None)
+            if other is not None:
+                lost_fields.discard(fname)  # said once per sheet
+                names = f"{header_cells[used].strip()!r} and {header_cells[other].strip()!r}"
+                problems.append(problem("duplicate-column", row_loc.with_field(fname), "error",
+                                        names=names, field=fname))
         rec = Record(location=row_loc)
         rec.submission = values.get("submission")
         rec.organization = values.get("organization")
