@@ -456,10 +456,14 @@ def test_output_folder_problems(project, tmp_path, runner):
     a_file = tmp_path / "a-file"
     a_file.write_text("x")
     common = [str(base / "new.csv"), "--config", str(base / "upr-summary.yaml")]
+    # an output "folder" that is a file (-o /dev/null too) is a mistake in the command: 2
     result = runner.invoke(cli, ["build", *common, "-o", str(a_file)])
-    assert result.exit_code in (1, 2) and "Traceback" not in result.output
+    assert result.exit_code == 2 and "is a file" in result.stderr
+    assert "Traceback" not in result.output
     result = runner.invoke(cli, ["build", *common, "-o", str(a_file / "out")])
-    assert result.exit_code == 1 and "is a file, not a folder" in result.stderr
+    assert result.exit_code == 2 and "is a file, not a folder" in result.stderr
+    result = runner.invoke(cli, ["build", *common, "-o", os.devnull])
+    assert result.exit_code == 2 and "is a file, not a folder" in result.stderr
     long = tmp_path / ("x" * 300)
     result = runner.invoke(cli, ["build", *common, "-o", str(long)])
     assert result.exit_code == 1 and "too long" in result.stderr

@@ -26,6 +26,13 @@ class OutputError(UprSummaryError):
     """An output cannot be written."""
 
 
+class OutputPathError(OutputError):
+    """The output folder named in the command cannot be one (a file, ``-o /dev/null``):
+    a mistake in the command, exit 2."""
+
+    exit_code = 2
+
+
 class UsageError(UprSummaryError):
     """The command asks for something it must not do (exit 2, as click's usage errors)."""
 

@@ -43,7 +43,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, OutputPathError
 
 STAGING = ".upr-summary-staging"
 """The staging folder's name inside the output folder; output names may not start with
@@ -120,7 +120,7 @@ def check_targets(folder: str | os.PathLike[str], names: Iterable[str]) -> None:
     try:
         if _exists(folder):
             if not folder.is_dir():  # a link to a folder is a folder: that is fine
-                raise OutputError(f"{folder} is a file, not a folder: choose another output "
+                raise OutputPathError(f"{folder} is a file, not a folder: choose another output "
                                   "folder with -o.")
             for name in names:
                 _check_target(folder / name)
@@ -132,7 +132,7 @@ def check_targets(folder: str | os.PathLike[str], names: Iterable[str]) -> None:
         while not _exists(parent) and parent != parent.parent:
             parent = parent.parent
         if not parent.is_dir():
-            raise OutputError(f"Cannot create the output folder {folder}: {parent} is a file, "
+            raise OutputPathError(f"Cannot create the output folder {folder}: {parent} is a file, "
                               "not a folder.")
         if not os.access(parent, os.W_OK | os.X_OK):
             raise OutputError(f"Cannot create the output folder {folder}: you may not write in "
