@@ -207,6 +207,9 @@ def test_cli_build_output_and_formats(runner, tmp_path):
     assert lines[2].endswith("excluded.csv (a working file, not for publication)")
     assert lines[3].startswith("concerns grouped by ")
     assert lines[4].startswith("307 findings read: 305 grouped into ") and len(lines) == 5
+    # how many of the members' recommendations the budget let in, and where the rest are
+    assert "1 of the members' 71 recommendations" in lines[4]
+    assert "leaves most of the members' recommendations to the compilation" in result.stderr
     assert runner.invoke(cli, ["build", str(SAMPLE), "--format", "odt"]).exit_code == 2
 
 

@@ -62,9 +62,16 @@ def test_validate_text_output_names_file_row_field_and_code(runner):
 def test_validate_sample(runner):
     result = runner.invoke(cli, ["validate", str(SAMPLE)])
     assert result.exit_code == 0, result.output
+    # the earlier recommendations the project file names are checked as the build reads them
     assert result.stdout.splitlines()[-1] == (
-        "29 file(s), 66 submission(s), 307 finding(s): 0 errors, 2 warnings.")
+        "29 file(s), 66 submission(s), 307 finding(s): 0 errors, 2 warnings. "
+        "Earlier recommendations: 0 errors, 2 warnings.")
     assert result.stdout.count("[untagged]") == 2
+    assert result.stdout.count("[duplicate-recommendation]") == 2
+    quiet = runner.invoke(cli, ["validate", "-q", str(SAMPLE)])
+    assert quiet.exit_code == 0 and quiet.stdout.splitlines() == result.stdout.splitlines()[-1:]
+    strict = runner.invoke(cli, ["validate", "--strict", "-q", str(SAMPLE)])
+    assert strict.exit_code == 1
 
 
 def test_validate_all_bad_files_at_once_reports_every_problem(runner):

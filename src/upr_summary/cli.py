@@ -254,24 +254,46 @@ def cli() -> None:
 @_input_options
 @click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@_previous_options
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (and the count).")
 @_guard
 def validate(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
-             codebook: str | None, debug: bool, strict: bool, as_json: bool) -> None:
+             codebook: str | None, debug: bool, strict: bool, as_json: bool,
+             recommendations_path: str | None, state: str | None, quiet: bool) -> None:
     """Check submissions files and report every problem at once.
 
     PATHS are CSV, XLSX or YAML files, or folders of them (read recursively). Each problem
-    has its file, row (or YAML line), field, a stable code and how to fix it. Exit 0 when
-    valid, 1 when not (with --strict, warnings too).
+    has its file, row (or YAML line), field, a stable code and how to fix it. The earlier
+    recommendations file (--recommendations, or recommendations: in the project file) is
+    checked too. Exit 0 when valid, 1 when not (with --strict, warnings too).
     """
+    from .errors import InvalidData
     from .export import to_json
 
-    checked = _project(paths, config_path, sheet, codebook).check()
+    project = _project(paths, config_path, sheet, codebook,
+                       recommendations=recommendations_path, state=state)
+    checked = project.check()
+    # The earlier recommendations the build reads: their problems are the build's too.
+    try:
+        previous = project.earlier_recommendations("nothing counted")
+        earlier = list(previous.problems) if previous is not None else []
+    except InvalidData as exc:
+        earlier = list(exc.problems)
+    problems = list(checked.problems) + earlier
+    ok = checked.ok(strict) and not any(
+        p.severity == "error" or strict for p in earlier)
+    shown = [p for p in problems if p.severity == "error"] if quiet else problems
     if as_json:
-        click.echo(to_json([p.as_dict() for p in checked.problems]), nl=False)
+        click.echo(to_json([p.as_dict() for p in shown]), nl=False)
     else:
-        _print_problems(checked.problems, stderr=False)
-        click.echo(checked.summary())
-    sys.exit(0 if checked.ok(strict) else 1)
+        _print_problems(shown, stderr=False)
+        line = checked.summary()
+        if earlier:
+            e = sum(p.severity == "error" for p in earlier)
+            line += (f" Earlier recommendations: {e} error{'s' * (e != 1)}, "
+                     f"{len(earlier) - e} warning{'s' * (len(earlier) - e != 1)}.")
+        click.echo(line)
+    sys.exit(0 if ok else 1)
 
 
 @cli.command()
@@ -655,10 +677,18 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         c = summary.counts
         why = ", ".join(f"{n} {_REASONS.get(reason, reason)}" for reason, n in c.excluded.items())
         where = "in the compilation as" if c.compilation else "grouped into"
+        made = sum(len(s.recommendations) for s in summary.sections)
+        shown = sum(len(s.shown_recommendations) for s in summary.sections)
+        asks = (f", {shown:,} of the members' {made:,} recommendations" if made else "")
         click.echo(f"{c.read} findings read: {c.findings} {where} {c.concerns} "
-                   f"concerns; {c.concerns_shown} concerns in the summary ({c.words:,} of "
-                   f"{summary.budget.max_words if summary.budget else 0:,} words)"
+                   f"concerns; {c.concerns_shown} concerns in the summary{asks} ({c.words:,} "
+                   f"of {summary.budget.max_words if summary.budget else 0:,} words)"
                    + (f"; {c.read - c.findings} excluded ({why})" if c.read > c.findings else ""))
+        if made and shown * 4 < made and summary.budget:
+            click.echo(f"Note: the budget leaves most of the members' recommendations to the "
+                       f"compilation ({shown:,} of {made:,} in the summary): the summary states "
+                       "each theme's concerns first. Raise --max-words, or choose fewer themes "
+                       "(--themes), for more of them.", err=True)
     if summary.budget and summary.budget.raised_from:
         click.echo(f"Warning: the {len(summary.sections)} themes need at least "
                    f"{summary.budget.max_words:,} words, more than the default budget of "
