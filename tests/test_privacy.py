@@ -939,3 +939,70 @@ def test_a_yaml_flag_out_of_place_fails_closed(write, body):
 ])
 def test_email_disguises_of_the_hostile_trial(text, emails):
     assert find_emails(text) == emails
+
+
+# --- the second hostile trial of issue 14 --------------------------------------------------
+
+@pytest.mark.parametrize("name, text", [
+    ("org.csv", "submission,organization,city,issue_area,finding\n"
+                "RDC,Rainbow Defenders (CONFIDENTIAL - do not publish),Velmora,Housing,Raids.\n"),
+    ("city.csv", "submission,organization,city,issue_area,finding\n"
+                 "RDC,Rainbow Defenders,Confidential - do not name us,Housing,Raids.\n"),
+    ("confidential-do-not-publish-rdc.csv", "submission,organization,issue_area,finding\n"
+                                            "RDC,Rainbow Defenders,Housing,Raids.\n"),
+    ("rdc.yaml", "# CONFIDENTIAL - please do not publish our name\nsubmission: RDC\n"
+                 "organization: Rainbow Defenders\nissue_areas: Housing\nfindings: [Raids.]\n"),
+    ("status.yaml", "submission: RDC\norganization: Rainbow Defenders\nstatus: confidential\n"
+                    "issue_areas: Housing\nfindings: [Raids.]\n"),
+])
+def test_confidentiality_asked_for_in_a_name_a_comment_or_a_key_fails(write, name, text):
+    data = load([write(name, text)], Config())
+    assert "confidential-elsewhere" in [p.code for p in data.errors]
+
+
+def test_a_file_named_confidential_whose_rows_are_flagged_is_fine(write):
+    path = write("confidential.csv", "submission,organization,issue_area,finding,confidential\n"
+                 "RDC,Rainbow Defenders,Housing,Raids.,yes\n")
+    assert not load([path], Config()).errors
+
+
+@pytest.mark.parametrize("header, answer", [
+    ("Keep our name out of the report?", "Yes please"),
+    ("Protect our identity (risk of reprisals)", "Yes, absolutely"),
+])
+def test_an_unread_column_of_worded_yes_answers_fails(write, header, answer):
+    path = write("s.csv", f"submission,organization,issue_area,finding,{header}\n"
+                 f"RDC,Rainbow Defenders,Housing,Raids.,\"{answer}\"\n"
+                 "HTU,Harbour Tenants Union,Housing,Rents.,No thanks\n")
+    assert "unclear-confidential-column" in [p.code for p in load([path], Config()).errors]
+
+
+@pytest.mark.parametrize("written", ["Rainbow Defenders\u02bc Collective",
+                                     "Rainbow Defenders\u02bb Collective"])
+def test_a_modifier_apostrophe_does_not_hide_a_name(written):
+    redactor = Redactor(["Rainbow Defenders Collective"])
+    assert redactor.text(f"The {written} was raided.") == "The [name withheld] was raided."
+
+
+def test_a_confidential_contact_person_is_withheld_by_surname_too(runner, tmp_path, write):
+    path = write("s.csv", "submission,organization,Contact person,issue_area,finding,confidential\n"
+                 "RDC,Rainbow Defenders Collective,Maria Secretperson,Housing,Raids.,yes\n"
+                 "HTU,Harbour Tenants Union,,Housing,\"Secretperson, M. Secretperson and "
+                 "SECRETPERSON, Maria were arrested.\",no\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    for output, text in published.items():
+        assert "secretperson" not in text.casefold(), output
+
+
+@pytest.mark.parametrize("text, phones", [
+    ("tel 020 7946 0958 or 020 7946 0959", ["020 7946 0958", "020 7946 0959"]),
+    ("Phone: 07946 095888, 07946 095889", ["07946 095888", "07946 095889"]),
+    ("Tel./fax: 020 7946 0958 / 0959", ["020 7946 0958", "0959"]),
+    ("Tel: 020\u20137946\u20130958", ["020\u20137946\u20130958"]),
+    ("Tel07946095888", ["07946095888"]),
+    ("call 555 0100 123, 2019 and 2020 were bad", ["555 0100 123"]),
+])
+def test_numbers_listed_after_a_number_are_withheld(text, phones):
+    from upr_summary.privacy import find_phones
+
+    assert find_phones(text) == phones

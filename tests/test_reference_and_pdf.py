@@ -410,4 +410,20 @@ def test_a_header_with_an_undefined_entity_is_refused_not_a_crash(tmp_path):
                 data = text.encode()
             out.writestr(info, data)
     message = _refusal(ref)
-    assert str(ref) in message and "XMLSyntaxError" in message
+    assert str(ref) in message and "not well-formed XML" in message and "header" in message
+
+
+def test_a_broken_theme_part_is_refused_before_anything_runs(tmp_path):
+    """A part python-docx copies as it is (the theme): refused at once, not copied into the
+    report nor handed to LibreOffice (which waited for its timeout)."""
+    plain = tmp_path / "plain.docx"
+    Document().save(str(plain))
+    ref = tmp_path / "theme.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(ref, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/theme/theme1.xml":
+                data = b'<?xml version="1.0"?><w:broken'
+            out.writestr(info, data)
+    message = _refusal(ref)
+    assert "word/theme/theme1.xml" in message and "not well-formed XML" in message

@@ -249,3 +249,16 @@ def test_a_part_of_blanks_packed_a_thousandfold_is_refused_at_once(tmp_path):
     records, problems = _read(path)
     assert records == [] and codes(problems) == ["file-too-large"]
     assert "times its packed size" in problems[0].message
+
+
+def test_one_long_shared_text_in_every_row_is_bounded(tmp_path, monkeypatch):
+    """A shared text used by every row: counted each time, refused past the limit (the
+    hostile case: 1.2 MB of workbook, 4.8 billion characters, 3.5 minutes and 1.75 GB)."""
+    monkeypatch.setattr("upr_summary.load.xlsxfile.MAX_SHEET_CHARS", 50_000)
+    long = "Evictions rose. " * 1_000  # 16,000 characters, one shared string
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(save(workbook([["HTU", "Harbour Tenants Union", "Housing", long, "no"]]
+                                   * 5)))
+    records, problems = _read(path)
+    assert records == [] and codes(problems) == ["sheet-too-large"]
+    assert "characters of text" in problems[0].message

@@ -213,6 +213,9 @@ _BLANKS = {0x2800: " "}
 #: Characters drawn as the dot of a domain ("ngo。org" with the ideographic full stop, the
 #: halfwidth one, the one-dot leader): matched as a dot.
 _DOTS = {0x3002: ".", 0xFF61: ".", 0x2024: ".", 0xFE52: "."}
+#: Modifier letters drawn as an apostrophe ("Defendersʼ", U+02BC): Unicode counts them as
+#: letters, which would make "defendersʼ" another word; matched as the apostrophe.
+_APOSTROPHES = {0x02BC: "'", 0x02BB: "'", 0x02B9: "'", 0x02BD: "'", 0x02C8: "'"}
 #: Cyrillic and Greek letters drawn like Latin ones ("Rаinbow" with a Cyrillic а), and the
 #: Latin small capitals ("ʀᴀɪɴʙᴏᴡ"): read as the Latin letter on both sides of the matching
 #: (names and text), before case folding.
@@ -254,6 +257,7 @@ def match_form(text: str) -> str:
 _TABLE.update(CONFUSABLES)
 _TABLE.update(_BLANKS)
 _TABLE.update(_DOTS)
+_TABLE.update(_APOSTROPHES)
 _TABLE.update(TWO_WAY_LETTERS)
 
 
@@ -505,16 +509,19 @@ _PHONE_WORDS = (r"(?:tel|tél|tele?phone|téléphone|telefono|teléfono|phone|mo
                 r"helpline|call|appel(?:ez|er)?|llam(?:e|ar|ando)|contact(?:o|ez)?)")
 #: Between the groups of a number: a space, a dot, a dash, a slash, an underscore, a tilde,
 #: a middle dot or an asterisk, one or two of them ("555 0100", "555_0100", "5 5 5 0 1 0 0").
-_PHONE_GAP = r"[ .\-\u00a0/_~\u00b7*]{0,2}"
+_PHONE_GAP = r"[ .\-\u00a0/_~\u00b7*\u2010-\u2013]{0,2}"
 _PHONE_DIGITS = r"\(?\d{1,5}\)?(?:" + _PHONE_GAP + r"\(?\d{1,5}\)?){1,14}"
 _PHONE = re.compile(
     # international: "+44 7700 900123", "+ 44 ...", "0044 7700 900123"
     r"(?<![\w+])(?:\+ ?|00)\d{1,3}(?:" + _PHONE_GAP + r"\(?\d{1,5}\)?){2,14}(?!\w)"
     # after a word that announces one, up to four short words later ("call us any time on")
-    rf"|(?<!\w){_PHONE_WORDS}\b[^\w\n+]{{0,6}}(?:[^\W\d_]{{1,12}}\b[^\w\n+]{{0,4}}){{0,4}}"
+    rf"|(?<!\w){_PHONE_WORDS}(?:\b|(?=\d))[^\w\n+]{{0,6}}(?:[^\W\d_]{{1,12}}\b[^\w\n+]{{0,4}}){{0,4}}"
     rf"(?P<n>\+?{_PHONE_DIGITS})(?!\w)")
 
 
+_MORE_PHONES = re.compile(r"[ \u00a0]*(?:,|/|;|\bor\b|\band\b|\bou\b|\bet\b|\bo\b|\by\b)"
+                          r"[ \u00a0]*(?P<n>\+?" + _PHONE_DIGITS.replace("{1,14}", "{0,14}")
+                          + r")(?!\w)", re.IGNORECASE)
 _YEARS = re.compile(r"(?:1[89]|20)\d\d(?:[ .\-/]{1,2}(?:1[89]|20)\d\d)+")
 
 
@@ -535,6 +542,16 @@ def _phones(form: str) -> list[tuple[int, int, str]]:
             continue  # "phone lines in 2019 2020": years, not a number
         if 7 <= digits <= 15 + (form.startswith("00", start) and not m.group("n")):
             found.append((start, m.end(), PHONE_WITHHELD))
+            # "tel 020 7946 0958 or 020 7946 0959", "07946 095888, 07946 095889", "/ 0959":
+            # the numbers listed after a number are numbers too.
+            end = m.end()
+            while (more := _MORE_PHONES.match(form, end)) is not None:
+                listed = more.group("n")
+                if sum(ch.isdigit() for ch in listed) < 3 or _YEARS.fullmatch(listed) \
+                        or re.fullmatch(r"(?:1[89]|20)\d\d", listed):
+                    break  # a figure or a year after the number, not another number
+                found.append((more.start("n"), more.end(), PHONE_WITHHELD))
+                end = more.end()
     return found
 
 
@@ -710,6 +727,14 @@ def secrets_of(sub: Submission) -> list[str]:
     for name in (sub.organization, *sub.members, *sub.contact_names):
         if name:
             out.extend(name_forms(name))
+    for person in sub.contact_names:
+        # A person is named by the surname too ("Secretperson", "M. Secretperson") and
+        # surname first ("SECRETPERSON, Maria").
+        words = person.split()
+        if len(words) >= 2:
+            if len(words[-1]) >= 4:
+                out.extend(name_forms(words[-1]))
+            out.extend(name_forms(" ".join([words[-1], *words[:-1]])))
     out.append(sub.code)
     hosts = []
     if sub.url:

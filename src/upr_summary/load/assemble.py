@@ -19,7 +19,7 @@ from ..model import Dataset, Finding, Location, Problem, Submission, SubmissionT
 from ..problems import CONFIDENTIAL_VALUES, problem
 from ..similar import exact_key
 from ..textutil import fold, match_key, shorten, split_list
-from .records import Record
+from .records import Record, asides, says_confidential
 
 if TYPE_CHECKING:
     from ..codebook import Codebook
@@ -224,6 +224,16 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
 def _merge(sub: _Pending, rec: Record, config: Config, problems: list[Problem]) -> None:
     sub.records.append(rec)
     sep = config.separators["organization"]
+    # "Rainbow Defenders (CONFIDENTIAL - do not publish)", a city "Confidential - do not
+    # name us": a request the flag does not carry, never published as a name.
+    for field_name, values in (("organization", [rec.organization, *rec.members]),
+                               ("city", [rec.city])):
+        said = next((part for v in values if v for part in asides(v, field_name == "city")
+                     if says_confidential(part)), None)
+        if said is not None:
+            problems.append(problem("confidential-elsewhere", rec.at(field_name),
+                                    what=f"The {field_name} says {shorten(said, 80)!r}",
+                                    where="in the Confidential column of this row"))
     if rec.organization or rec.members:
         members = tuple(rec.members)
         identity: object

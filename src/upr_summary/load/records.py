@@ -6,8 +6,10 @@ matches the columns and turns every non-blank row into a :class:`Record`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..config import Config
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_VALUES_PER_CELL
@@ -211,6 +213,10 @@ def read_table(
         for col in [c for c in yeses if c < len(cells) and cells[c].strip()]:
             flag = read_flag(cells[col])
             if flag is None:
+                # "Yes please", "Yes, absolutely", "No thanks": an answer all the same.
+                first = re.split(r"[\s,.;:!()/-]+", cells[col].strip(), maxsplit=1)[0]
+                flag = read_flag(first) if first and len(cells[col]) <= 200 else None
+            if flag is None:
                 del yeses[col]  # not a yes/no answer: not a flag
             elif flag:
                 yeses[col] += 1
@@ -294,13 +300,56 @@ def read_table(
                 header_loc.with_field(_column_name(header_cells, col)),
                 what=_column_title(header_cells, col), count=yes,
                 header=title if title else "‹the header you give it›"))
+    problems += named_confidential(records, file, sheet)
     return records
 
 
-def _says_confidential(text: str) -> bool:
+#: A file or sheet name asks for confidentiality only in so many words ("hidden-sheet.xlsx",
+#: "private-sector.csv" or a sheet "Anonymous survey" do not).
+_STRONG = re.compile(r"(?i)confiden|\bdo not\b|\bdon'?t\b|\bne pas\b|\bno publi|\bno nombr"
+                     r"|\bembargo|\brestrict")
+
+
+def named_confidential(records: list[Record], file: str, sheet: str | None = None
+                       ) -> list[Problem]:
+    """An error where the file's or sheet's name asks for confidentiality
+    ("CONFIDENTIAL - do not publish", "confidential-rdc.csv") and not every row read from it
+    carries a yes in the flag: the name is not a flag."""
+    from .assemble import read_flag  # (assemble imports this module)
+
+    names = [("sheet", sheet)] if sheet else []
+    stem = Path(file).name.rsplit(".", 1)[0]
+    names.append(("file", stem.replace("-", " ").replace("_", " ")))
+    for kind, name in names:
+        if name and _STRONG.search(name) and says_confidential(name) and records and not all(
+                r.confidential and read_flag(r.confidential) for r in records):
+            return [problem("confidential-elsewhere", Location(file, None, None, sheet),
+                            what=f"The {kind}'s name {name!r}",
+                            where="in a Confidential column, on each row")]
+    return []
+
+
+def says_confidential(text: str) -> bool:
     """Whether a short text outside the flag column asks for confidentiality
     ("Confidential", "Please do not publish our name", "Anonymous")."""
     return bool(text.strip()) and len(text) <= 300 and confidentiality_header(text) == "flag"
+
+
+_says_confidential = says_confidential
+
+_ASIDE = re.compile(r"[(\[{]([^)\]}]{1,200})[)\]}]|\s[-\u2013\u2014:/]\s*(.{1,200})$")
+
+
+def asides(value: str, whole: bool = False) -> list[str]:
+    """The parts of a name that may be a remark rather than the name: what is in brackets,
+    or after a dash or colon ("Harbour Union (CONFIDENTIAL)", "Harbour Union - do not name
+    us"); ``whole``: the value itself too (a city is never an "Anonymous ..." name).
+
+    >>> asides("Rainbow Defenders (CONFIDENTIAL - do not publish)")
+    ['CONFIDENTIAL - do not publish']
+    """
+    found = [a or b for a, b in _ASIDE.findall(value[:2000])]
+    return ([value] if whole else []) + [f for f in found if f]
 
 
 def _letter(col: int) -> str:

@@ -33,6 +33,7 @@ from ..limits import (
     MAX_SHARED_STRING_CHARS,
     MAX_SHARED_STRINGS,
     MAX_SHEET_CELLS,
+    MAX_SHEET_CHARS,
     MAX_SHEET_ROWS,
     MAX_WORKBOOK_RATIO,
     MAX_WORKBOOK_UNCOMPRESSED,
@@ -238,6 +239,7 @@ def read_sheet(ws: Any, file: str) -> Sheet:
     hidden_cols = bytearray(MAX_COLUMNS + 1)  # 1 where a column is hidden
     merges: list[tuple[int, int, int, int]] = []
     cells_seen = 0
+    chars_seen = 0
     row_hidden = False
     parents: dict[str, Any] = {}
 
@@ -282,6 +284,15 @@ def read_sheet(ws: Any, file: str) -> Sheet:
                         raise too_large("too-many-columns", row,
                                         what=f"This sheet has a value in column {col:,}")
                     values.setdefault(row, {})[col] = value
+                    if isinstance(value, str):
+                        # One long shared text referenced in every row (1.2 MB of workbook,
+                        # gigabytes of text): bounded as the sheet's text is expanded.
+                        chars_seen += len(value)
+                        if chars_seen > MAX_SHEET_CHARS:
+                            raise too_large("sheet-too-large",
+                                            what=f"holds more than {MAX_SHEET_CHARS:,} "
+                                            "characters of text",
+                                            limit=f"{MAX_SHEET_CHARS:,} characters")
                     if row_hidden:
                         hidden_rows.add(row)
                 parent = parents.get("row")

@@ -23,11 +23,11 @@ from ..config import Config
 from ..limits import MAX_CELL_CHARS, MAX_VALUES_PER_CELL, MAX_YAML_FINDINGS
 from ..model import Location, Problem
 from ..problems import CONFIDENTIAL_VALUES, problem
-from ..textutil import clean_cell, match_key, split_list
+from ..textutil import clean_cell, match_key, shorten, split_list
 from ..yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
 from .columns import EXTRA_FIELDS, SYNONYMS, confidentiality_header
 from .encoding import decode_reporting, looks_binary
-from .records import Record, cleaning_problems
+from .records import Record, cleaning_problems, named_confidential, says_confidential
 
 _SUBMISSION_KEYS = {
     "submission": "submission", "code": "submission",
@@ -177,6 +177,11 @@ class _Reader:
                         what=f"'{nested[0]}' under '{key}' in {where}",
                         why="is not read there", flag=_YAML_FLAG)
                     continue
+            if name is None and isinstance(value, YScalar) and says_confidential(str(value)):
+                # "status: confidential", "notes: please keep us anonymous": never a warning.
+                self.report("confidential-elsewhere", mapping.key_lines[key], key,
+                            what=f"'{key}' says {shorten(str(value), 80)!r}", where=_YAML_FLAG)
+                continue
             if name is None:
                 self.unknown += 1
                 if self.unknown > _UNKNOWN_KEYS:
@@ -301,4 +306,14 @@ def read_yaml(data: bytes, file: str, config: Config, problems: list[Problem]) -
     except YamlProblem as exc:
         problems.append(exc.problem(file))
         return []
-    return _Reader(file, config, problems).read(tree)
+    # "# CONFIDENTIAL - please do not publish our name": a comment the flag does not carry.
+    for number, line in enumerate(decoded.text.splitlines()[:10_000], 1):
+        comment = line.lstrip()
+        if comment.startswith("#") and says_confidential(comment.lstrip("#").strip()):
+            problems.append(problem("confidential-elsewhere", Location(file, number),
+                                    what=f"The comment says {shorten(comment, 80)!r}",
+                                    where=_YAML_FLAG))
+            break
+    records = _Reader(file, config, problems).read(tree)
+    problems += named_confidential(records, file)
+    return records

@@ -84,6 +84,10 @@ def _check_reference_zip(reference: str) -> None:
         archive = zipfile.ZipFile(reference)
     except (zipfile.BadZipFile, OSError, ValueError):
         return
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                             load_dtd=False)
     with archive:
         members = archive.infolist()
         if len(members) > MAX_REFERENCE_MEMBERS:
@@ -112,6 +116,16 @@ def _check_reference_zip(reference: str) -> None:
             left -= len(data)
             if left < 0:
                 raise refuse(f"it unpacks to more than {size_text(MAX_REFERENCE_UNCOMPRESSED)}")
+            if info.filename.lower().endswith((".xml", ".rels")):
+                # Every XML part well formed: a broken one (its theme, say) would be copied
+                # into the report as it is, and stall LibreOffice until its timeout.
+                try:
+                    etree.fromstring(data, parser)
+                except etree.XMLSyntaxError as exc:
+                    raise ConfigError(
+                        f"Cannot use {reference} as the reference document: its part "
+                        f"{info.filename} is not well-formed XML ({exc.msg}). Give a .docx "
+                        "saved by Word or LibreOffice.") from None
 
 
 class _Builder:
