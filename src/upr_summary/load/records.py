@@ -214,8 +214,10 @@ def read_table(
             flag = read_flag(cells[col])
             if flag is None:
                 # "Yes please", "Yes, absolutely", "No thanks": an answer all the same.
-                first = re.split(r"[\s,.;:!()/-]+", cells[col].strip(), maxsplit=1)[0]
-                flag = read_flag(first) if first and len(cells[col]) <= 200 else None
+                # (a word of two letters or more: "X-1" or "Y2" is an ID, not an answer)
+                first = re.split(r"[\s,.;:!()]+", cells[col].strip(), maxsplit=1)[0]
+                flag = read_flag(first) if len(first) >= 2 and first.isalpha() and \
+                    len(cells[col]) <= 200 else None
             if flag is None:
                 del yeses[col]  # not a yes/no answer: not a flag
             elif flag:
@@ -310,6 +312,15 @@ _STRONG = re.compile(r"(?i)confiden|\bdo not\b|\bdon'?t\b|\bne pas\b|\bno publi|
                      r"|\bembargo|\brestrict")
 
 
+_ASKS = re.compile(r"(?i)\bdo not\b|\bdon'?t\b|\bne pas\b|\bno publi|\bno nombr|\bkeep\b.*\bout\b")
+
+
+def asks_in_words(text: str) -> bool:
+    """Whether a text asks in so many words ("do not publish", "ne pas", "keep us out")
+    or is marked in capitals (CONFIDENTIAL, CONFIDENCIAL)."""
+    return bool(_ASKS.search(text) or re.search(r"\bCONFIDEN[CT]I", text))
+
+
 def named_confidential(records: list[Record], file: str, sheet: str | None = None
                        ) -> list[Problem]:
     """An error where the file's or sheet's name asks for confidentiality
@@ -321,7 +332,10 @@ def named_confidential(records: list[Record], file: str, sheet: str | None = Non
     stem = Path(file).name.rsplit(".", 1)[0]
     names.append(("file", stem.replace("-", " ").replace("_", " ")))
     for kind, name in names:
-        if name and _STRONG.search(name) and says_confidential(name) and records and not all(
+        # A sheet titled "Confidential" says so of its rows; a file's name must ask in so many
+        # words ("CONFIDENTIAL-do-not-publish.csv", not "invalid-confidential.csv").
+        strong = _STRONG if kind == "sheet" else _ASKS
+        if name and strong.search(name) and says_confidential(name) and records and not all(
                 r.confidential and read_flag(r.confidential) for r in records):
             return [problem("confidential-elsewhere", Location(file, None, None, sheet),
                             what=f"The {kind}'s name {name!r}",

@@ -27,7 +27,13 @@ from ..textutil import clean_cell, match_key, shorten, split_list
 from ..yamltree import YamlProblem, YList, YMap, YScalar, YValue, parse_yaml
 from .columns import EXTRA_FIELDS, SYNONYMS, confidentiality_header
 from .encoding import decode_reporting, looks_binary
-from .records import Record, cleaning_problems, named_confidential, says_confidential
+from .records import (
+    Record,
+    asks_in_words,
+    cleaning_problems,
+    named_confidential,
+    says_confidential,
+)
 
 _SUBMISSION_KEYS = {
     "submission": "submission", "code": "submission",
@@ -309,7 +315,9 @@ def read_yaml(data: bytes, file: str, config: Config, problems: list[Problem]) -
     # "# CONFIDENTIAL - please do not publish our name": a comment the flag does not carry.
     for number, line in enumerate(decoded.text.splitlines()[:10_000], 1):
         comment = line.lstrip()
-        if comment.startswith("#") and says_confidential(comment.lstrip("#").strip()):
+        # (a request or a marking, not a remark about the flag: "# the flag is unclear")
+        if comment.startswith("#") and asks_in_words(comment) and \
+                says_confidential(comment.lstrip("#").strip()):
             problems.append(problem("confidential-elsewhere", Location(file, number),
                                     what=f"The comment says {shorten(comment, 80)!r}",
                                     where=_YAML_FLAG))
