@@ -119,7 +119,7 @@ def read_table(
     for number, cells in head:
         if number >= header_row:
             break
-        said = next((c.strip() for c in cells if _says_confidential(c)), None)
+        said = next((c.strip() for c in cells if says_confidential(c)), None)
         if said is not None:
             problems.append(problem("confidential-elsewhere", Location(file, number, None, sheet),
                                     what=f"The row above the header says {shorten(said, 80)!r}",
@@ -287,7 +287,7 @@ def read_table(
             raw = cells[col] if col < len(cells) else ""
             if raw.strip() and len(raw) <= MAX_CELL_CHARS:
                 rec.extra[name] = clean_cell(raw)[0]
-                if col not in ignored_cols and _says_confidential(raw):
+                if col not in ignored_cols and says_confidential(raw):
                     # A "Notes" column saying "confidential, do not name us": never ignored.
                     problems.append(problem(
                         "confidential-elsewhere", row_loc.with_field(name),
@@ -306,13 +306,12 @@ def read_table(
     return records
 
 
-#: A file or sheet name asks for confidentiality only in so many words ("hidden-sheet.xlsx",
-#: "private-sector.csv" or a sheet "Anonymous survey" do not).
-_STRONG = re.compile(r"(?i)confiden|\bdo not\b|\bdon'?t\b|\bne pas\b|\bno publi|\bno nombr"
-                     r"|\bembargo|\brestrict")
-
-
-_ASKS = re.compile(r"(?i)\bdo not\b|\bdon'?t\b|\bne pas\b|\bno publi|\bno nombr|\bkeep\b.*\bout\b")
+#: Words that ask not to be named ("do not publish", "ne pas", "keep us out").
+_ASKING = r"\bdo not\b|\bdon'?t\b|\bne pas\b|\bno publi|\bno nombr|\bkeep\b.*\bout\b"
+_ASKS = re.compile(_ASKING, re.IGNORECASE)
+#: A sheet's name asks for confidentiality only in so many words, or says "confidential",
+#: "embargoed", "restricted" ("Private", "Anonymous survey" do not).
+_STRONG = re.compile(_ASKING + r"|confiden|\bembargo|\brestrict", re.IGNORECASE)
 
 
 def asks_in_words(text: str) -> bool:
@@ -323,9 +322,10 @@ def asks_in_words(text: str) -> bool:
 
 def named_confidential(records: list[Record], file: str, sheet: str | None = None
                        ) -> list[Problem]:
-    """An error where the file's or sheet's name asks for confidentiality
-    ("CONFIDENTIAL - do not publish", "confidential-rdc.csv") and not every row read from it
-    carries a yes in the flag: the name is not a flag."""
+    """An error where the sheet's name ("CONFIDENTIAL", "Do not publish") or the file's
+    ("confidential-do-not-publish.csv"; not "invalid-confidential.csv") asks for
+    confidentiality and not every row read from it carries a yes in the flag: a name is
+    not a flag."""
     from .assemble import read_flag  # (assemble imports this module)
 
     names = [("sheet", sheet)] if sheet else []
@@ -348,8 +348,6 @@ def says_confidential(text: str) -> bool:
     ("Confidential", "Please do not publish our name", "Anonymous")."""
     return bool(text.strip()) and len(text) <= 300 and confidentiality_header(text) == "flag"
 
-
-_says_confidential = says_confidential
 
 _ASIDE = re.compile(r"[(\[{]([^)\]}]{1,200})[)\]}]|\s[-\u2013\u2014:/]\s*(.{1,200})$")
 
