@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from upr_summary import Project
+from upr_summary import Project, concerns
 from upr_summary.cache import FOLDER_NAME, TAG_NAME, Cache, is_cache_folder
 from upr_summary.cli import cli
 
@@ -69,6 +69,42 @@ def test_a_rebuild_reads_again_only_the_file_that_changed_and_writes_the_same_by
     assert len(list((root / FOLDER_NAME / "records").iterdir())) == 4
 
 
+@pytest.mark.skipif(concerns.tokenizer_key() is None, reason="wordllama is not installed")
+def test_a_rebuild_embeds_again_only_the_words_of_the_file_that_changed(tmp_path):
+    root = _project(tmp_path)
+    first, cold = _build(root, "out1", formats="md")
+    assert first.word_tokens.tokenized  # a cold build embeds every word
+    again, warm = _build(root, "out2", formats="md")
+    assert again.word_tokens.tokenized == [] and again.cache.hits["words"] == 1
+    assert warm == cold
+    path = root / "submissions" / "member2.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Vesna", "Vesna and Quillmoor"),
+                    encoding="utf-8")
+    changed, after = _build(root, "out3", formats="md")
+    tokenized = changed.word_tokens.tokenized
+    assert "Quillmoor" in " ".join(tokenized)
+    others = "".join((root / "submissions" / f"member{i}.csv").read_text(encoding="utf-8")
+                     for i in (0, 1, 3))
+    mine = path.read_text(encoding="utf-8").split()
+    for word in tokenized:  # only words of the changed file, none the others already had
+        assert any(word in w for w in mine) and word not in others.split(), word
+    assert len(tokenized) < len(first.word_tokens.tokenized)
+    _, fresh = _build(root, "out4", cache=False, formats="md")
+    assert after == fresh
+    # The cache keeps the words this build used, and no other.
+    entry = changed.word_tokens.entry()
+    assert "Quillmoor." in entry and set(entry) == changed.word_tokens.used
+    path.write_text(path.read_text(encoding="utf-8").replace(" and Quillmoor", ""),
+                    encoding="utf-8")
+    last, _ = _build(root, "out5", formats="md")
+    # ("Vesna." went from the cache with the text that had it, and comes back with it.)
+    mine = path.read_text(encoding="utf-8").split()
+    assert all(any(word in w for w in mine) for word in last.word_tokens.tokenized)
+    assert "Quillmoor." not in last.word_tokens.entry()
+    stored = next((root / FOLDER_NAME / "words").iterdir()).read_text(encoding="utf-8")
+    assert "Quillmoor" not in stored
+
+
 def test_a_file_removed_leaves_nothing_in_the_cache(tmp_path):
     root = _project(tmp_path)
     _build(root, "out1", formats="md")
@@ -85,6 +121,8 @@ def test_a_damaged_or_stale_cache_is_ignored_and_the_report_is_right(tmp_path, d
     _, fresh = _build(root, "out0", cache=False, formats="md,json")
     _build(root, "out1", formats="md,json")
     entries = sorted((root / FOLDER_NAME / "records").iterdir())
+    words = root / FOLDER_NAME / "words"
+    entries += sorted(words.iterdir()) if words.is_dir() else []  # the embedding's words
     outside = tmp_path / "secret.json"
     outside.write_text("{}", encoding="utf-8")
     for entry in entries:
@@ -94,7 +132,10 @@ def test_a_damaged_or_stale_cache_is_ignored_and_the_report_is_right(tmp_path, d
         elif damage == "other-version":
             entry.write_bytes(data.replace(b'"upr-summary":"', b'"upr-summary":"0.0.0-'))
         elif damage == "edited":  # a finding changed by hand, the checksum left as it was
-            entry.write_bytes(data.replace(b"Asylum seekers", b"Nobody"))
+            edited = data.replace(b"Asylum seekers", b"Nobody").replace(b'"Asylum":[',
+                                                                        b'"Asylum":[7,')
+            assert edited != data
+            entry.write_bytes(edited)
         elif damage == "not-json":
             entry.write_bytes(b"\x80\x81 not a cache entry")
         elif damage == "a-folder":
@@ -108,6 +149,8 @@ def test_a_damaged_or_stale_cache_is_ignored_and_the_report_is_right(tmp_path, d
     project, again = _build(root, "out2", formats="md,json")
     assert again == fresh
     assert project.cache.misses["records"] == 4 and project.cache.hits["records"] == 0
+    if words.is_dir():
+        assert project.cache.hits["words"] == 0 and project.word_tokens.tokenized
     if damage == "edited":
         assert b"Nobody" not in again["executive-summary.md"]
 

@@ -7,7 +7,8 @@ one entry per result:
 
 - ``records``: the rows read from one submissions file (its findings, with their contact
   e-mails and confidentiality flags, exactly as the loader read them) and the problems met;
-- ``words``: the embedding model's token vectors of the words the findings use;
+- ``words``: the embedding model's token ids of the words the findings use (so that only
+  a new word is tokenized; the vectors are read from the model's file);
 - ``pages``: the page of each heading of a Word file as LibreOffice lays it out, and the PDF.
 
 An entry is found by a key made of everything that changes its result (the file's bytes,

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import logging
 import math
 import re
@@ -150,6 +151,11 @@ def _describe(method: str, threshold: float) -> str:
     return f"{name} (cosine >= {threshold:.2f}, average linkage)"
 
 
+#: The model's files inside the wordllama package.
+WEIGHTS = "weights/l2_supercat_256.safetensors"
+TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+
+
 @functools.lru_cache(maxsize=1)
 def _wordllama_files() -> Path | None:
     """The folder of the installed wordllama package, if it holds the model files."""
@@ -157,10 +163,23 @@ def _wordllama_files() -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     root = Path(list(spec.submodule_search_locations)[0])
-    if (root / "weights" / "l2_supercat_256.safetensors").is_file() and \
-            (root / "tokenizers" / "l2_supercat_tokenizer_config.json").is_file():
+    if (root / WEIGHTS).is_file() and (root / TOKENIZER).is_file():
         return root
     return None
+
+
+def tokenizer_key() -> list[object] | None:
+    """What identifies the tokenizer whose token ids a cache may hold: its file's path, size
+    and modification time (a reinstalled or changed model gives another key); None without
+    the model."""
+    root = _wordllama_files()
+    if root is None:
+        return None
+    try:
+        info = (root / TOKENIZER).stat()
+    except OSError:
+        return None
+    return [str(root / TOKENIZER), info.st_size, info.st_mtime_ns]
 
 
 def method_name() -> str:
@@ -195,19 +214,95 @@ def _load_wordllama() -> Any:
     return model
 
 
-def _wordllama_vectors(texts: Sequence[str], weigh: Callable[[str], float] | None = None) -> Any:
+@functools.lru_cache(maxsize=1)
+def _embedding_table() -> Any:
+    """The model's token vectors (32,000 x 256, as float32, the array the loaded model
+    holds), read straight from the installed package's safetensors file (an 8-byte header
+    length, a JSON header, the raw half-precision numbers), so that a build whose words are
+    all in the cache never imports wordllama or its tokenizer."""
+    import numpy as np
+
+    root = _wordllama_files()
+    if root is None:
+        raise ImportError("wordllama is not installed with its model files")
+    with open(root / WEIGHTS, "rb") as stream:
+        size = int.from_bytes(stream.read(8), "little")
+        if not 0 < size <= 1 << 20:
+            raise ValueError(f"{root / WEIGHTS} is not a safetensors file")
+        info = json.loads(stream.read(size))["embedding.weight"]
+        rows, dims = (int(n) for n in info["shape"])
+        start, end = (int(n) for n in info["data_offsets"])
+        if info["dtype"] != "F16" or end - start != rows * dims * 2 or rows < 1 or dims < 1:
+            raise ValueError(f"{root / WEIGHTS}: unexpected embedding {info!r}")
+        stream.seek(8 + size + start)
+        data = stream.read(end - start)
+    if len(data) != end - start:
+        raise ValueError(f"{root / WEIGHTS} is truncated")
+    half = np.frombuffer(data, dtype="<f2").reshape(rows, dims)
+    return np.ascontiguousarray(half.astype(np.float32))
+
+
+class WordTokens:
+    """The model's token ids of each word (the tokenizer never joins two words separated by
+    a space, so a text's tokens are its words' tokens): ``known`` from the project cache or
+    tokenized in this build; ``tokenized`` lists the words the tokenizer ran on here (what
+    the tests count), ``used`` every word asked for. One build shares one table across its
+    themes; :meth:`entry` is what the cache keeps, the words this build used and no other.
+
+    >>> words = WordTokens({"rents": [1, 2]})
+    >>> words.ids(["rents"]), words.tokenized
+    ([[1, 2]], [])
+    """
+
+    def __init__(self, known: dict[str, list[int]] | None = None) -> None:
+        self.known: dict[str, list[int]] = dict(known or {})
+        self.tokenized: list[str] = []
+        self.used: set[str] = set()
+
+    def ids(self, words: Sequence[str]) -> list[list[int]]:
+        missing = [w for w in dict.fromkeys(words) if w not in self.known]
+        if missing:
+            tokenizer = _load_wordllama().tokenizer
+            step = 20_000  # words tokenized at once (bounds memory)
+            for start in range(0, len(missing), step):
+                chunk = missing[start:start + step]
+                for word, encoded in zip(chunk, tokenizer.encode_batch(
+                        chunk, add_special_tokens=False)):
+                    self.known[word] = [int(i) for i in encoded.ids]
+            self.tokenized += missing
+        self.used.update(words)
+        return [self.known[w] for w in words]
+
+    def entry(self) -> dict[str, list[int]]:
+        """The token ids of the words used, for the cache."""
+        return {w: self.known[w] for w in sorted(self.used)}
+
+    @staticmethod
+    def from_entry(value: Any) -> WordTokens | None:
+        """The table a cache entry holds, or None when it is not one (damaged, edited)."""
+        if not isinstance(value, dict):
+            return None
+        for word, ids in value.items():
+            if not (isinstance(word, str) and isinstance(ids, list)
+                    and all(type(i) is int and 0 <= i < 1 << 31 for i in ids)):
+                return None
+        return WordTokens(value)
+
+
+def _wordllama_vectors(texts: Sequence[str], weigh: Callable[[str], float] | None = None,
+                       known: WordTokens | None = None) -> Any:
     """Mean word vector of each text's tokens (zero for a text without tokens), unnormalised,
     each word weighted by ``weigh`` (a word without a letter: not at all).
 
     The tokenizer never joins two words separated by a space into one token, so each
     distinct word is tokenized once (words repeat: this is several times faster than
-    tokenizing every text), and a text's vector is the sum of its words' token vectors over
-    its number of tokens."""
+    tokenizing every text; ``known`` holds those already tokenized), and a text's vector is
+    the sum of its words' token vectors over its number of tokens."""
     import numpy as np
     from scipy.sparse import csc_matrix
 
-    model = _load_wordllama()
-    table = model.embedding
+    known = known if known is not None else WordTokens()
+    table = _embedding_table()
     index: dict[str, int] = {}
     columns: list[int] = []
     lengths = np.zeros(len(texts), dtype=np.int64)
@@ -237,8 +332,7 @@ def _wordllama_vectors(texts: Sequence[str], weigh: Callable[[str], float] | Non
     step = 20_000  # words tokenized and held at once (bounds memory)
     for start in range(0, len(vocabulary), step):
         chunk = vocabulary[start:start + step]
-        encoded = model.tokenizer.encode_batch(chunk, add_special_tokens=False)
-        ids = [e.ids for e in encoded]
+        ids = known.ids(chunk)
         sizes = np.array([len(x) for x in ids], dtype=np.int64)
         word_sum = np.zeros((len(chunk), table.shape[1]), dtype=np.float64)
         have = sizes > 0
@@ -284,12 +378,15 @@ def _tfidf_vectors(texts: Sequence[str]) -> Any:
     return np.asarray(projection.fit_transform(matrix), dtype=np.float32)
 
 
-def embed(texts: Sequence[str], method: str, rarity: WordRarity | None = None) -> Any:
+def embed(texts: Sequence[str], method: str, rarity: WordRarity | None = None,
+          words: WordTokens | None = None) -> Any:
     """Unit vectors (n, d) of ``texts`` by ``method``; a text with no word at all gets a zero
-    vector (it joins nothing). ``rarity`` weighs wordllama's words (None: not weighted)."""
+    vector (it joins nothing). ``rarity`` weighs wordllama's words (None: not weighted);
+    ``words``: the words' token ids known so far (see :class:`WordTokens`)."""
     import numpy as np
 
-    raw = _wordllama_vectors(texts, rarity) if method == "wordllama" else _tfidf_vectors(texts)
+    raw = (_wordllama_vectors(texts, rarity, words) if method == "wordllama"
+           else _tfidf_vectors(texts))
     norms = np.linalg.norm(raw, axis=1, keepdims=True)
     has_words = np.array([bool(_WORD.search(t[:MAX_EMBED_CHARS])) for t in texts], dtype=bool)
     ok = (norms[:, 0] > 1e-12) & has_words
@@ -500,12 +597,15 @@ def central_members(vectors: Any, groups: list[list[int]]) -> list[int]:
 
 
 def group_by_meaning(texts: Sequence[str], *, method: str | None = None,
-                     rarity: WordRarity | None = None) -> Grouping:
+                     rarity: WordRarity | None = None,
+                     words: WordTokens | None = None) -> Grouping:
     """Group ``texts`` (one theme's findings, already merged when near-identical) by meaning.
 
     ``method`` is ``"wordllama"``, ``"tfidf"`` or None (the best available: wordllama,
     else the fallback, which also runs when wordllama fails to load). ``rarity``: how rare
-    words are, from every finding of the build (:class:`WordRarity`); None: from ``texts``."""
+    words are, from every finding of the build (:class:`WordRarity`); None: from ``texts``.
+    ``words``: the token ids of words known already (:class:`WordTokens`, shared by a
+    build's themes and kept in the project cache)."""
     import numpy as np
 
     texts = [t if isinstance(t, str) else str(t) for t in texts]
@@ -517,7 +617,7 @@ def group_by_meaning(texts: Sequence[str], *, method: str | None = None,
     vectors = None
     if chosen == "wordllama":
         try:
-            vectors = embed(texts, "wordllama", rarity or WordRarity(texts))
+            vectors = embed(texts, "wordllama", rarity or WordRarity(texts), words)
         except Exception as error:  # noqa: BLE001 - any failure to load means the fallback
             if method == "wordllama":
                 raise

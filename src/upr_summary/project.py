@@ -109,6 +109,10 @@ class Project:
         self._dataset: Dataset | None = None
         self._checked: CheckResult | None = None
         self._earlier: tuple[RecommendationSet | None] | None = None
+        #: The embedding model's token ids of words after the last summary (concerns.WordTokens:
+        #: ``tokenized`` lists the words the model's tokenizer ran on), None before or without it.
+        self.word_tokens: Any = None
+        self._words_key = ""
         self._codebook: tuple[Codebook | None] | None = None
         self.cache = _cache(config, cache)
 
@@ -171,7 +175,7 @@ class Project:
 
                 previous = load_recommendations(source, self.load().codebook,
                                                 self.state or self.config.state,
-                                                self.config.encoding)
+                                                self.config.encoding, self.cache)
                 errors = [p for p in previous.problems if p.severity == "error"]
                 if errors:
                     raise InvalidData(f"{len(errors)} error(s) in {source}: {consequence}. Fix "
@@ -254,9 +258,41 @@ class Project:
             if apply_suggestions(data, suggestions):
                 auto_mode = suggestions.mode
         previous = self.earlier_recommendations(consequence)
+        words = self._word_tokens()
         with self.progress.stage("Grouping and merging findings"):
-            return summarize(data, self.config.in_language(language), auto_mode, previous,
-                             label=self.theme_label(language))
+            summary = summarize(data, self.config.in_language(language), auto_mode, previous,
+                                label=self.theme_label(language), words=words)
+        self._keep_word_tokens(words)
+        self.word_tokens = words
+        return summary
+
+    def _word_tokens(self) -> Any:
+        """The embedding model's token ids of the words the last build used (the project
+        cache's ``words`` entry), so that only new words are tokenized; None without the
+        model. A damaged or stale entry is ignored."""
+        from .concerns import WordTokens, tokenizer_key
+
+        model = tokenizer_key()
+        if model is None:
+            return None
+        if not self.cache:
+            return WordTokens()
+        from .cache import digest
+
+        self._words_key = digest("words", model)
+        found = WordTokens.from_entry(self.cache.get("words", self._words_key))
+        return found if found is not None else WordTokens()
+
+    def _keep_word_tokens(self, words: Any) -> None:
+        """Store the token ids of the words this build used (and no other: the words of a
+        finding that went are dropped with it) where they changed."""
+        if words is None or not self.cache:
+            return
+        entry = words.entry()
+        if words.tokenized or len(entry) != len(words.known):
+            self.cache.put("words", self._words_key, entry)
+        else:
+            self.cache.keep("words", self._words_key, lambda: entry)
 
     def templates(self, folder: PathLike | None = None) -> Path | None:
         """The templates folder a build reads: ``folder`` if given, else the project

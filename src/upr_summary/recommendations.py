@@ -18,12 +18,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .codebook import BUILTIN_NAMES, Codebook, load_codebook
 from .errors import ConfigError
 from .model import Location, Problem
 from .problems import problem
 from .textutil import clean_text, match_key, split_list
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 _RESPONSE_WORDS = {
     "supported": {"accepted", "accept", "supported", "support", "agreed", "yes", "acceptee",
@@ -121,7 +125,8 @@ def _rows(path: Path, problems: list[Problem], encoding: str | None) -> list[tup
 
 
 def load_recommendations(path: str | Path, codebook: Codebook | None, state: str | None = None,
-                         encoding: str | None = None) -> RecommendationSet:
+                         encoding: str | None = None, cache: Cache | None = None
+                         ) -> RecommendationSet:
     """Read the earlier recommendations to one State. With several States in the file,
     ``state`` chooses (a ConfigError lists close names when it matches none)."""
     path = Path(path)
@@ -183,7 +188,7 @@ def load_recommendations(path: str | Path, codebook: Codebook | None, state: str
     # The UPR Info export separates its issue labels with commas; our own format with ';'.
     upr_info = match_key(header[columns["state"]]) == "from"
     separator = "," if upr_info else ";"
-    translate = _translator(codebook)
+    translate = _translator(codebook, cache)
     result = RecommendationSet(chosen, problems=problems, source=display)
     seen: dict[tuple[str, str, str | None], tuple[Location, str]] = {}
     for number, cells in data:
@@ -229,21 +234,28 @@ def load_recommendations(path: str | Path, codebook: Codebook | None, state: str
     return result
 
 
-def _translator(codebook: Codebook | None) -> Callable[[str], str]:
+def _translator(codebook: Codebook | None, cache: Cache | None = None) -> Callable[[str], str]:
     """Label -> theme name in the project's codebook: directly, or through another built-in
-    codebook's mapping (UPR Info's 'Right to housing' -> OHCHR 'Housing')."""
+    codebook's mapping (UPR Info's 'Right to housing' -> OHCHR 'Housing'). The other
+    codebooks are read only when a label needs them (through the project ``cache``)."""
     if codebook is None:
         return lambda label: label
-    others = [b for b in (load_codebook(n) for n in BUILTIN_NAMES if n != codebook.name) if b]
-    cache: dict[str, str] = {}
+    others_found: list[list[Codebook]] = []
+    names: dict[str, str] = {}
+
+    def others() -> list[Codebook]:
+        if not others_found:
+            others_found.append([b for b in (load_codebook(n, cache) for n in BUILTIN_NAMES
+                                             if n != codebook.name) if b])
+        return others_found[0]
 
     def translate(label: str) -> str:
-        if label in cache:
-            return cache[label]
+        if label in names:
+            return names[label]
         found = codebook.resolve(label)
         name = found.theme.name if found.theme and found.how == "exact" else None
         if name is None:
-            for other in others:
+            for other in others():
                 theme = other.lookup(label)
                 if theme is None:
                     continue
@@ -259,7 +271,7 @@ def _translator(codebook: Codebook | None) -> Callable[[str], str]:
                     break
         if name is None:
             name = found.theme.name if found.theme else label
-        cache[label] = name
+        names[label] = name
         return name
 
     return translate

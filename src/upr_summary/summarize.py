@@ -138,10 +138,11 @@ class _Grouper:
     """Groups a section's findings into concerns: near-identical wordings merged, then
     grouped by meaning; remembers the method used."""
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], words: Any = None) -> None:
         self.method = ""
         self.texts = texts  # every finding of the build: how rare each word is
         self.rarity: Any = None
+        self.words = words  # the words' token ids known so far (concerns.WordTokens)
 
     def concerns(self, items: list[tuple[str, str, int]], redact: Callable[[str], str],
                  organizations: Callable[[Iterable[int]], int], theme: str) -> list[Concern]:
@@ -154,7 +155,8 @@ class _Grouper:
 
         if self.rarity is None:
             self.rarity = WordRarity(self.texts)
-        grouping = group_by_meaning([m.text for m in merged], rarity=self.rarity)
+        grouping = group_by_meaning([m.text for m in merged], rarity=self.rarity,
+                                    words=self.words)
         groups, central, method = grouping.groups, grouping.central, grouping.method
         self.method = self.method or method
         return concerns_of(merged, groups, central, organizations, _sources, theme)
@@ -222,11 +224,13 @@ def _earlier(recs: RecommendationSet, redact: Callable[[str], str], codebook: Co
 
 def summarize(dataset: Dataset, config: Config | None = None,
               auto_mode: str | None = None, previous: RecommendationSet | None = None,
-              label: Callable[[str], str] | None = None) -> Summary:
+              label: Callable[[str], str] | None = None, words: Any = None) -> Summary:
     """The summary's content, ready for the document templates. The data should be valid
     (no errors). ``previous``: the State's earlier UPR recommendations, if given.
     ``label``: a theme's or group's name in the report's language (the codebook's
     translation), used wherever a name is printed; the names as they are without it.
+    ``words``: the token ids of words known already (:class:`~upr_summary.concerns.
+    WordTokens`, from the project cache), added to as findings are grouped by meaning.
 
     Everything in the summary is in its published form (:mod:`upr_summary.privacy`):
     confidential submissions by neutral codes (C1, C2 ...), their names and own codes
@@ -291,7 +295,7 @@ def summarize(dataset: Dataset, config: Config | None = None,
     def organizations_of(ids: Iterable[int]) -> int:
         return len(org_keys({by_id[i].submission for i in ids}))
 
-    grouping = _Grouper([f.text for f in included])
+    grouping = _Grouper([f.text for f in included], words)
     name: Callable[[str], str] = label or str
     refs = {f.id: FindingRef(pub.code(f.submission), f.location.row,
                              pub.text(f.ref) if f.ref else None) for f in included}
