@@ -2,6 +2,12 @@
 our own Markdown to DOCX as the reference.
 
     python bench/run.py --sizes 100,1000,10000,100000 [--repeat 3] [--json results.json]
+    python bench/run.py --speed [--repeat 5] [--large 100000] [--json bench/speed.json]
+
+``--speed`` measures, in one run, the issue-15 ratios: the import baseline (Python importing
+the libraries a build needs), the sample's build cold (an empty cache), warm (nothing
+changed) and after one file changed, with and without LibreOffice on the PATH; and at
+``--large`` findings the streaming floor (``bench/floor.py``), the same builds, and pandoc.
 
 Each measurement runs the installed command in a fresh process (as a user would) and reads
 its peak resident memory from the operating system (wait4). Times are medians of
@@ -37,14 +43,120 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     return seconds, usage.ru_maxrss * 1024, proc.returncode
 
 
+REPO = HERE.parent
+BASELINE = [sys.executable, "-c", "import docx, jinja2, yaml, click, rich"]
+
+
+class Toggle:
+    """One submissions file with two versions that differ in one finding (a member's
+    correction, with a new word): each call switches to the other, so that every build
+    after it has exactly one file changed."""
+
+    def __init__(self, path: Path, old: str, new: str) -> None:
+        self.path = path
+        self.versions = [path.read_bytes()]
+        text = self.versions[0].decode("utf-8")
+        assert old in text, (path, old)
+        self.versions.append(text.replace(old, new, 1).encode("utf-8"))
+        self.current = 0
+
+    def __call__(self) -> None:
+        self.current = 1 - self.current
+        self.path.write_bytes(self.versions[self.current])
+
+
+def builds(tool: str, data: Path, out: Path, cache: Path, env: dict[str, str], repeat: int,
+           toggle: Toggle, extra: list[str]) -> dict[str, dict[str, float]]:
+    """Cold (an empty cache each time), warm (nothing changed) and one-file-changed builds:
+    median seconds and largest peak."""
+    command = [tool, "build", str(data), "-o", str(out), "--cache", str(cache), "-q", *extra]
+    found: dict[str, list[tuple[float, int, int]]] = {"cold": [], "warm": [], "one file changed": []}
+    for _ in range(repeat):
+        shutil.rmtree(cache, ignore_errors=True)
+        found["cold"].append(measure(command, env))
+        found["warm"].append(measure(command, env))
+        toggle()
+        found["one file changed"].append(measure(command, env))
+    for name, runs in found.items():
+        if any(code not in (0, 1) for _, _, code in runs):
+            sys.exit(f"build ({name}) failed: exit {runs[0][2]} ({' '.join(command)})")
+    return {name: {"seconds": statistics.median(r[0] for r in runs),
+                   "peak_mb": max(r[1] for r in runs) / 2**20} for name, runs in found.items()}
+
+
+def speed(args: argparse.Namespace, tool: str, env: dict[str, str]) -> None:
+    pandoc = shutil.which("pandoc")
+    rows: dict[str, dict[str, float]] = {}
+
+    def note(name: str, value: dict[str, float], ratio_to: str | None = None) -> None:
+        rows[name] = value
+        ratio = f"  x{value['seconds'] / rows[ratio_to]['seconds']:.1f}" if ratio_to else ""
+        print(f"{name:<48} {value['seconds']:7.2f} s {value['peak_mb']:7.0f} MB{ratio}",
+              flush=True)
+
+    def runs(command: list[str], repeat: int, environ: dict[str, str] | None = None
+             ) -> dict[str, float]:
+        found = [measure(command, environ or env) for _ in range(repeat)]
+        return {"seconds": statistics.median(r[0] for r in found),
+                "peak_mb": max(r[1] for r in found) / 2**20}
+
+    no_office = tempfile.mkdtemp(prefix="upr-bench-path-")  # a PATH without soffice
+    bare = dict(env, PATH=no_office)
+    with tempfile.TemporaryDirectory(prefix="upr-bench-") as tmp:
+        root = Path(tmp)
+        note("import baseline", runs(BASELINE, max(args.repeat, 9)))
+        # The sample as a coordinator has it: its project file, templates and files.
+        shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns(
+            ".upr-summary-cache", "__pycache__"))
+        shutil.copytree(REPO / "templates", root / "templates")
+        sample = root / "data" / "submissions"
+        toggle = Toggle(sample / "joint-submissions.csv", "per cent", "per cent (corrected)")
+        for label, environ in (("with LibreOffice", env), ("without LibreOffice", bare)):
+            if label == "with LibreOffice" and not shutil.which("soffice"):
+                continue
+            found = builds(tool, sample, root / "out", root / "cache", environ, args.repeat,
+                           toggle, [])
+            for name, value in found.items():
+                note(f"sample build {name}, {label}", value, "import baseline")
+        size = args.large
+        data = root / f"data-{size}"
+        generate(size, data)
+        out = root / f"out-{size}"
+        note(f"{size:,}: streaming floor", runs([sys.executable, str(HERE / "floor.py"), str(data),
+                                                 str(root / "floor.docx")], max(args.repeat, 5)))
+        toggle = Toggle(data / "part-000.csv", " rose ", " rose sharply ")
+        found = builds(tool, data, out, root / f"cache-{size}", bare, args.repeat, toggle,
+                       ["--format", "docx,md"])
+        for name, value in found.items():
+            note(f"{size:,}: build {name} (docx+md)", value, f"{size:,}: streaming floor")
+        if pandoc:
+            note(f"{size:,}: pandoc md->docx", runs(
+                [pandoc, str(out / "executive-summary.md"), "-o", str(root / "pandoc.docx")], 1),
+                f"{size:,}: streaming floor")
+    print("\n| measure | time | peak memory | ratio |\n| --- | ---: | ---: | ---: |")
+    for name, value in rows.items():
+        base = ("import baseline" if name.startswith("sample") else
+                f"{args.large:,}: streaming floor" if name.startswith(f"{args.large:,}: ")
+                and "floor" not in name else None)
+        ratio = f"{value['seconds'] / rows[base]['seconds']:.1f}x" if base else "-"
+        print(f"| {name} | {value['seconds']:.2f} s | {value['peak_mb']:.0f} MB | {ratio} |")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--speed", action="store_true", help="the issue-15 ratios (see above)")
+    parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--sizes", default="100,1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", help="write the results here too")
     args = parser.parse_args()
     tool = shutil.which("upr-summary") or str(Path(sys.executable).parent / "upr-summary")
     env = dict(os.environ, CI="1")  # no progress bars
+    if args.speed:
+        speed(args, tool, env)
+        return
     pandoc = shutil.which("pandoc")
     results: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="upr-bench-") as tmp:

@@ -12,6 +12,29 @@ BAD = Path(__file__).resolve().parent / "bad_inputs"
 UPR_INFO = ROOT.parent / "shared" / "data" / "upr-info"
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "page_layout: the test needs LibreOffice to lay out the Word files for the "
+        "contents' page numbers, as a build does where LibreOffice is installed")
+
+
+@pytest.fixture(autouse=True)
+def _contents_page_numbers_only_where_asked(request, monkeypatch):
+    """A build lays out each Word file with LibreOffice (about 3 s a file) to put page
+    numbers into its contents list. Only the tests marked ``page_layout`` (those that check
+    those numbers, the layout's cache, or a build as a whole) pay for that; in the others
+    the Word files are the same but for the numbers, which Word's Update Field fills in.
+    PDF builds are laid out in every test, since the PDF is that layout."""
+    if request.node.get_closest_marker("page_layout") is None:
+        from upr_summary import build
+
+        monkeypatch.setattr(build, "_with_page_numbers", _without_page_numbers)
+
+
+def _without_page_numbers(docx, *args, **kwargs):
+    return docx
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -2,7 +2,8 @@
 
 Started once by the tests as ``python tests/limited.py``; each line on stdin is a job
 ``{"commands": [[arg, ...], ...], "memory": bytes, "cpu": seconds}`` (or ``"python"``:
-code, for the harness's own test); each line on stdout
+code, for the harness's own test; ``"page_layout": false`` for builds whose Word files are
+not laid out by LibreOffice for their contents' page numbers); each line on stdout
 the outcome: how the child ended, its peak memory, and each command's exit code and output.
 The libraries a build needs are imported once here, before any fork, so a job pays only
 for its own work; the child's address space may grow by ``memory`` bytes beyond what it
@@ -31,6 +32,12 @@ def _child(job: dict, out: int) -> None:
 
     from upr_summary.cli import cli
 
+    if not job.get("page_layout", True):
+        # No LibreOffice layout of the Word file for its contents' page numbers (seconds of
+        # a separate program, on our own DOCX rather than on the input; tests/conftest.py).
+        import upr_summary.build
+
+        upr_summary.build._with_page_numbers = lambda docx, *args, **kwargs: docx
     limit = _vm_size() + int(job["memory"])
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CPU, (int(job["cpu"]), int(job["cpu"]) + 1))

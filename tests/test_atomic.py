@@ -229,6 +229,7 @@ def test_the_next_build_killed_while_finishing_the_last(project, tmp_path):
         assert _state(project, out) == "new"
 
 
+@pytest.mark.page_layout  # the real process lays its Word files out as the references were
 def test_real_build_killed_then_next_build(project, tmp_path, runner):
     """The whole command in a real process, killed at a few steps of its write phase; then
     a normal next build. (Each run is a full build, so only a few steps here; every step is

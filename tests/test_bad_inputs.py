@@ -67,7 +67,8 @@ def limited():
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
 
     def run(*commands: list[str], python: str | None = None, cpu: int = CASE_CPU_SECONDS) -> dict:
-        job: dict = {"commands": [list(c) for c in commands], "memory": CASE_MEMORY, "cpu": cpu}
+        job: dict = {"commands": [list(c) for c in commands], "memory": CASE_MEMORY, "cpu": cpu,
+                     "page_layout": False}
         if python is not None:
             job["python"] = python
         proc.stdin.write(json.dumps(job) + "\n")

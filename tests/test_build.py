@@ -525,11 +525,20 @@ def test_table_headers_are_whole_words_in_every_language(tmp_path, language, wor
     assert "<w:tblHeader/>" in body and "<w:cantSplit/>" in body
 
 
+@pytest.mark.page_layout
 def test_the_contents_field_never_asks_word_to_update(tmp_path):
+    """A Word file alone (no PDF): its contents list has the page numbers where LibreOffice
+    is installed, and never asks Word to update the field."""
+    from docx import Document
+
     build([SAMPLE], tmp_path, load_config([str(SAMPLE)]), formats=["docx"])
     with zipfile.ZipFile(tmp_path / "executive-summary.docx") as z:
         body = z.read("word/document.xml").decode("utf-8")
     assert " TOC " in body and 'w:dirty="true"' not in body
+    if shutil.which("soffice"):
+        doc = Document(str(tmp_path / "executive-summary.docx"))
+        entries = [p.text.split("\t") for p in doc.paragraphs if p.style.name.startswith("toc")]
+        assert len(entries) > 10 and all(len(e) == 2 and e[1].isdigit() for e in entries)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,

@@ -106,10 +106,10 @@ class Outputs:
     """Builds the report once (every format available here) and reads any published output."""
 
     def __init__(self, runner, paths: list[str], out: Path, config: Config | None = None,
-                 reference: str | None = None) -> None:
+                 reference: str | None = None, pdf: bool = True) -> None:
         self.runner, self.paths, self.out = runner, paths, out
-        formats = ["docx", "md", "json", "compilation"] + (["pdf"] if shutil.which("soffice")
-                                                            else [])
+        formats = ["docx", "md", "json", "compilation"] + (
+            ["pdf"] if pdf and shutil.which("soffice") else [])
         self.result = build(paths, out, config or Config(), formats, codebook="none",
                             reference_docx=reference)
 
@@ -303,7 +303,7 @@ RDC = ("submission,organization,city,issue_area,finding,recommendation,quote,con
 
 
 def _all_published(runner, paths: list[str], out: Path, **kwargs) -> dict[str, str]:
-    outputs = Outputs(runner, paths, out, **kwargs)
+    outputs = Outputs(runner, paths, out, pdf=False, **kwargs)  # (the PDF is not read here)
     return {o: outputs.read(o) for o in PUBLISHED_OUTPUTS if o != "report.pdf"}
 
 

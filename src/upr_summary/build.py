@@ -15,9 +15,11 @@ a regular file or absent.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import os
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -301,8 +303,8 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                        stale + untranslated + _kept_from_earlier(folder, names, written))
 
 
-def _paginate(docx: bytes, pdf: bool, cache: Cache) -> tuple[list[tuple[int, int, str]],
-                                                               bytes | None]:
+def _paginate(docx: bytes, pdf: bool, cache: Cache, stopped: threading.Event | None = None
+              ) -> tuple[list[tuple[int, int, str]], bytes | None]:
     """:func:`~upr_summary.render.pdf.paginate`, or its result for the same Word file (and
     the same LibreOffice) last time."""
     from .render.pdf import paginate, soffice_identity
@@ -314,7 +316,7 @@ def _paginate(docx: bytes, pdf: bool, cache: Cache) -> tuple[list[tuple[int, int
         made = cache.get_bytes("pages", key + "/pdf") if pdf else None
         if not pdf or made is not None:
             return pages, made
-    pages, made = paginate(docx, pdf=pdf)
+    pages, made = paginate(docx, pdf=pdf, stopped=stopped)
     cache.put("pages", key, [list(h) for h in pages])
     if made is not None:
         cache.put_bytes("pages", key + "/pdf", made)
@@ -343,7 +345,8 @@ def _matplotlib_version() -> str:
 
 
 def _with_page_numbers(docx: bytes, again: Callable[[list[tuple[int, int, str]]], bytes],
-                       progress: Progress, cache: Cache = NO_CACHE) -> bytes:
+                       progress: Progress, cache: Cache = NO_CACHE,
+                       stopped: threading.Event | None = None) -> bytes:
     """The Word file with page numbers in its contents list, as LibreOffice lays it out,
     where LibreOffice is installed (``again`` renders it with them); as it is otherwise,
     or when LibreOffice fails (the contents list then has no page numbers; Word's Update
@@ -358,10 +361,30 @@ def _with_page_numbers(docx: bytes, again: Callable[[list[tuple[int, int, str]]]
         return docx
     try:
         with progress.stage("Numbering the contents' pages with LibreOffice"):
-            pages, _ = _paginate(docx, False, cache)
+            pages, _ = _paginate(docx, False, cache, stopped)
     except OutputError:
+        if stopped is not None and stopped.is_set():
+            raise
         return docx
     return again(pages) if pages else docx
+
+
+def _page_numbers_later(docx: bytes, again: Callable[[list[tuple[int, int, str]]], bytes],
+                        cache: Cache, stopped: threading.Event) -> bytes:
+    """:func:`_with_page_numbers` in a background thread (no progress bar of its own)."""
+    return _with_page_numbers(docx, again, SILENT, cache, stopped)
+
+
+def _in_background(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Start ``work`` in a thread of its own and return what waits for its result (and
+    raises its error). LibreOffice lays the compilation out there while this thread words
+    and writes the summary: on two cores, the two layouts take the time of one."""
+    import concurrent.futures
+
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="layout")
+    future = pool.submit(work)
+    pool.shutdown(wait=False)
+    return future.result
 
 
 def _kept_from_earlier(folder: Path, names: dict[str, str], written: list[str]) -> list[Problem]:
@@ -423,7 +446,7 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
     """The summary's document as the templates word it within its budget, and every output
     file's bytes by file name: rendered in memory, nothing written. Raises
     :class:`~upr_summary.distil.BudgetError` when the budget is below the minimum."""
-    from .compose import COMPILATION_TEMPLATE, compose
+    from .compose import compose
     from .distil import fit
 
     with_compilation = "compilation" in formats and bool({"docx", "md", "pdf"} & set(formats))
@@ -432,7 +455,27 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
     with progress.stage("Wording the summary within its budget"):
         document = fit(summary, lambda s: compose(s, templates, language), max_words,
                        budget_given)
+    stopped = threading.Event()
+    try:
+        return _render(summary, document, formats, names, templates, reference_docx, progress,
+                       language, with_compilation, cache, stopped)
+    except BaseException:
+        from .render.pdf import stop
+
+        stop(stopped)  # the compilation's layout, if it is still running
+        raise
+
+
+def _render(summary: Summary, document: Document, formats: Sequence[str], names: dict[str, str],
+            templates: str | Path | None, reference_docx: str | None, progress: Progress,
+            language: str, with_compilation: bool, cache: Cache, stopped: threading.Event
+            ) -> tuple[Document, dict[str, bytes]]:
+    from .compose import COMPILATION_TEMPLATE, compose
+
     outputs: dict[str, bytes] = {}
+    # The compilation's layout (its PDF, its contents' page numbers) runs in the background
+    # while the summary is written; its results are put in their places at the end.
+    waiting: dict[str, Callable[[], bytes]] = {}
     if with_compilation:
         with progress.stage("Wording the compilation"):
             compilation = compose(summary, templates, language, COMPILATION_TEMPLATE)
@@ -440,21 +483,22 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
             from .render.docx import render_docx
 
             with progress.stage("Writing the compilation (Word)"):
-                docx = render_docx(compilation, None, reference_docx)
-            if "pdf" in formats:
+                first = render_docx(compilation, None, reference_docx)
 
-                with progress.stage("Laying out the compilation's pages and PDF with "
-                                    "LibreOffice"):
-                    pages, pdf = _paginate(docx, True, cache)
-                assert pdf is not None
-                outputs[names["compilation-pdf"]] = pdf
+            def again(pages: list[tuple[int, int, str]], book: Document = compilation) -> bytes:
+                return render_docx(book, None, reference_docx, pages)
+
+            if "pdf" in formats:
+                laid_out = _in_background(functools.partial(_paginate, first, True, cache,
+                                                            stopped))
+                waiting[names["compilation-pdf"]] = lambda: laid_out()[1]
                 if "docx" in formats:
-                    outputs[names["compilation-docx"]] = render_docx(compilation, None,
-                                                                     reference_docx, pages)
+                    waiting[names["compilation-docx"]] = lambda: again(laid_out()[0])
             else:
-                outputs[names["compilation-docx"]] = _with_page_numbers(
-                    docx, lambda pages: render_docx(compilation, None, reference_docx, pages),
-                    progress, cache)
+                waiting[names["compilation-docx"]] = _in_background(functools.partial(
+                    _page_numbers_later, first, again, cache, stopped))
+            for name in waiting:
+                outputs[name] = b""  # (its place in the order of the files)
         if "md" in formats:
             from .render.markdown import render_markdown
 
@@ -483,7 +527,7 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
         if "pdf" in formats:
 
             with progress.stage("Laying out the pages and the PDF with LibreOffice"):
-                pages, pdf = _paginate(docx, True, cache)
+                pages, pdf = _paginate(docx, True, cache, stopped)
             assert pdf is not None
             outputs[names["pdf"]] = pdf
             if "docx" in formats:
@@ -491,7 +535,7 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
         elif "docx" in formats:
             outputs[names["docx"]] = _with_page_numbers(
                 docx, lambda pages: render_docx(document, chart, reference_docx, pages), progress,
-                cache)
+                cache, stopped)
     if "md" in formats:
         from .render.markdown import render_markdown
 
@@ -500,4 +544,10 @@ def render_outputs(summary: Summary, formats: Sequence[str], names: dict[str, st
         with progress.stage("Writing the Markdown"):
             outputs[names["md"]] = render_markdown(
                 document, names["chart"] if chart is not None else None).encode("utf-8")
+    if waiting:
+        with progress.stage("Laying out the compilation's pages with LibreOffice"):
+            for name, result in waiting.items():
+                made = result()
+                assert made is not None
+                outputs[name] = made
     return document, outputs

@@ -177,6 +177,17 @@ def normalise(text: str) -> tuple[str, list[int], list[int]]:
     ends: list[int] = []
     i, n = 0, len(text)
     while i < n:
+        # A run of ASCII characters folds one for one (lower case, "_" as a space) and is
+        # done at once, but for its last character, which may take marks that follow it.
+        found = _NON_ASCII.search(text, i)
+        k = found.start() if found else n
+        stop = k - 1 if k < n else k
+        if stop > i:
+            out.append(text[i:stop].lower().replace("_", " "))
+            starts.extend(range(i, stop))
+            ends.extend(range(i + 1, stop + 1))
+            i = stop
+            continue
         j = i + 1
         # Marks go with their letter; an invisible character stands alone, so that a span
         # never takes the bidi control or joiner just after a name (keeping pairs whole).

@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -150,7 +151,22 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def _run_soffice(args: list[str], env: dict[str, str], folder: Path) -> None:
+#: The LibreOffice processes running now (a build may lay out two files at once, one in a
+#: background thread): :func:`stop` ends them when the build is interrupted.
+_RUNNING: set[subprocess.Popen[bytes]] = set()
+
+
+def stop(event: threading.Event) -> None:
+    """End the layouts of a build that was interrupted (Ctrl-C, SIGTERM, an error in the
+    thread that did not start them): ``event`` is set, so that a layout between two steps
+    does not start the next, and every LibreOffice running now is ended."""
+    event.set()
+    for process in list(_RUNNING):
+        _kill_group(process)
+
+
+def _run_soffice(args: list[str], env: dict[str, str], folder: Path,
+                 stopped: threading.Event | None = None) -> None:
     """Run LibreOffice in a process group (session) of its own, so that it is ended with
     everything it started: on a timeout, on Ctrl-C or SIGTERM (SystemExit), on any error,
     and after a normal run, in case something was left behind."""
@@ -160,24 +176,32 @@ def _run_soffice(args: list[str], env: dict[str, str], folder: Path) -> None:
         options["start_new_session"] = True
     elif os.name == "nt":
         options["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    if stopped is not None and stopped.is_set():
+        raise OutputError("The build was interrupted.")
     process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, env=env,
                                **options)  # type: ignore[call-overload]
+    _RUNNING.add(process)
     try:
         process.wait(timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
         raise OutputError(f"LibreOffice did not finish within {TIMEOUT_S} s.") from None
     finally:
         _kill_group(process)
+        _RUNNING.discard(process)
+    if stopped is not None and stopped.is_set():
+        raise OutputError("The build was interrupted.")
 
 
-def paginate(docx: bytes, pdf: bool = False) -> tuple[list[tuple[int, int, str]], bytes | None]:
+def paginate(docx: bytes, pdf: bool = False, stopped: threading.Event | None = None
+             ) -> tuple[list[tuple[int, int, str]], bytes | None]:
     """Lay the document out with LibreOffice: ``[(outline level, page, text)]`` of each
     heading in document order, and (``pdf``) the PDF, its contents list with page numbers.
     Raises OutputError when LibreOffice is missing or fails.
 
     Everything LibreOffice writes (its profile, its own temporary files) is kept in one
-    private folder, removed at the end, whatever the end."""
+    private folder, removed at the end, whatever the end. ``stopped``: set by :func:`stop`
+    when the build is interrupted (the layout then ends with an OutputError)."""
     program = soffice_path()
     if program is None:
         raise OutputError(INSTALL_HINT)
@@ -197,13 +221,13 @@ def paginate(docx: bytes, pdf: bool = False) -> tuple[list[tuple[int, int, str]]
         macro = (f"macro:///Standard.Module1.Paginate({_basic_string(source)},"
                  f"{_basic_string(result) if pdf else chr(34) * 2},{_basic_string(pages)})")
         try:
-            _run_soffice([*base, "--terminate_after_init"], env, folder)
+            _run_soffice([*base, "--terminate_after_init"], env, folder, stopped)
             module = profile / "user" / "basic" / "Standard" / "Module1.xba"
             if not module.parent.is_dir():
                 raise OutputError("LibreOffice did not start (its profile was not made); "
                                   "run `soffice --headless` once to see why.")
             module.write_text(_MACRO, encoding="utf-8")
-            _run_soffice([*base, macro], env, folder)
+            _run_soffice([*base, macro], env, folder, stopped)
         except OSError as exc:
             raise OutputError(f"LibreOffice could not be started: {exc}") from None
         if pdf and (not result.is_file() or result.stat().st_size == 0):
