@@ -261,7 +261,8 @@ def match_form(text: str) -> str:
     for ch in set(_NON_ASCII.findall(kept)):  # few distinct characters: replace is fast
         if _dropped(ch):
             kept = kept.replace(ch, "")
-    kept = kept.translate(_TABLE)
+        elif ord(ch) in _TABLE:  # (as str.translate, which looks up every character: every
+            kept = kept.replace(ch, _TABLE[ord(ch)])  # value is ASCII, so none is a key)
     return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
 
 
