@@ -35,6 +35,13 @@ def _without_page_numbers(docx, *args, **kwargs):
     return docx
 
 
+def without_libreoffice(env: dict[str, str]) -> dict[str, str]:
+    """``env`` for a command run as its own process that is not about the page layout: a
+    PATH on which no LibreOffice is found (the command is started by its full path), so
+    that it writes its Word files as the tests' in-process builds do."""
+    return {**env, "PATH": str(Path(__file__).resolve().parent / "no-programs-here")}
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

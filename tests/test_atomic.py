@@ -23,9 +23,12 @@ from pathlib import Path
 
 import pytest
 
+from upr_summary import build as upr_build
 from upr_summary import fileio
 from upr_summary.cli import cli
 from upr_summary.fileio import STAGING, recover
+
+from .conftest import without_libreoffice
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 
@@ -38,6 +41,7 @@ NAMES = ["executive-summary.docx", "executive-summary.png", "executive-summary.m
 # when the process ends normally.
 SCRIPT = r"""
 import json, os, signal, sys
+from upr_summary import build as upr_build
 from upr_summary import fileio
 
 kill_at = int(os.environ["KILL_AT"])
@@ -96,7 +100,7 @@ NEW_CSV = ("submission,organization,issue_area,finding\n"
 
 def _run(mode: str, args: list[str], kill_at: int, tmp: Path) -> tuple[subprocess.CompletedProcess, list]:
     log = tmp / f"ops-{mode}-{kill_at}.json"
-    env = {**os.environ, "KILL_AT": str(kill_at), "OPS_LOG": str(log)}
+    env = without_libreoffice({**os.environ, "KILL_AT": str(kill_at), "OPS_LOG": str(log)})
     result = subprocess.run([sys.executable, "-c", SCRIPT, mode, *args], env=env, cwd=tmp,
                             capture_output=True, text=True, timeout=120)
     ops = json.loads(log.read_text()) if log.exists() else []
@@ -115,8 +119,10 @@ def project(tmp_path_factory):
         data = base / f"{which}.csv"
         data.write_text(text, encoding="utf-8")
         out = base / f"ref-{which}"
-        result = CliRunner().invoke(cli, ["build", str(data), "--config", str(base / "upr-summary.yaml"),
-                                          "-o", str(out), "-q"])
+        with pytest.MonkeyPatch.context() as patch:  # as the processes run (no LibreOffice)
+            patch.setattr(upr_build, "_with_page_numbers", lambda docx, *args, **kwargs: docx)
+            result = CliRunner().invoke(cli, ["build", str(data), "--config",
+                                              str(base / "upr-summary.yaml"), "-o", str(out), "-q"])
         assert result.exit_code == 0, result.output
         refs[which] = {name: (out / name).read_bytes() for name in NAMES}
     assert all(refs["old"][n] != refs["new"][n] for n in NAMES)  # each file changes
@@ -229,7 +235,6 @@ def test_the_next_build_killed_while_finishing_the_last(project, tmp_path):
         assert _state(project, out) == "new"
 
 
-@pytest.mark.page_layout  # the real process lays its Word files out as the references were
 def test_real_build_killed_then_next_build(project, tmp_path, runner):
     """The whole command in a real process, killed at a few steps of its write phase; then
     a normal next build. (Each run is a full build, so only a few steps here; every step is
@@ -504,7 +509,8 @@ def test_a_closed_pipe_ends_quietly(tmp_path, command):
     os.close(read_end)
     try:
         result = subprocess.run([sys.executable, "-m", "upr_summary", *args], stdout=write_end,
-                                stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path)
+                                stderr=subprocess.PIPE, text=True, timeout=120, cwd=tmp_path,
+                                env=without_libreoffice(dict(os.environ)))
     finally:
         os.close(write_end)
     assert result.returncode == -signal.SIGPIPE, result.stderr
