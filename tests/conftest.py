@@ -18,17 +18,27 @@ def pytest_configure(config) -> None:
         "contents' page numbers, as a build does where LibreOffice is installed")
 
 
-@pytest.fixture(autouse=True)
-def _contents_page_numbers_only_where_asked(request, monkeypatch):
-    """A build lays out each Word file with LibreOffice (about 3 s a file) to put page
+@pytest.fixture(scope="session", autouse=True)
+def _no_page_layout_by_default():
+    """A build lays out each Word file with LibreOffice (about 2 s a file) to put page
     numbers into its contents list. Only the tests marked ``page_layout`` (those that check
-    those numbers, the layout's cache, or a build as a whole) pay for that; in the others
-    the Word files are the same but for the numbers, which Word's Update Field fills in.
-    PDF builds are laid out in every test, since the PDF is that layout."""
-    if request.node.get_closest_marker("page_layout") is None:
+    those numbers or the layout's cache) pay for that; in the others, module fixtures
+    included, the Word files are the same but for the numbers, which Word's Update Field
+    fills in. PDF builds are laid out in every test, since the PDF is that layout."""
+    from upr_summary import build
+
+    original = build._with_page_numbers
+    build._with_page_numbers = _without_page_numbers
+    yield original
+    build._with_page_numbers = original
+
+
+@pytest.fixture(autouse=True)
+def _page_layout_where_marked(request, _no_page_layout_by_default, monkeypatch):
+    if request.node.get_closest_marker("page_layout") is not None:
         from upr_summary import build
 
-        monkeypatch.setattr(build, "_with_page_numbers", _without_page_numbers)
+        monkeypatch.setattr(build, "_with_page_numbers", _no_page_layout_by_default)
 
 
 def _without_page_numbers(docx, *args, **kwargs):

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 
-from upr_summary import build as upr_build
 from upr_summary import fileio
 from upr_summary.cli import cli
 from upr_summary.fileio import STAGING, recover
@@ -41,7 +40,6 @@ NAMES = ["executive-summary.docx", "executive-summary.png", "executive-summary.m
 # when the process ends normally.
 SCRIPT = r"""
 import json, os, signal, sys
-from upr_summary import build as upr_build
 from upr_summary import fileio
 
 kill_at = int(os.environ["KILL_AT"])
@@ -119,10 +117,9 @@ def project(tmp_path_factory):
         data = base / f"{which}.csv"
         data.write_text(text, encoding="utf-8")
         out = base / f"ref-{which}"
-        with pytest.MonkeyPatch.context() as patch:  # as the processes run (no LibreOffice)
-            patch.setattr(upr_build, "_with_page_numbers", lambda docx, *args, **kwargs: docx)
-            result = CliRunner().invoke(cli, ["build", str(data), "--config",
-                                              str(base / "upr-summary.yaml"), "-o", str(out), "-q"])
+        # (as the processes run: no LibreOffice, see conftest.py)
+        result = CliRunner().invoke(cli, ["build", str(data), "--config",
+                                          str(base / "upr-summary.yaml"), "-o", str(out), "-q"])
         assert result.exit_code == 0, result.output
         refs[which] = {name: (out / name).read_bytes() for name in NAMES}
     assert all(refs["old"][n] != refs["new"][n] for n in NAMES)  # each file changes
