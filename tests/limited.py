@@ -71,6 +71,33 @@ def main() -> None:
     import upr_summary.build  # noqa: F401
     import upr_summary.cli  # noqa: F401
 
+    # What every build loads once per process, loaded before the forks too: the embedding
+    # model (its tokenizer and vectors) and matplotlib's fonts (drawn once).
+    from upr_summary import concerns
+    from upr_summary.render.chart import render_chart
+
+    try:
+        concerns._load_wordllama()
+        concerns._embedding_table()
+    except Exception:  # noqa: BLE001 - not installed: the builds use the fallback
+        pass
+    render_chart([{"issue_area": "Housing", "findings": 2, "submissions": 1, "organizations": 1}])
+    # ... and one small build, so that the templates are compiled once, not in every child.
+    import tempfile
+
+    from click.testing import CliRunner
+
+    with tempfile.TemporaryDirectory(prefix="upr-limited-") as tmp:
+        data = os.path.join(tmp, "warm.csv")
+        with open(data, "w", encoding="utf-8") as stream:
+            stream.write("submission,organization,issue_area,finding\n"
+                         "A,Org A,Housing,Rents rose.\nB,Org B,Health,Clinics closed.\n")
+        laid_out = upr_summary.build._with_page_numbers
+        upr_summary.build._with_page_numbers = lambda docx, *args, **kwargs: docx
+        CliRunner().invoke(upr_summary.cli.cli, ["build", "--no-cache", data, "-o",
+                                                 os.path.join(tmp, "out"), "-q"])
+        upr_summary.build._with_page_numbers = laid_out
+
     for line in sys.stdin:
         job = json.loads(line)
         read, write = os.pipe()
