@@ -122,23 +122,30 @@ def test_ctrl_c_ends_libreoffice_and_removes_its_folder(private_tmp, monkeypatch
 
 @needs_soffice
 @needs_proc
-def test_sigterm_ends_the_command_and_libreoffice(tmp_path):
+@pytest.mark.parametrize("formats", ["pdf", "pdf,compilation"])
+def test_sigterm_ends_the_command_and_libreoffice(tmp_path, formats):
     """SIGTERM to `upr-summary build --format pdf`: exit 143, LibreOffice ended, the
-    private folder removed."""
+    private folder removed; with the compilation, both layouts are running (the
+    compilation's in a background thread) and both are ended."""
     private = tmp_path / "t"
     private.mkdir()
     env = dict(os.environ, TMPDIR=str(private), TMP=str(private), TEMP=str(private),
                PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     child = subprocess.Popen(
         [sys.executable, "-m", "upr_summary", "build", str(SAMPLE), "-o", str(tmp_path / "o"),
-         "-q", "--format", "pdf"],
+         "-q", "--format", formats],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    layouts, seen = (2 if "compilation" in formats else 1), 0
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and child.poll() is None:
-            if [p for p in _processes_mentioning(str(private)) if p != child.pid]:
+            running = [p for p in _processes_mentioning(str(private)) if p != child.pid]
+            # (each layout: LibreOffice's launcher and soffice.bin, in its own folder)
+            seen = len({_folder_of(p, private) for p in running} - {None})
+            if seen >= layouts:
                 break
-            time.sleep(0.1)
+            time.sleep(0.05)
+        assert seen >= layouts, f"{seen} of {layouts} layouts seen running"
         assert child.poll() is None, "LibreOffice was never started"
         time.sleep(0.5)
         child.send_signal(signal.SIGTERM)
@@ -150,6 +157,20 @@ def test_sigterm_ends_the_command_and_libreoffice(tmp_path):
     time.sleep(0.5)
     assert _processes_mentioning(str(private)) == []
     assert list(private.iterdir()) == []
+
+
+def _folder_of(pid: int, private: Path) -> str | None:
+    """The private folder a LibreOffice process works in (from its command line)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as stream:
+            words = stream.read().decode("utf-8", "replace").split("\0")
+    except OSError:
+        return None
+    for word in words:
+        if str(private) in word:
+            rest = word.split(str(private), 1)[1].strip("/").split("/")
+            return rest[0] if rest and rest[0] else None
+    return None
 
 
 def test_stale_private_folders_are_swept(private_tmp):
