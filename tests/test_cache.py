@@ -233,6 +233,25 @@ def test_a_cache_that_cannot_be_written_never_stops_the_build(tmp_path):
     assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]  # nothing of ours added
 
 
+def test_the_build_says_what_it_reused_and_when_the_cache_cannot_be_used(tmp_path, runner):
+    root = _project(tmp_path, files=2)
+    args = ["build", str(root / "submissions"), "-o", str(root / "out"), "--format", "md"]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0 and "reused from the cache" not in first.stderr
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert "reused from the cache" in again.stderr and "the rows of 2 of 2 files" in again.stderr
+    assert "reused" not in runner.invoke(cli, [*args, "-q"]).stderr  # quiet is quiet
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("not a cache", encoding="utf-8")
+    for extra in ([], ["-q"]):  # said even with -q: every rebuild would do all the work
+        result = runner.invoke(cli, [*args, "--cache", str(other), *extra])
+        assert result.exit_code == 0, result.output
+        assert "Warning: the cache folder" in result.stderr and "could not be used" in \
+            result.stderr
+
+
 def test_a_folder_of_ours_deleted_mid_run_is_no_error(tmp_path):
     cache = Cache(tmp_path / "c")
     cache.put("records", "k", {"a": 1})

@@ -701,7 +701,37 @@ def build(paths: tuple[str, ...], config_path: str | None, sheet: str | None,
         click.echo(f"Warning: the budget leaves {len(summary.budget.uncited)} submission(s) "
                    f"uncited in the summary (they are in the compilation): {codes}. Raise "
                    "--max-words to cite them.", err=True)
+    _cache_report(project.cache, quiet)
     _elapsed(start, quiet)
+
+
+def _cache_report(cache: Any, quiet: bool) -> None:
+    """What the build reused from the project cache (not with ``quiet``), or, always, that
+    the cache could not be used: otherwise every rebuild does all the work with no word."""
+    if cache.folder is None:
+        return
+    if cache.failed:
+        click.echo(f"Warning: the cache folder {cache.folder} could not be used "
+                   f"({cache.failed}), so every build does all the work again. Move what is "
+                   "there, or choose another folder with --cache DIR (--no-cache for none).",
+                   err=True)
+        return
+    if quiet:
+        return
+    parts = []
+    done = {kind: (cache.hits[kind], cache.hits[kind] + cache.misses[kind])
+            for kind in set(cache.hits) | set(cache.misses)}
+    if done.get("records", (0, 0))[0]:
+        parts.append("the rows of {} of {} files".format(*done["records"]))
+    if done.get("words", (0, 0))[0]:
+        parts.append("the embedding's tokens of the words already seen")
+    if done.get("chart", (0, 0))[0]:
+        parts.append("the chart")
+    if done.get("pages", (0, 0))[0]:
+        parts.append("LibreOffice's page layouts" if done["pages"][0] == done["pages"][1]
+                     else "some of LibreOffice's page layouts")
+    if parts:
+        click.echo(f"reused from the cache ({cache.folder}): " + ", ".join(parts), err=True)
 
 
 _REASONS = {"untagged": "untagged", "theme": "in themes left out"}
