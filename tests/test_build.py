@@ -561,6 +561,14 @@ def test_the_contents_list_has_the_page_numbers_libreoffice_lays_out(tmp_path):
         assert title in page.splitlines(), (title, number)
     contents = " ".join(pages[0].split())
     assert "About this summary" in contents and any(ch.isdigit() for ch in contents)
+    # The headings kept out of the contents ({.unlisted}) stay out of the PDF's too, which
+    # LibreOffice refreshes (as Word's Update Field would): their style is not a heading.
+    assert "Annex: Contributors" in contents and "Individual submissions" not in contents
+    assert "Individual submissions" in "".join(pages[1:])
+    assert [e for e in entries if e[0] in ("Individual submissions", "Joint submissions")] == []
+    unlisted = [p for p in doc.paragraphs if p.text == "Individual submissions"]
+    assert unlisted and unlisted[0].style.name == "Heading 2 (unlisted)"
+    assert unlisted[0].style.base_style.name == "Heading 2"
 
 
 def test_the_findings_left_out_go_to_a_working_file_beside_the_project_file(tmp_path, runner):

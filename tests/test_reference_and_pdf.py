@@ -133,7 +133,7 @@ def test_sigterm_ends_the_command_and_libreoffice(tmp_path, formats):
                PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     child = subprocess.Popen(
         [sys.executable, "-m", "upr_summary", "build", str(SAMPLE), "-o", str(tmp_path / "o"),
-         "-q", "--format", formats],
+         "-q", "--no-cache", "--format", formats],  # (a cached layout needs no LibreOffice)
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     layouts, seen = (2 if "compilation" in formats else 1), 0
     try:
@@ -160,12 +160,15 @@ def test_sigterm_ends_the_command_and_libreoffice(tmp_path, formats):
 
 
 def _folder_of(pid: int, private: Path) -> str | None:
-    """The private folder a LibreOffice process works in (from its command line)."""
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as stream:
-            words = stream.read().decode("utf-8", "replace").split("\0")
-    except OSError:
-        return None
+    """The private folder a LibreOffice process works in (from its TMPDIR, set inside it;
+    its command line has the folder as a URI, with brackets escaped)."""
+    words = []
+    for what in ("environ", "cmdline"):
+        try:
+            with open(f"/proc/{pid}/{what}", "rb") as stream:
+                words += stream.read().decode("utf-8", "replace").split("\0")
+        except OSError:
+            continue
     for word in words:
         if str(private) in word:
             rest = word.split(str(private), 1)[1].strip("/").split("/")

@@ -170,6 +170,7 @@ class _Builder:
         self.style = {name: ensure_style(self.doc, name, para) for name in (
             "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Quote",
             "Caption", "TOC Heading", "toc 1", "toc 2", "Normal")}
+        self._unlisted_headings()
         self._indent_toc()
         self.table_style = self._table_style()
         # Our own tables are ruled between rows, with no banding: a banded style is drawn
@@ -181,6 +182,30 @@ class _Builder:
             'w:color="4F81BD"/><w:right w:val="nil"/><w:insideH w:val="single" w:sz="4" '
             'w:space="0" w:color="B8CCE4"/><w:insideV w:val="nil"/></w:tblBorders>')
         self.parts: list[str] = []
+
+    def _unlisted_headings(self) -> None:
+        """Styles for the headings kept out of the contents (``{.unlisted}``): each looks
+        as its heading style (based on it) but is body text in the outline, so that no
+        refresh of the contents (Word's Update Field, LibreOffice's layout for the PDF)
+        lists it. A built-in heading style with its outline level changed would still be
+        listed by Word, whose contents field takes the heading styles by name."""
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        styles = self.doc.styles
+        for level in (1, 2, 3):
+            name = f"Heading {level} (unlisted)"
+            if name not in self.style:
+                self.style[name] = ensure_style(self.doc, name, WD_STYLE_TYPE.PARAGRAPH)
+            style = styles[name]
+            style.base_style = styles[f"Heading {level}"]
+            ppr = style.element.get_or_add_pPr()
+            for old in ppr.findall(qn("w:outlineLvl")):
+                ppr.remove(old)
+            outline = OxmlElement("w:outlineLvl")
+            outline.set(qn("w:val"), "9")
+            ppr.append(outline)
 
     def _indent_toc(self) -> None:
         """Contents entries indented by level and set close (10 pt, single spacing), so
@@ -751,6 +776,8 @@ def render_docx(doc: Document, chart_png: bytes | None = None,
         after = blocks[i + 1] if i + 1 < len(blocks) else None
         if isinstance(block, Heading):
             style = "Title" if block.level == 1 else f"Heading {min(block.level - 1, 3)}"
+            if block.level > 1 and not block.listed:
+                style += " (unlisted)"
             b.paragraph(block.content, style, page_break=block.new_page)
         elif isinstance(block, Paragraph):
             b.paragraph(block.content, _STYLES.get(block.style),
