@@ -19,6 +19,25 @@ def pytest_configure(config) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _own_cache_key(tmp_path_factory):
+    """The key that seals the project cache's entries lives in the user's cache folder
+    (``$XDG_CACHE_HOME``): the tests keep theirs in a folder of their own."""
+    import os
+
+    from upr_summary import cache
+
+    was = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    cache._secret.cache_clear()
+    yield
+    if was is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = was
+    cache._secret.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _no_page_layout_by_default():
     """A build lays out each Word file with LibreOffice (about 2 s a file) to put page
     numbers into its contents list. Only the tests marked ``page_layout`` (those that check

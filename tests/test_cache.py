@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from upr_summary import Project, concerns
-from upr_summary.cache import FOLDER_NAME, TAG_NAME, Cache, is_cache_folder
+from upr_summary.cache import FOLDER_NAME, TAG_NAME, TAG_TEXT, Cache, is_cache_folder
 from upr_summary.cli import cli
 
 CONFIG = "title: Test review\nstate: Republic of Arvenia\nnetwork: Test network\n"
@@ -155,14 +155,79 @@ def test_a_damaged_or_stale_cache_is_ignored_and_the_report_is_right(tmp_path, d
         assert b"Nobody" not in again["executive-summary.md"]
 
 
-def test_an_entry_edited_with_its_checksum_recomputed_is_still_keyed_to_the_file(tmp_path):
-    """The key holds the file's SHA-256: an entry cannot stand for other bytes."""
+def test_an_entry_edited_with_its_checksum_recomputed_is_not_trusted(tmp_path):
+    """The key holds the file's SHA-256 (an entry cannot stand for other bytes), and the
+    seal is keyed by this user's own secret: a confidential flag turned to "no" in the
+    cache, with a SHA-256 recomputed, or an embedding word given other tokens, is not
+    trusted (hostile trial: it had published a confidential name)."""
+    import hashlib
+
     root = _project(tmp_path, files=2)
-    _build(root, "out1", formats="json")
-    entry = sorted((root / FOLDER_NAME / "records").iterdir())[0]
-    data = json.loads(entry.read_bytes())
-    assert len(data["key"]) == 64 and data["schema"] == 1
-    assert set(data["value"]) == {"records", "problems"}
+    _, fresh = _build(root, "out0", cache=False, formats="md,json")
+    _build(root, "out1", formats="md,json")
+    forged = 0
+    for entry in sorted((root / FOLDER_NAME).glob("*/*.json")):
+        data = json.loads(entry.read_bytes())
+        assert len(data["key"]) == 64 and data["schema"] == 1
+        value = data["value"]
+        if isinstance(value, dict) and "records" in value:
+            assert set(value) == {"records", "problems"}
+            for record in value["records"]:
+                if record.get("confidential") is True:
+                    record["confidential"] = False
+                    forged += 1
+        elif isinstance(value, dict):  # the words' tokens: every word the same token
+            value = data["value"] = {word: [5] for word in value}
+            forged += 1
+        text = json.dumps(data["value"], ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
+        data["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    assert forged >= 1
+    project, again = _build(root, "out2", formats="md,json")
+    assert again == fresh and project.cache.broken >= forged
+    assert project.cache.hits["records"] == 0
+
+
+def test_links_and_pipes_in_the_cache_are_never_followed_nor_swept(tmp_path, runner):
+    """Hostile trial: a link in place of a kind's folder had its target's files deleted by
+    the sweep; a named pipe in place of an entry hung the build."""
+    root = _project(tmp_path, files=2)
+    _build(root, "out1", formats="md")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious.csv").write_text("the coordinator's own file", encoding="utf-8")
+    words = root / FOLDER_NAME / "records"
+    for entry in words.iterdir():
+        entry.unlink()
+    words.rmdir()
+    words.symlink_to(victim, target_is_directory=True)
+    result = runner.invoke(cli, ["build", str(root / "submissions"), "-o", str(root / "out2"),
+                                 "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in victim.iterdir()) == ["precious.csv"]  # untouched
+    assert "could not be used" in result.stderr
+    words.unlink()
+    _build(root, "out3", formats="md")
+    if hasattr(os, "mkfifo"):
+        entry = sorted((root / FOLDER_NAME / "records").iterdir())[0]
+        entry.unlink()
+        os.mkfifo(entry)
+        project, out = _build(root, "out4", formats="md")  # (it hung here)
+        assert out and project.cache.misses["records"] >= 1
+
+
+def test_a_tagged_folder_among_the_submissions_is_said_not_silently_dropped(tmp_path):
+    root = _project(tmp_path, files=2)
+    planted = root / "submissions" / "more"
+    planted.mkdir()
+    (planted / "member9.csv").write_text(HEADER + "S9,Member 9,Housing,Rents rose.,,no\n",
+                                         encoding="utf-8")
+    (planted / TAG_NAME).write_text(TAG_TEXT, encoding="utf-8")
+    project = Project([root / "submissions"], cache=False)
+    problems = project.load().problems
+    assert [p.code for p in problems if p.code == "working-file-skipped"] == [
+        "working-file-skipped"]
 
 
 def test_the_cache_is_private_tagged_and_never_read_as_input(tmp_path, runner):

@@ -13,9 +13,13 @@ one entry per result:
 
 An entry is found by a key made of everything that changes its result (the file's bytes,
 the settings of the project file that the reader uses, the model, the tool's version...),
-hashed. Its file holds that key again, the tool's version and a checksum of its content:
-an entry that does not match on each (written by another version, truncated, edited by
-hand, or a key's hash collision) is ignored and deleted, never trusted. Whatever goes wrong
+hashed. Its file holds that key again, the tool's version and a seal of its content (an
+HMAC under a key of this user's own, kept outside the project: see :func:`_secret`): an
+entry that does not match on each (written by another version, truncated, edited by hand
+or by anyone who cannot read that key, copied from another machine, or a key's hash
+collision) is ignored and deleted, never trusted. Entries are opened without following
+links or waiting on named pipes, and a link in place of a kind's folder is neither read,
+written nor swept. Whatever goes wrong
 with the cache (a full disk, a folder deleted mid-build, no permission), the build goes on
 without it: the cache only ever saves time.
 
@@ -31,9 +35,13 @@ folder with our tag is skipped. Delete it at any time.
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import hashlib
+import hmac
 import json
 import os
+import stat
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -141,20 +149,20 @@ class Cache:
             return None
         path = self._path(kind, key)
         self.used.setdefault(kind, set()).add(path.name)
-        try:
-            with open(path, "rb") as stream:
-                data = _bounded_read(stream)
-                if data is None:
-                    raise ValueError("not an entry of ours")
-        except FileNotFoundError:
+        if not self._kind_folder(kind):
             return None
+        try:
+            data = _read_entry(path)
         except OSError:
             return None
         try:
+            if data is None:
+                raise ValueError("not an entry of ours")
             entry = json.loads(data)
             body = entry["value"]
             if (entry.get("upr-summary") != __version__ or entry.get("schema") != SCHEMA
-                    or entry.get("key") != key or entry.get("sha256") != _checksum(body)):
+                    or entry.get("key") != key
+                    or not hmac.compare_digest(str(entry.get("sha256")), _checksum(body))):
                 raise ValueError("stale")
             return body
         except (ValueError, KeyError, TypeError, RecursionError):
@@ -163,6 +171,20 @@ class Cache:
                 path.unlink()
             return None
 
+    def _kind_folder(self, kind: str, make: bool = False) -> bool:
+        """Whether the folder of ``kind`` is a real folder inside the cache (made when asked):
+        never a link, which would have entries read from, written to and swept in another
+        folder."""
+        assert self.folder is not None
+        folder = self.folder / kind
+        try:
+            if make and not folder.exists() and not folder.is_symlink():
+                folder.mkdir(mode=0o700)
+            info = os.lstat(folder)
+        except OSError:
+            return False
+        return stat.S_ISDIR(info.st_mode)
+
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store ``value`` (anything JSON can hold) under ``key``; a failure is remembered
         in ``failed`` and otherwise ignored."""
@@ -170,10 +192,11 @@ class Cache:
             return
         path = self._path(kind, key)
         self.used.setdefault(kind, set()).add(path.name)
-        entry = {"upr-summary": __version__, "schema": SCHEMA, "key": key,
-                 "sha256": _checksum(value), "value": value}
         try:
-            path.parent.mkdir(mode=0o700, exist_ok=True)
+            entry = {"upr-summary": __version__, "schema": SCHEMA, "key": key,
+                     "sha256": _checksum(value), "value": value}
+            if not self._kind_folder(kind, make=True):
+                raise OSError(f"{self.folder / kind} is not a folder of the cache")
             _write(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
         except (OSError, ValueError) as exc:
             self.failed = str(getattr(exc, "strerror", None) or exc)
@@ -186,7 +209,12 @@ class Cache:
             return
         path = self._path(kind, key)
         self.used.setdefault(kind, set()).add(path.name)
-        if not (self._usable() and path.is_file()):
+        try:
+            present = self._usable() and self._kind_folder(kind) \
+                and stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            present = False
+        if not present:
             self.put(kind, key, value())
 
     def get_bytes(self, kind: str, key: str) -> bytes | None:
@@ -197,8 +225,7 @@ class Cache:
             path = self._path(kind, key, ".bin")
             self.used.setdefault(kind, set()).add(path.name)
             try:
-                with open(path, "rb") as stream:
-                    data = _bounded_read(stream)
+                data = _read_entry(path)
             except OSError:
                 data = None
             if data is not None and hashlib.sha256(data).hexdigest() != meta["sha256"]:
@@ -218,7 +245,8 @@ class Cache:
         path = self._path(kind, key, ".bin")
         self.used.setdefault(kind, set()).add(path.name)
         try:
-            path.parent.mkdir(mode=0o700, exist_ok=True)
+            if not self._kind_folder(kind, make=True):
+                raise OSError(f"{self.folder / kind} is not a folder of the cache")
             _write(path, data)
         except OSError as exc:
             self.failed = str(exc.strerror or exc)
@@ -234,6 +262,8 @@ class Cache:
         for kind in kinds or tuple(self.used):
             names = self.used.get(kind, set())
             folder = self.folder / kind
+            if not self._kind_folder(kind):  # a link: never swept (it leads elsewhere)
+                continue
             try:
                 entries = list(os.scandir(folder))
             except OSError:
@@ -251,8 +281,46 @@ class Cache:
 
 
 def _checksum(value: Any) -> str:
+    """The entry's seal: an HMAC-SHA-256 of its value under this user's own key (see
+    :func:`_secret`), so that an entry edited by anyone else, with its seal recomputed, or
+    copied from another machine, is not trusted."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hmac.new(_secret(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _secret() -> bytes:
+    """This user's key for sealing cache entries: 32 random bytes in
+    ``$XDG_CACHE_HOME/upr-summary/cache.key`` (default ``~/.cache``), owner-only, made on
+    first use. Where it cannot be kept, a key for this process only: the cache then
+    serves within one run and a later run finds nothing it trusts."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "upr-summary" / "cache.key"
+    try:
+        data = _read_entry(path)
+        if data is not None and len(data) == 32:
+            return data
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = os.urandom(32)
+        _write(path, key)
+        return key
+    except OSError:
+        return os.urandom(32)
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """The bytes of a regular file (see :func:`_bounded_read`), opened without following a
+    link and without waiting on a named pipe; None for anything else. Raises OSError."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+        | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # a link
+            return None
+        raise
+    with os.fdopen(fd, "rb") as stream:
+        return _bounded_read(stream)
 
 
 def _bounded_read(stream: Any) -> bytes | None:
@@ -269,8 +337,6 @@ def _bounded_read(stream: Any) -> bytes | None:
 
 
 def _regular(stream: Any) -> bool:
-    import stat
-
     return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
 
 

@@ -284,6 +284,7 @@ class WordTokens:
             return None
         for word, ids in value.items():
             if not (isinstance(word, str) and isinstance(ids, list)
+                    and len(ids) <= 4 * len(word) + 4  # (a token per byte at most)
                     and all(type(i) is int and 0 <= i < 1 << 31 for i in ids)):
                 return None
         return WordTokens(value)

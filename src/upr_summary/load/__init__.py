@@ -122,7 +122,8 @@ def _working_file(path: Path, shown: str, problems: list[Problem],
     return True
 
 
-def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -> list[tuple[str, str]]:
+def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem],
+             cache_folder: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
     """The files to read as (path, reader), in a stable order.
 
     Folders are read recursively, sorted by path; hidden files, Office lock files
@@ -141,7 +142,7 @@ def discover(paths: Sequence[str | os.PathLike[str]], problems: list[Problem]) -
             skipped: list[str] = []
             visited: set[str] = set()
             root = os.path.realpath(path)
-            for file, regular in _walk(path, visited, problems, root):
+            for file, regular in _walk(path, visited, problems, root, cache_folder):
                 suffix = file.suffix.lower()
                 shown = str(Path(display) / file.relative_to(path))
                 if not regular:  # a pipe, socket or device: never opened
@@ -224,11 +225,16 @@ def _inside(path: str, folder: str) -> bool:
         return False
 
 
-def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str
-          ) -> Iterator[tuple[Path, bool]]:
+def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str,
+          cache_folder: str | os.PathLike[str] | None = None) -> Iterator[tuple[Path, bool]]:
     """The files under ``folder``, each with whether it is a regular file (a named pipe,
     socket or device is listed, never opened)."""
     if is_cache_folder(folder):  # upr-summary's cache: copies of data, never input
+        # Said, unless it is the cache this run uses: a member's folder with a copy of
+        # our tag in it must not drop its findings without a word.
+        if cache_folder is None or os.path.realpath(folder) != os.path.realpath(cache_folder):
+            problems.append(problem("working-file-skipped", Location(shown_path(folder)),
+                                    what="a cache folder, marked by its CACHEDIR.TAG"))
         return
     real = os.path.realpath(folder)
     if real in visited:
@@ -260,7 +266,7 @@ def _walk(folder: Path, visited: set[str], problems: list[Problem], root: str
                     continue
             kind = _kind(entry)
             if kind == "dir":
-                yield from _walk(entry, visited, problems, root)
+                yield from _walk(entry, visited, problems, root, cache_folder)
             elif kind == "file":
                 yield entry, True
             elif kind == "special":
@@ -338,7 +344,7 @@ def load(paths: Sequence[str | os.PathLike[str]], config: Config | None = None,
         config = load_config([str(p) for p in paths])
     book = resolve_codebook(config, codebook, cache)
     problems: list[Problem] = list(config.problems)
-    files = discover(paths, problems)
+    files = discover(paths, problems, cache.folder)
     records: list[Record] = []
     with progress.stage("Reading files", total=len(files)) as advance:
         for display, reader in files:
