@@ -12,6 +12,7 @@ inherits, and its CPU time (not wall time, which a shared machine makes noisy) i
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import resource
@@ -100,28 +101,34 @@ def main() -> None:
 
     for line in sys.stdin:
         job = json.loads(line)
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read)
-            try:
-                _child(job, write)
-            finally:
-                os._exit(0)
-        os.close(write)
-        chunks = []
-        while chunk := os.read(read, 1 << 16):
-            chunks.append(chunk)
-        os.close(read)
-        _, status, usage = os.wait4(pid, 0)
-        signalled = os.WIFSIGNALED(status)
-        body = b"".join(chunks)
+        body, signalled, usage = in_child(functools.partial(_child, job))
         print(json.dumps({
-            "signal": signal.Signals(os.WTERMSIG(status)).name if signalled else None,
+            "signal": signalled,
             "cpu": usage.ru_utime + usage.ru_stime,
             "max_rss": usage.ru_maxrss * 1024,
             "results": json.loads(body) if body else None,
         }), flush=True)
+
+
+def in_child(work) -> tuple[bytes, str | None, object]:
+    """Run ``work(fd)`` in a forked child, which writes its answer to ``fd``: the bytes it
+    wrote, the signal that ended it (its name, or None) and its resource usage."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            work(write)
+        finally:
+            os._exit(0)
+    os.close(write)
+    chunks = []
+    while chunk := os.read(read, 1 << 16):
+        chunks.append(chunk)
+    os.close(read)
+    _, status, usage = os.wait4(pid, 0)
+    signalled = signal.Signals(os.WTERMSIG(status)).name if os.WIFSIGNALED(status) else None
+    return b"".join(chunks), signalled, usage
 
 
 if __name__ == "__main__":

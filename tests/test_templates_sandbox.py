@@ -11,6 +11,7 @@ import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -177,7 +178,9 @@ def test_values_that_would_take_the_machine_down_are_refused(composer, tmp_path,
 # The sample summarised once; each job (a templates folder, one line on stdin) composed in a
 # forked child capped at 2 GB of address space; one JSON line back per job.
 _COMPOSER = textwrap.dedent("""
-    import json, os, resource, signal, sys
+    import json, os, resource, sys
+    sys.path.insert(0, sys.argv[2])
+    from limited import in_child
     from upr_summary.compose import compose
     from upr_summary.config import Config
     from upr_summary.load import load
@@ -185,39 +188,33 @@ _COMPOSER = textwrap.dedent("""
     from upr_summary.summarize import summarize
 
     report = summarize(load([sys.argv[1]]), Config())
+
+    def work(folder, write):
+        outcome = {"message": "", "error": None}
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+            compose(report, folder)
+        except TemplateError as exc:
+            outcome["message"] = str(exc)
+        except BaseException as exc:
+            outcome["error"] = repr(exc)
+        os.write(write, json.dumps(outcome).encode())
+
     for line in sys.stdin:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read)
-            outcome = {"message": "", "error": None}
-            try:
-                resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
-                compose(report, line.strip())
-            except TemplateError as exc:
-                outcome["message"] = str(exc)
-            except BaseException as exc:
-                outcome["error"] = repr(exc)
-            os.write(write, json.dumps(outcome).encode())
-            os._exit(0)
-        os.close(write)
-        chunks = []
-        while chunk := os.read(read, 1 << 16):
-            chunks.append(chunk)
-        os.close(read)
-        _, status = os.waitpid(pid, 0)
-        found = json.loads(b"".join(chunks) or b'{"message": "", "error": "no answer"}')
-        found["signal"] = (signal.Signals(os.WTERMSIG(status)).name
-                           if os.WIFSIGNALED(status) else None)
+        body, signalled, _ = in_child(lambda write: work(line.strip(), write))
+        found = json.loads(body or b'{"message": "", "error": "no answer"}')
+        found["signal"] = signalled
         print(json.dumps(found), flush=True)
 """)
+
 
 
 @pytest.fixture(scope="module")
 def composer():
     if not hasattr(os, "fork"):
         pytest.skip("needs fork (POSIX)")
-    proc = subprocess.Popen([sys.executable, "-c", _COMPOSER, str(SAMPLE)],
+    proc = subprocess.Popen([sys.executable, "-c", _COMPOSER, str(SAMPLE),
+                             str(Path(__file__).resolve().parent)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def run(folder: str) -> dict:
