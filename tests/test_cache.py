@@ -15,6 +15,8 @@ from upr_summary import Project, concerns
 from upr_summary.cache import FOLDER_NAME, TAG_NAME, TAG_TEXT, Cache, is_cache_folder
 from upr_summary.cli import cli
 
+from .conftest import without_libreoffice
+
 CONFIG = "title: Test review\nstate: Republic of Arvenia\nnetwork: Test network\n"
 HEADER = "submission,organization,issue_area,finding,contact_email,confidential\n"
 
@@ -187,6 +189,26 @@ def test_an_entry_edited_with_its_checksum_recomputed_is_not_trusted(tmp_path):
     project, again = _build(root, "out2", formats="md,json")
     assert again == fresh and project.cache.broken >= forged
     assert project.cache.hits["records"] == 0
+
+
+def test_a_rebuild_in_a_new_process_trusts_what_the_last_one_kept(tmp_path):
+    """Each run is its own process: the seal's key is kept between them (made on first use
+    in $XDG_CACHE_HOME), so the second run reuses what the first kept."""
+    import subprocess
+    import sys
+
+    root = _project(tmp_path, files=2)
+    env = without_libreoffice({**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")})
+    command = [sys.executable, "-m", "upr_summary", "build", str(root / "submissions"), "-o",
+               str(root / "out"), "--format", "md"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    key = tmp_path / "xdg" / "upr-summary" / "cache.key"
+    assert key.is_file() and stat.S_IMODE(key.stat().st_mode) == 0o600
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "reused from the cache" in again.stderr and "the rows of 2 of 2 files" in again.stderr
+    assert "the embedding's tokens" in again.stderr or concerns.tokenizer_key() is None
 
 
 def test_links_and_pipes_in_the_cache_are_never_followed_nor_swept(tmp_path, runner):

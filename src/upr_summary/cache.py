@@ -297,7 +297,10 @@ def _secret() -> bytes:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = Path(base) / "upr-summary" / "cache.key"
     try:
-        data = _read_entry(path)
+        try:
+            data = _read_entry(path)
+        except FileNotFoundError:
+            data = None
         if data is not None and len(data) == 32:
             return data
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
