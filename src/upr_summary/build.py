@@ -369,12 +369,6 @@ def _with_page_numbers(docx: bytes, again: Callable[[list[tuple[int, int, str]]]
     return again(pages) if pages else docx
 
 
-def _page_numbers_later(docx: bytes, again: Callable[[list[tuple[int, int, str]]], bytes],
-                        cache: Cache, stopped: threading.Event) -> bytes:
-    """:func:`_with_page_numbers` in a background thread (no progress bar of its own)."""
-    return _with_page_numbers(docx, again, SILENT, cache, stopped)
-
-
 def _in_background(work: Callable[[], Any]) -> Callable[[], Any]:
     """Start ``work`` in a thread of its own and return what waits for its result (and
     raises its error). LibreOffice lays the compilation out there while this thread words
@@ -495,8 +489,9 @@ def _render(summary: Summary, document: Document, formats: Sequence[str], names:
                 if "docx" in formats:
                     waiting[names["compilation-docx"]] = lambda: again(laid_out()[0])
             else:
+                # (no progress bar of its own in the background)
                 waiting[names["compilation-docx"]] = _in_background(functools.partial(
-                    _page_numbers_later, first, again, cache, stopped))
+                    _with_page_numbers, first, again, SILENT, cache, stopped))
             for name in waiting:
                 outputs[name] = b""  # (its place in the order of the files)
         if "md" in formats:

@@ -112,7 +112,6 @@ class Project:
         #: The embedding model's token ids of words after the last summary (concerns.WordTokens:
         #: ``tokenized`` lists the words the model's tokenizer ran on), None before or without it.
         self.word_tokens: Any = None
-        self._words_key = ""
         self._codebook: tuple[Codebook | None] | None = None
         self.cache = _cache(config, cache)
 
@@ -272,15 +271,11 @@ class Project:
         model. A damaged or stale entry is ignored."""
         from .concerns import WordTokens, tokenizer_key
 
-        model = tokenizer_key()
-        if model is None:
+        if tokenizer_key() is None:
             return None
         if not self.cache:
             return WordTokens()
-        from .cache import digest
-
-        self._words_key = digest("words", model)
-        found = WordTokens.from_entry(self.cache.get("words", self._words_key))
+        found = WordTokens.from_entry(self.cache.get("words", _words_key()))
         return found if found is not None else WordTokens()
 
     def _keep_word_tokens(self, words: Any) -> None:
@@ -290,9 +285,9 @@ class Project:
             return
         entry = words.entry()
         if words.tokenized or len(entry) != len(words.known):
-            self.cache.put("words", self._words_key, entry)
+            self.cache.put("words", _words_key(), entry)
         else:
-            self.cache.keep("words", self._words_key, lambda: entry)
+            self.cache.keep("words", _words_key(), lambda: entry)
 
     def templates(self, folder: PathLike | None = None) -> Path | None:
         """The templates folder a build reads: ``folder`` if given, else the project
@@ -427,6 +422,14 @@ class Project:
             atomic_write_bytes(out, data)
         except OSError as exc:
             raise OutputError(f"Cannot write {os.fspath(out)}: {exc.strerror or exc}") from None
+
+
+def _words_key() -> str:
+    """The cache key of the embedding's word tokens: the tokenizer that made them."""
+    from .cache import digest
+    from .concerns import tokenizer_key
+
+    return digest("words", tokenizer_key())
 
 
 def _cache(config: Config, choice: PathLike | bool | None) -> Cache:
