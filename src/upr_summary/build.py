@@ -328,11 +328,19 @@ def _chart(rows: list[dict[str, Any]], labels: Any, cache: Cache) -> bytes:
     from .render.chart import render_chart
 
     key = digest("chart", rows, labels, _matplotlib_version())
-    made = cache.get_bytes("chart", key)
+    made = _CHARTS.get(key) or cache.get_bytes("chart", key)
     if made is None:
         made = render_chart(rows, labels)
         cache.put_bytes("chart", key, made)
+    while len(_CHARTS) >= 8:
+        _CHARTS.pop(next(iter(_CHARTS)))
+    _CHARTS[key] = made
     return made
+
+
+#: The charts this process drew last, by their key: a process that builds again (the
+#: API, a budget fit, the tests) draws the same figures once, cache or no cache.
+_CHARTS: dict[str, bytes] = {}
 
 
 def _matplotlib_version() -> str:

@@ -41,7 +41,7 @@ from ..limits import (
     MAX_REFERENCE_UNCOMPRESSED,
     size_text,
 )
-from .footnotes import Footnotes, ensure_style
+from .footnotes import Footnotes, ensure_style, style_by_id, style_element
 
 #: Fixed zip entry time, so that the same report gives the same bytes.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -128,12 +128,39 @@ def _check_reference_zip(reference: str) -> None:
                         "saved by Word or LibreOffice.") from None
 
 
+#: The reference documents (or python-docx's own template, under None) stripped to their
+#: look, as packages, by the SHA-256 of their bytes: a process that renders several
+#: documents (the summary and the compilation, a budget fit, the tests) prepares each once.
+_PREPARED: dict[bytes | None, bytes] = {}
+
+
+def _prepared(reference: str | None) -> Any:
+    """A new python-docx document of the reference document's look, footnotes part and
+    styles included (see :func:`_keep_only_the_look`)."""
+    import hashlib
+
+    from docx import Document
+
+    key = hashlib.sha256(open(reference, "rb").read()).digest() if reference else None
+    blob = _PREPARED.get(key)
+    if blob is None:
+        doc = Document(reference) if reference else Document()
+        # Its parts are cleaned, and its footnotes part read, here too: a part python-docx
+        # left unparsed may still be malformed (an entity its DTD defines, say).
+        _keep_only_the_look(doc)
+        Footnotes(doc)
+        blob = _save_package(doc, {})
+        while len(_PREPARED) >= 4:
+            _PREPARED.pop(next(iter(_PREPARED)))
+        _PREPARED[key] = blob
+    return Document(io.BytesIO(blob))
+
+
 class _Builder:
     """Writes the body as WordprocessingML text and parses it once at the end: one pass,
     no per-paragraph search of the body, style ids resolved once."""
 
     def __init__(self, reference: str | None) -> None:
-        from docx import Document
         from docx.enum.style import WD_STYLE_TYPE
         from docx.oxml.ns import qn
 
@@ -141,10 +168,7 @@ class _Builder:
         if reference:
             _check_reference_zip(reference)
         try:
-            self.doc = Document(reference) if reference else Document()
-            # Its parts are cleaned, and its footnotes part read, here too: a part python-docx
-            # left unparsed may still be malformed (an entity its DTD defines, say).
-            _keep_only_the_look(self.doc)
+            self.doc = _prepared(reference)
             self.footnotes = Footnotes(self.doc)
         except ConfigError:
             raise
@@ -193,13 +217,12 @@ class _Builder:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
-        styles = self.doc.styles
         for level in (1, 2, 3):
             name = f"Heading {level} (unlisted)"
             if name not in self.style:
                 self.style[name] = ensure_style(self.doc, name, WD_STYLE_TYPE.PARAGRAPH)
-            style = styles[name]
-            style.base_style = styles[f"Heading {level}"]
+            style = style_by_id(self.doc, self.style[name])
+            style.base_style = style_by_id(self.doc, self.style[f"Heading {level}"])
             ppr = style.element.get_or_add_pPr()
             for old in ppr.findall(qn("w:outlineLvl")):
                 ppr.remove(old)
@@ -214,7 +237,7 @@ class _Builder:
         from docx.shared import Cm, Pt
 
         for level, name in ((0, "toc 1"), (1, "toc 2")):
-            style = next(s for s in self.doc.styles if s.style_id == self.style[name])
+            style = style_by_id(self.doc, self.style[name])
             if style.paragraph_format.left_indent is None:
                 style.paragraph_format.left_indent = Cm(0.6 * level)
                 style.paragraph_format.space_before = 0
@@ -223,7 +246,7 @@ class _Builder:
                 style.font.size = Pt(10)
         # Quotes set off as block quotes: indented on both sides (a reference document's
         # own indent is kept).
-        quote = next(s for s in self.doc.styles if s.style_id == self.style["Quote"])
+        quote = style_by_id(self.doc, self.style["Quote"])
         if quote.paragraph_format.left_indent is None:
             quote.paragraph_format.left_indent = Cm(1)
             quote.paragraph_format.right_indent = Cm(1)
@@ -231,9 +254,8 @@ class _Builder:
     def _table_style(self) -> str:
         from docx.enum.style import WD_STYLE_TYPE
 
-        names = {s.name for s in self.doc.styles if s.type == WD_STYLE_TYPE.TABLE}
         for name in TABLE_STYLES:
-            if name in names:
+            if style_element(self.doc, name, WD_STYLE_TYPE.TABLE) is not None:
                 return ensure_style(self.doc, name, WD_STYLE_TYPE.TABLE)
         return ensure_style(self.doc, "Table Grid", WD_STYLE_TYPE.TABLE)
 
