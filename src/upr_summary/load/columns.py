@@ -11,6 +11,7 @@ are known; the project file's ``columns:`` mapping names anything else.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -264,10 +265,17 @@ def confidentiality_header(header: str) -> Literal["flag", "unclear"] | None:
     if positive:
         return "flag"
     # A misspelt flag ("Confidental", "Anonymus") is not guessed either way.
-    if any(len(w) >= 6 and w not in _NOT_FLAGS and difflib.get_close_matches(w, _FLAG_SPELLINGS, n=1, cutoff=0.8)
-           for w in words):
+    if any(_misspelt_flag(w) for w in words):
         return "unclear"
     return None
+
+
+@functools.lru_cache(maxsize=16384)
+def _misspelt_flag(word: str) -> bool:
+    """A word close to a flag's (a fuzzy match: the delimiter sniffer asks this of every
+    word of a file's first rows, under each delimiter, so each word is matched once)."""
+    return len(word) >= 6 and word not in _NOT_FLAGS and bool(
+        difflib.get_close_matches(word, _FLAG_SPELLINGS, n=1, cutoff=0.8))
 
 
 _NOT_FLAGS = {"confidence", "confident", "confidences", "province", "provinces", "privilege"}
