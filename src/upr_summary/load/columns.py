@@ -232,7 +232,21 @@ def confidentiality_header(header: str) -> Literal["flag", "unclear"] | None:
     'unclear'
     >>> confidentiality_header("Non-confidential") , confidentiality_header("Contact name")
     ('unclear', None)
+
+    Short texts, which repeat (a column's answers), are worked out once.
     """
+    if len(header) <= 300:
+        return _short_confidentiality(header)
+    return _confidentiality(header)
+
+
+@functools.lru_cache(maxsize=8192)
+def _short_confidentiality(header: str) -> Literal["flag", "unclear"] | None:
+    return _confidentiality(header)
+
+
+def _confidentiality(header: str) -> Literal["flag", "unclear"] | None:
+    """The answer of :func:`confidentiality_header`, worked out."""
     # Invisible characters (a zero-width space, a soft hyphen) do not split words.
     visible = "".join(ch for ch in header if unicodedata.category(ch) != "Cf")
     text = _ANSWERS.sub(" ", fold(visible).replace("'", "").replace("\u2019", ""))

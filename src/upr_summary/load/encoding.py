@@ -63,12 +63,12 @@ def looks_binary(data: bytes) -> bool:
 
 
 def _plausibility(text: str) -> int:
+    """How plausible the non-ASCII letters and signs of a decoded text are (each looked
+    at with the character before it)."""
     score = 0
-    previous = " "
-    for ch in text:
-        if ord(ch) < 128:
-            previous = ch
-            continue
+    for found in _NON_ASCII.finditer(text):
+        at = found.start()
+        ch, previous = text[at], text[at - 1] if at else " "
         category = unicodedata.category(ch)
         if category.startswith("L"):
             latin1_letter = "\u00c0" <= ch <= "\u00ff" and ch not in "×÷"
@@ -84,8 +84,12 @@ def _plausibility(text: str) -> int:
             score -= 3
         else:
             score -= 1
-        previous = ch
     return score
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: A character beyond ASCII that is not a byte ``surrogateescape`` kept.
+_REAL_NON_ASCII = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
 
 
 _WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
@@ -111,8 +115,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
         pass
     # Valid UTF-8 sequences mixed with stray bytes: a damaged UTF-8 file, not a legacy one.
     escaped = data.decode("utf-8", errors="surrogateescape")
-    real = sum(1 for ch in escaped if ord(ch) > 127 and not 0xDC80 <= ord(ch) <= 0xDCFF)
-    if real:
+    if _REAL_NON_ASCII.search(escaped):
         return _utf8(data, "utf-8")
     candidates: list[tuple[int, str, str]] = []
     for name in ("cp1252", "mac_roman"):
