@@ -4,6 +4,7 @@ input is kept."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -169,6 +170,8 @@ def test_an_entry_edited_with_its_checksum_recomputed_is_not_trusted(tmp_path):
     _build(root, "out1", formats="md,json")
     forged = 0
     for entry in sorted((root / FOLDER_NAME).glob("*/*.json")):
+        if entry.parent.name not in ("records", "words"):
+            continue  # (compiled templates: see the test of a planted one)
         data = json.loads(entry.read_bytes())
         assert len(data["key"]) == 64 and data["schema"] == 1
         value = data["value"]
@@ -209,6 +212,48 @@ def test_a_rebuild_in_a_new_process_trusts_what_the_last_one_kept(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "reused from the cache" in again.stderr and "the rows of 2 of 2 files" in again.stderr
     assert "the embedding's tokens" in again.stderr or concerns.tokenizer_key() is None
+    assert "the compiled templates" in again.stderr
+
+
+def test_a_compiled_template_planted_in_the_cache_is_never_run(tmp_path):
+    """Compiled templates are code: one written into the cache by anyone but this user
+    (the seal recomputed without the user's key) is neither loaded nor run."""
+    import marshal
+    import pickle
+    import subprocess
+    import sys
+
+    import jinja2.bccache
+
+    root = _project(tmp_path, files=2)
+    env = without_libreoffice({**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")})
+    command = [sys.executable, "-m", "upr_summary", "build", str(root / "submissions"), "-o",
+               str(root / "out"), "--format", "md"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    report = (root / "out" / "executive-summary.md").read_bytes()
+    planted = tmp_path / "planted"
+    compiled = sorted((root / FOLDER_NAME / "templates").glob("*.bin"))
+    assert compiled
+    for entry in compiled:
+        data = entry.read_bytes()
+        magic = jinja2.bccache.bc_magic
+        assert data.startswith(magic)
+        checksum = pickle.loads(data[len(magic):])
+        code = compile(f"open({str(planted)!r}, 'w').write('ran')", "<planted>", "exec")
+        forged = magic + pickle.dumps(checksum, 2) + marshal.dumps(code)
+        entry.write_bytes(forged)
+        meta = entry.with_suffix(".json")
+        outer = json.loads(meta.read_bytes())
+        outer["value"]["sha256"] = hashlib.sha256(forged).hexdigest()
+        text = json.dumps(outer["value"], ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
+        outer["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        meta.write_text(json.dumps(outer), encoding="utf-8")
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert not planted.exists() and "the compiled templates" not in again.stderr
+    assert (root / "out" / "executive-summary.md").read_bytes() == report
 
 
 def test_links_and_pipes_in_the_cache_are_never_followed_nor_swept(tmp_path, runner):

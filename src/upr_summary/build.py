@@ -247,7 +247,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
     """What :meth:`upr_summary.Project.build` does: check the output names and folder,
     summarise the project's data, render every format in memory, write them together."""
     from .project_templates import find_folder, outdated, refuse_output_folder
-    from .render.templating import TemplateError
+    from .render.templating import TemplateError, compiled_in
 
     config = project.config
     folder = Path(out_dir)
@@ -269,7 +269,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
     language = project.language(language, template_folder)
     # Nothing in the way of the files this build writes.
     check_targets(folder, targets(formats, names))
-    with _without_gc():
+    with _without_gc(), compiled_in(project.cache):
         summary = project._summary(auto_tag, "nothing was written", language)
         checked = project.check()
     if strict and summary.excluded:
@@ -277,7 +277,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
                           "of the report (see --show-excluded): nothing was written.",
                           checked.warnings)
     stale = outdated(template_folder)
-    with _frozen_heap():
+    with _frozen_heap(), compiled_in(project.cache):
         try:
             document, outputs = render_outputs(summary, formats, names, template_folder,
                                                reference, project.progress, language,

@@ -239,6 +239,20 @@ class Cache:
             self.hits[kind] += 1
         return data
 
+    def keep_bytes(self, kind: str, key: str, data: bytes) -> None:
+        """:meth:`keep` for bytes: kept by the sweep, and written where missing."""
+        if self.folder is None:
+            return
+        path = self._path(kind, key, ".bin")
+        self.used.setdefault(kind, set()).update((path.name, self._path(kind, key).name))
+        try:
+            present = self._usable() and self._kind_folder(kind) \
+                and stat.S_ISREG(os.lstat(path).st_mode)
+        except OSError:
+            present = False
+        if not present:
+            self.put_bytes(kind, key, data)
+
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
         if not self._prepare():
             return

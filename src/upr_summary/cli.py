@@ -725,6 +725,8 @@ def _cache_report(cache: Any, quiet: bool) -> None:
         parts.append("the rows of {} of {} files".format(*done["records"]))
     if done.get("words", (0, 0))[0]:
         parts.append("the embedding's tokens of the words already seen")
+    if done.get("templates", (0, 0))[0]:
+        parts.append("the compiled templates")
     if done.get("chart", (0, 0))[0]:
         parts.append("the chart")
     if done.get("pages", (0, 0))[0]:

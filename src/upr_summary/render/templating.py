@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import os
@@ -384,7 +385,9 @@ MAX_COMPILED_TEMPLATES = 64
 
 def _compiled() -> Any:
     """The process's cache of compiled templates, keyed by template name and file, and
-    checked against the source's checksum on every load (an edited template recompiles)."""
+    checked against the source's checksum on every load (an edited template recompiles).
+    While a build runs (:func:`compiled_in`), compiled templates are also kept in its
+    project cache, so that the next build does not compile them again."""
     global _COMPILED
     if _COMPILED is None:
         import jinja2
@@ -392,19 +395,66 @@ def _compiled() -> Any:
         class MemoryCache(jinja2.BytecodeCache):
             def __init__(self) -> None:
                 self.store: dict[str, bytes] = {}
+                self.disk: Any = None  # the running build's project cache
 
             def load_bytecode(self, bucket: Any) -> None:
                 data = self.store.get(bucket.key)
+                if data is None and self.disk:
+                    data = self.disk.get_bytes("templates", _disk_key(bucket))
+                elif data is not None and self.disk:
+                    self.disk.keep_bytes("templates", _disk_key(bucket), data)
                 if data is not None:
-                    bucket.bytecode_from_string(data)
+                    try:
+                        bucket.bytecode_from_string(data)
+                    except Exception:  # (an entry of another Python): compiled afresh
+                        bucket.reset()
 
             def dump_bytecode(self, bucket: Any) -> None:
                 if len(self.store) >= MAX_COMPILED_TEMPLATES:
                     self.store.clear()
-                self.store[bucket.key] = bucket.bytecode_to_string()
+                data = bucket.bytecode_to_string()
+                self.store[bucket.key] = data
+                if self.disk:
+                    self.disk.put_bytes("templates", _disk_key(bucket), data)
 
         _COMPILED = MemoryCache()
     return _COMPILED
+
+
+@contextlib.contextmanager
+def compiled_in(cache: Any) -> Iterator[None]:
+    """Keep the templates compiled meanwhile in ``cache`` (a project cache; its entries
+    are sealed with the user's own key, so that no code is loaded that another wrote)."""
+    store = _compiled()
+    store.disk = cache
+    try:
+        yield
+    finally:
+        store.disk = None
+
+
+def _disk_key(bucket: Any) -> str:
+    """A compiled template's key in the project cache: its name and file, its source's
+    checksum, and what compiles it (Jinja2, Python, and this module, which changes the
+    compiled code)."""
+    import sys
+
+    from ..cache import digest
+
+    return digest("template", bucket.key, bucket.checksum, _compiler_version(),
+                  sys.version_info[:3], sys.implementation.cache_tag)
+
+
+@functools.lru_cache(maxsize=1)
+def _compiler_version() -> str:
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        jinja = version("jinja2")
+    except PackageNotFoundError:
+        jinja = ""
+    return jinja + ":" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], Any] | None = None,
