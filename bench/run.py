@@ -157,6 +157,13 @@ def main() -> None:
     args = parser.parse_args()
     tool = shutil.which("upr-summary") or str(Path(sys.executable).parent / "upr-summary")
     env = dict(os.environ, CI="1")  # no progress bars
+    # As on a user's machine, Python keeps the bytecode of what it imports (an installed
+    # package has it from pip; an editable one writes it on first use), also where the
+    # environment says not to: else every measured run compiles our modules again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-c", "import compileall, upr_summary, sys; "
+                    "sys.exit(not compileall.compile_dir(upr_summary.__path__[0], quiet=1))"],
+                   env=env, check=True)
     if args.speed:
         speed(args, tool, env)
         return

@@ -57,6 +57,7 @@ PUBLISHED_OUTPUTS: tuple[str, ...] = (
     "report.json",
     "compilation.docx",
     "compilation.md",
+    "compilation.pdf",
     "stats.table",
     "stats.json",
     "stats.csv",
