@@ -24,7 +24,7 @@ from .codebook import NearNames
 from .config import Config
 from .limits import MAX_ISSUE_AREAS
 from .model import Dataset, HasProblems, Location, Problem
-from .privacy import COMMON_WORDS, Redactor, find_emails, find_phones, secrets_of, words
+from .privacy import COMMON_WORDS, Redactor, find_contacts, has_digit, secrets_of, words
 from .problems import MAX_FINDING_WORDS, MAX_NAME_CHARS, problem
 from .similar import exact_key
 from .textutil import match_key, shorten, split_list, word_count
@@ -93,16 +93,19 @@ def privacy_warnings(dataset: Dataset) -> list[Problem]:
     problems: list[Problem] = []
 
     def emails(value: str | None, where: Location, name: str) -> None:
-        if value and ("@" in value or "at" in value.casefold()):
-            found = find_emails(value)
-            if found:
-                problems.append(problem("email-in-text", where.with_field(name),
-                                        email=shorten(found[0], 40), field=name))
-        if value and any(ch.isdigit() for ch in value):
-            phones = find_phones(value)
-            if phones:
-                problems.append(problem("phone-in-text", where.with_field(name),
-                                        phone=shorten(phones[0], 40), field=name))
+        if not value:
+            return
+        mail = "@" in value or "at" in value.casefold()
+        phone = has_digit(value)
+        if not (mail or phone):
+            return
+        found, phones = find_contacts(value)
+        if found and mail:
+            problems.append(problem("email-in-text", where.with_field(name),
+                                    email=shorten(found[0], 40), field=name))
+        if phones and phone:
+            problems.append(problem("phone-in-text", where.with_field(name),
+                                    phone=shorten(phones[0], 40), field=name))
 
     for sub in dataset.submissions.values():
         emails(sub.organization, sub.location, "organization")

@@ -135,8 +135,17 @@ class WordRarity:
 
     def __init__(self, texts: Sequence[str]) -> None:
         df: dict[str, int] = {}
+        keys: dict[str, str] = {}  # a word as written -> its key (words repeat)
         for text in texts:
-            for key in {_word_key(w) for w in text[:MAX_EMBED_CHARS].split()[:MAX_EMBED_WORDS]}:
+            seen = set()
+            for word in set(text[:MAX_EMBED_CHARS].split()[:MAX_EMBED_WORDS]):
+                key = keys.get(word)
+                if key is None:
+                    if len(keys) >= 200_000:
+                        keys.clear()  # (bounded: text of random words)
+                    key = keys[word] = _word_key(word)
+                seen.add(key)
+            for key in seen:
                 df[key] = df.get(key, 0) + 1
         self.texts = len(texts)
         self._df = df

@@ -510,6 +510,18 @@ class Redactor:
         """The telephone numbers written in ``text`` (as written)."""
         return [text[a:b] for a, b, what in self.find(text) if what == PHONE_WITHHELD]
 
+    def contacts_in(self, text: str) -> tuple[list[str], list[str]]:
+        """The e-mail addresses and the telephone numbers written in ``text``, found in one
+        pass."""
+        emails: list[str] = []
+        phones: list[str] = []
+        for a, b, what in self.find(text):
+            if what == EMAIL_WITHHELD:
+                emails.append(text[a:b])
+            elif what == PHONE_WITHHELD:
+                phones.append(text[a:b])
+        return emails, phones
+
 
 #: A telephone number: an international one ("+1 (555) 010-0199", "+44 7700 900123"), or
 #: any run of 7 to 15 digits in groups after a word that announces one ("tel", "phone",
@@ -538,6 +550,20 @@ _MORE_PHONES = re.compile(r"[ \u00a0]*(?:,|/|;|\bor\b|\band\b|\bou\b|\bet\b|\bo\
 _YEARS = re.compile(r"(?:1[89]|20)\d\d(?:[ .\-/]{1,2}(?:1[89]|20)\d\d)+")
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
+def has_digit(text: str) -> bool:
+    """Whether any character of ``text`` is a digit (``str.isdigit``: also "²", "①").
+
+    >>> has_digit("rose by 4"), has_digit("Tel ①②"), has_digit("none")
+    (True, True, False)
+    """
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
+    return any(ch.isdigit() for ch in text)
+
+
 def _phones(form: str) -> list[tuple[int, int, str]]:
     """Telephone-number spans in a matching form (see :data:`_PHONE`): 7 to 15 digits.
 
@@ -545,7 +571,7 @@ def _phones(form: str) -> list[tuple[int, int, str]]:
     ...  "+4 per cent, 11,200 in 2021-2024"] for a, b, _ in _phones(form)]
     ['+1 (555) 010-0199', '555-0100 2']
     """
-    if not any(ch.isdigit() for ch in form):
+    if not has_digit(form):
         return []
     found: list[tuple[int, int, str]] = []
     for m in _PHONE.finditer(form):
@@ -623,6 +649,15 @@ def find_phones(text: str) -> list[str]:
     ['+1 (555) 010-0199', '+44 7700 900123']
     """
     return _EMAILS_ONLY.phones_in(text)
+
+
+def find_contacts(text: str) -> tuple[list[str], list[str]]:
+    """:func:`find_emails` and :func:`find_phones` of a text, in one pass.
+
+    >>> find_contacts("Mail a@b.org or call +1 (555) 010-0199.")
+    (['a@b.org'], ['+1 (555) 010-0199'])
+    """
+    return _EMAILS_ONLY.contacts_in(text)
 
 
 def find_emails(text: str) -> list[str]:
