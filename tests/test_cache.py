@@ -9,6 +9,7 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -194,9 +195,9 @@ def test_an_entry_edited_with_its_checksum_recomputed_is_not_trusted(tmp_path):
     assert project.cache.hits["records"] == 0
 
 
-def test_a_rebuild_in_a_new_process_trusts_what_the_last_one_kept(tmp_path):
-    """Each run is its own process: the seal's key is kept between them (made on first use
-    in $XDG_CACHE_HOME), so the second run reuses what the first kept."""
+def _built_by_a_process(tmp_path: Path) -> tuple[Path, Any]:
+    """A project built once by the command, as its own process; and a function that builds
+    it again so."""
     import subprocess
     import sys
 
@@ -204,12 +205,23 @@ def test_a_rebuild_in_a_new_process_trusts_what_the_last_one_kept(tmp_path):
     env = without_libreoffice({**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")})
     command = [sys.executable, "-m", "upr_summary", "build", str(root / "submissions"), "-o",
                str(root / "out"), "--format", "md"]
-    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert first.returncode == 0, first.stderr
+
+    def run() -> Any:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    run()
+    return root, run
+
+
+def test_a_rebuild_in_a_new_process_trusts_what_the_last_one_kept(tmp_path):
+    """Each run is its own process: the seal's key is kept between them (made on first use
+    in $XDG_CACHE_HOME), so the second run reuses what the first kept."""
+    root, run = _built_by_a_process(tmp_path)
     key = tmp_path / "xdg" / "upr-summary" / "cache.key"
     assert key.is_file() and stat.S_IMODE(key.stat().st_mode) == 0o600
-    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0, again.stderr
+    again = run()
     assert "reused from the cache" in again.stderr and "the rows of 2 of 2 files" in again.stderr
     assert "the embedding's tokens" in again.stderr or concerns.tokenizer_key() is None
     assert "the compiled templates" in again.stderr
@@ -220,17 +232,10 @@ def test_a_compiled_template_planted_in_the_cache_is_never_run(tmp_path):
     (the seal recomputed without the user's key) is neither loaded nor run."""
     import marshal
     import pickle
-    import subprocess
-    import sys
 
     import jinja2.bccache
 
-    root = _project(tmp_path, files=2)
-    env = without_libreoffice({**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")})
-    command = [sys.executable, "-m", "upr_summary", "build", str(root / "submissions"), "-o",
-               str(root / "out"), "--format", "md"]
-    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert first.returncode == 0, first.stderr
+    root, run = _built_by_a_process(tmp_path)
     report = (root / "out" / "executive-summary.md").read_bytes()
     planted = tmp_path / "planted"
     compiled = sorted((root / FOLDER_NAME / "templates").glob("*.bin"))
@@ -250,8 +255,7 @@ def test_a_compiled_template_planted_in_the_cache_is_never_run(tmp_path):
                           separators=(",", ":"))
         outer["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         meta.write_text(json.dumps(outer), encoding="utf-8")
-    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0, again.stderr
+    again = run()
     assert not planted.exists() and "the compiled templates" not in again.stderr
     assert (root / "out" / "executive-summary.md").read_bytes() == report
 

@@ -209,13 +209,16 @@ class Cache:
             return
         path = self._path(kind, key)
         self.used.setdefault(kind, set()).add(path.name)
+        if not self._present(kind, path):
+            self.put(kind, key, value())
+
+    def _present(self, kind: str, path: Path) -> bool:
+        """Whether an entry's file is there (a regular file, in a real folder of ours)."""
         try:
-            present = self._usable() and self._kind_folder(kind) \
+            return self._usable() and self._kind_folder(kind) \
                 and stat.S_ISREG(os.lstat(path).st_mode)
         except OSError:
-            present = False
-        if not present:
-            self.put(kind, key, value())
+            return False
 
     def get_bytes(self, kind: str, key: str) -> bytes | None:
         """Bytes stored by :meth:`put_bytes` (a PDF, an array's buffer), or None."""
@@ -245,12 +248,7 @@ class Cache:
             return
         path = self._path(kind, key, ".bin")
         self.used.setdefault(kind, set()).update((path.name, self._path(kind, key).name))
-        try:
-            present = self._usable() and self._kind_folder(kind) \
-                and stat.S_ISREG(os.lstat(path).st_mode)
-        except OSError:
-            present = False
-        if not present:
+        if not self._present(kind, path):
             self.put_bytes(kind, key, data)
 
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
