@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import zipfile
 import zlib
 from typing import Any
@@ -132,6 +133,8 @@ def _check_reference_zip(reference: str) -> None:
 #: look, as packages, by the SHA-256 of their bytes: a process that renders several
 #: documents (the summary and the compilation, a budget fit, the tests) prepares each once.
 _PREPARED: dict[bytes | None, bytes] = {}
+#: (the compilation is rendered in a thread of its own while the summary is)
+_PREPARING = threading.Lock()
 
 
 def _prepared(reference: str | None) -> Any:
@@ -141,18 +144,23 @@ def _prepared(reference: str | None) -> Any:
 
     from docx import Document
 
-    key = hashlib.sha256(open(reference, "rb").read()).digest() if reference else None
-    blob = _PREPARED.get(key)
-    if blob is None:
-        doc = Document(reference) if reference else Document()
-        # Its parts are cleaned, and its footnotes part read, here too: a part python-docx
-        # left unparsed may still be malformed (an entity its DTD defines, say).
-        _keep_only_the_look(doc)
-        Footnotes(doc)
-        blob = _save_package(doc, {})
-        while len(_PREPARED) >= 4:
-            _PREPARED.pop(next(iter(_PREPARED)))
-        _PREPARED[key] = blob
+    if reference:
+        with open(reference, "rb") as file:
+            key: bytes | None = hashlib.sha256(file.read()).digest()
+    else:
+        key = None
+    with _PREPARING:
+        blob = _PREPARED.get(key)
+        if blob is None:
+            doc = Document(reference) if reference else Document()
+            # Its parts are cleaned, and its footnotes part read, here too: a part
+            # python-docx left unparsed may still be malformed (an entity its DTD defines).
+            _keep_only_the_look(doc)
+            Footnotes(doc)
+            blob = _save_package(doc, {})
+            while len(_PREPARED) >= 4:
+                _PREPARED.pop(next(iter(_PREPARED)))
+            _PREPARED[key] = blob
     return Document(io.BytesIO(blob))
 
 
