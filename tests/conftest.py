@@ -48,6 +48,30 @@ def _own_cache_key(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _sample_cache_of_their_own(tmp_path_factory):
+    """The tests build the sample where it is (``data/``), with a sealing key of their own:
+    in the sample's cache folder they would take a coordinator's entries (sealed with the
+    coordinator's key) for damaged ones and delete them. Their cache of the sample is kept
+    in a folder of their own instead."""
+    from upr_summary import project
+    from upr_summary.cache import FOLDER_NAME, Cache
+
+    original = project._cache
+    sample_cache = (ROOT / "data" / FOLDER_NAME).resolve()
+    own = tmp_path_factory.mktemp("sample") / FOLDER_NAME
+
+    def _cache(config, choice):
+        made = original(config, choice)
+        if made.folder is not None and made.folder.resolve() == sample_cache:
+            return Cache(own)
+        return made
+
+    project._cache = _cache
+    yield
+    project._cache = original
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _no_page_layout_by_default():
     """A build lays out each Word file with LibreOffice (about 2 s a file) to put page
     numbers into its contents list. Only the tests marked ``page_layout`` (those that check

@@ -6,6 +6,7 @@ from __future__ import annotations
 import doctest
 import json
 import re
+import shutil
 import subprocess
 import sys
 
@@ -48,8 +49,12 @@ def test_the_issue_s_one_liner_works_without_click(tmp_path):
     blocker.write_text("raise ImportError('click is not installed')\n")
     code = "import upr_summary as u; print(u.Project(['data/submissions']).stats()[0]['issue_area'])"
     env_path = f"{tmp_path}"
+    # (in a copy of the sample: the one-liner keeps its cache beside the project file)
+    shutil.copytree(ROOT / "data", tmp_path / "copy" / "data",
+                    ignore=shutil.ignore_patterns(".upr-summary-cache", "excluded.csv"))
+    shutil.copytree(ROOT / "templates", tmp_path / "copy" / "templates")
     out = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {env_path!r}); {code}"],
-                         capture_output=True, text=True, cwd=ROOT)
+                         capture_output=True, text=True, cwd=tmp_path / "copy")
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "Migrants"
 

@@ -295,7 +295,7 @@ def test_installed_package_builds_with_its_templates_and_codebooks(tmp_path):
     import sys
 
     result = subprocess.run([sys.executable, "-m", "upr_summary", "build", str(SAMPLE), "-o",
-                             str(tmp_path), "--format", "md,docx", "-q"],
+                             str(tmp_path), "--format", "md,docx", "-q", "--no-cache"],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "executive-summary.md").read_text().startswith("# Executive summary")
