@@ -174,7 +174,7 @@ def test_an_entry_edited_with_its_checksum_recomputed_is_not_trusted(tmp_path):
         if entry.parent.name not in ("records", "words"):
             continue  # (compiled templates: see the test of a planted one)
         data = json.loads(entry.read_bytes())
-        assert len(data["key"]) == 64 and data["schema"] == 1
+        assert len(data["key"]) == 64 and data["schema"] == 2
         value = data["value"]
         if isinstance(value, dict) and "records" in value:
             assert set(value) == {"records", "problems"}
@@ -193,6 +193,40 @@ def test_an_entry_edited_with_its_checksum_recomputed_is_not_trusted(tmp_path):
     project, again = _build(root, "out2", formats="md,json")
     assert again == fresh and project.cache.broken >= forged
     assert project.cache.hits["records"] == 0
+
+
+def test_an_older_entry_put_in_place_of_the_new_one_is_not_trusted(tmp_path):
+    """Hostile trial: a member turned to confidential, and the sealed entry of the file as
+    it was put back in the cache under the new file's key, published the name. The seal
+    covers the key (and the schema and the code) as well as the value."""
+    root = _project(tmp_path, files=2)
+    member = root / "submissions" / "member1.csv"
+    _build(root, "out1", formats="md")
+    records = root / FOLDER_NAME / "records"
+    (old,) = [json.loads(p.read_bytes()) for p in records.glob("*.json")
+              if "Member 1" in p.read_text(encoding="utf-8")]
+    member.write_text(member.read_text(encoding="utf-8").replace(",no\n", ",yes\n"),
+                      encoding="utf-8")
+    _, fresh = _build(root, "out2", formats="md")
+    assert b"Member 1" not in fresh["executive-summary.md"]
+    (entry,) = [p for p in records.glob("*.json") if "Member 1" in p.read_text(encoding="utf-8")]
+    old["key"] = json.loads(entry.read_bytes())["key"]
+    entry.write_text(json.dumps(old), encoding="utf-8")
+    project, again = _build(root, "out3", formats="md")
+    assert again == fresh and project.cache.broken == 1
+
+
+def test_entries_made_by_other_code_are_stale(tmp_path, monkeypatch):
+    """An update, or a fix pulled into a copy of the source with the same version number:
+    the entries hold the identity of the code that made them."""
+    from upr_summary import cache
+
+    root = _project(tmp_path, files=2)
+    _, fresh = _build(root, "out1", formats="md")
+    monkeypatch.setattr(cache, "code_identity", lambda: "0.1.0+other-code")
+    project, again = _build(root, "out2", formats="md")
+    assert again == fresh
+    assert project.cache.hits["records"] == 0 and project.cache.misses["records"] == 2
 
 
 def _built_by_a_process(tmp_path: Path) -> tuple[Path, Any]:

@@ -311,3 +311,65 @@ def test_table_widths_leave_the_names_room_and_keep_header_words_whole():
         for word, width in zip(header, widths, strict=True):
             assert width >= int(len(word) * _HEADER_CHAR * scale) + _CELL_MARGINS, (word, widths)
         assert widths[0] >= total // 4, widths  # the names are not squeezed to a sliver
+
+
+def _reference(path, change=None) -> None:
+    """A reference document made from python-docx's own, its styles part changed."""
+    import io
+
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "a") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "word/styles.xml" and change is not None:
+                data = change(data)
+            out.writestr(name, data)
+
+
+def test_a_reference_style_without_an_id_is_given_one(tmp_path, write):
+    """Hostile trial: a reference whose "Heading 1" has no w:styleId stopped the build
+    (KeyError); the report's paragraphs must name styles that exist."""
+    reference = tmp_path / "ref.docx"
+    _reference(reference, lambda d: d.replace(b' w:styleId="Heading1"', b"", 1))
+    path = write("s.csv", "submission,organization,issue_area,finding\n"
+                 "HTU,Harbour Tenants Union,Housing,Rents rose.\n")
+    build([path], tmp_path / "out", Config(), ["docx"], codebook="none",
+          reference_docx=str(reference))
+    with zipfile.ZipFile(tmp_path / "out" / "executive-summary.docx") as z:
+        styles, body = z.read("word/styles.xml").decode(), z.read("word/document.xml").decode()
+    import re
+
+    ids = set(re.findall(r'w:styleId="([^"]*)"', styles))
+    used = set(re.findall(r'<w:pStyle w:val="([^"]*)"', body))
+    assert used and used <= ids and "None" not in ids
+
+
+def test_a_reference_behind_gigabytes_is_not_read_whole(tmp_path):
+    """Hostile trial: a valid Word file after 2 GiB of zeros (a sparse file, a few KB on
+    disk) was read whole to know it: gigabytes of memory for a document's look."""
+    import os
+    import resource
+
+    from upr_summary.render.docx import _prepared
+
+    from .limited import in_child
+
+    reference = tmp_path / "ref.docx"
+    with open(reference, "wb") as f:
+        f.truncate(2 << 30)
+    _reference(reference)
+
+    def work(fd: int) -> None:
+        status = open("/proc/self/status").read()
+        size = int(next(line.split()[1] for line in status.splitlines()
+                        if line.startswith("VmSize:"))) * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size + (768 << 20), size + (768 << 20)))
+        try:
+            _prepared(str(reference))
+            os.write(fd, b"ok")
+        except MemoryError:
+            os.write(fd, b"MemoryError")
+
+    answer, signalled, _ = in_child(work)
+    assert (answer, signalled) == (b"ok", None)

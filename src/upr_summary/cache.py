@@ -57,7 +57,7 @@ TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
             "# This folder is upr-summary's cache. It holds copies of private data: keep it\n"
             "# as you keep the submissions. Delete it at any time.\n")
 #: The layout of the entries; a change makes every older entry a miss.
-SCHEMA = 1
+SCHEMA = 2
 #: An entry larger than this is not read (a damaged or planted file); none of ours is.
 MAX_ENTRY_BYTES = 1 << 30
 
@@ -160,9 +160,9 @@ class Cache:
                 raise ValueError("not an entry of ours")
             entry = json.loads(data)
             body = entry["value"]
-            if (entry.get("upr-summary") != __version__ or entry.get("schema") != SCHEMA
+            if (entry.get("upr-summary") != code_identity() or entry.get("schema") != SCHEMA
                     or entry.get("key") != key
-                    or not hmac.compare_digest(str(entry.get("sha256")), _checksum(body))):
+                    or not hmac.compare_digest(str(entry.get("sha256")), _checksum(key, body))):
                 raise ValueError("stale")
             return body
         except (ValueError, KeyError, TypeError, RecursionError):
@@ -193,8 +193,8 @@ class Cache:
         path = self._path(kind, key)
         self.used.setdefault(kind, set()).add(path.name)
         try:
-            entry = {"upr-summary": __version__, "schema": SCHEMA, "key": key,
-                     "sha256": _checksum(value), "value": value}
+            entry = {"upr-summary": code_identity(), "schema": SCHEMA, "key": key,
+                     "sha256": _checksum(key, value), "value": value}
             if not self._kind_folder(kind, make=True):
                 raise OSError(f"{self.folder / kind} is not a folder of the cache")
             _write(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
@@ -292,12 +292,34 @@ class Cache:
         return "; ".join(parts) or "nothing"
 
 
-def _checksum(value: Any) -> str:
-    """The entry's seal: an HMAC-SHA-256 of its value under this user's own key (see
-    :func:`_secret`), so that an entry edited by anyone else, with its seal recomputed, or
-    copied from another machine, is not trusted."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _checksum(key: str, value: Any) -> str:
+    """The entry's seal: an HMAC-SHA-256 of its key, its value, the schema and the code
+    that made it, under this user's own key (see :func:`_secret`), so that an entry edited
+    by anyone else, with its seal recomputed, copied from another machine, or put in the
+    place of another (an older entry given the key of the file as it is now) is not
+    trusted."""
+    text = json.dumps([SCHEMA, code_identity(), key, value], ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
     return hmac.new(_secret(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_identity() -> str:
+    """The tool's version and a digest of its code (every module of the package): entries
+    made by other code (an update, a fix pulled into a copy of the source, whose version
+    number may be the same) are stale."""
+    package = Path(__file__).resolve().parent
+    digest_ = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        digest_.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        try:
+            digest_.update(path.read_bytes())
+        except OSError:
+            digest_.update(b"unreadable")
+        digest_.update(b"\0")
+    return f"{__version__}+{digest_.hexdigest()[:16]}"
 
 
 @functools.lru_cache(maxsize=1)

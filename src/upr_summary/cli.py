@@ -107,6 +107,14 @@ def _guard(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+
+def _cache_option(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("give a folder (or --no-cache for none).", ctx, param)
+    if value:
+        ctx.meta.setdefault("cache", value)
+
+
 def _input_options(func: F) -> F:
     """Options shared by the commands that read submissions."""
     func = click.option("--debug", is_flag=True, help="Show a traceback on errors.")(func)
@@ -122,7 +130,7 @@ def _input_options(func: F) -> F:
                         help="Read everything afresh and keep nothing for the next run.")(func)
     func = click.option("--cache", metavar="DIR", expose_value=False,
                         type=click.Path(file_okay=False, path_type=str),
-                        callback=lambda ctx, _, v: v and ctx.meta.setdefault("cache", v),
+                        callback=_cache_option,
                         help="The folder where what a run can reuse is kept (default: cache: "
                         "in the project file, else .upr-summary-cache beside the project "
                         "file). It holds copies of private data; delete it at any "

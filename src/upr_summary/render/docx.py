@@ -130,7 +130,7 @@ def _check_reference_zip(reference: str) -> None:
 
 
 #: The reference documents (or python-docx's own template, under None) stripped to their
-#: look, as packages, by the SHA-256 of their bytes: a process that renders several
+#: look, as packages, by their parts (names, sizes, checksums): a process that renders several
 #: documents (the summary and the compilation, a budget fit, the tests) prepares each once.
 _PREPARED: dict[bytes | None, bytes] = {}
 #: (the compilation is rendered in a thread of its own while the summary is)
@@ -144,11 +144,16 @@ def _prepared(reference: str | None) -> Any:
 
     from docx import Document
 
+    key: bytes | None = None
     if reference:
-        with open(reference, "rb") as file:
-            key: bytes | None = hashlib.sha256(file.read()).digest()
-    else:
-        key = None
+        # Known by its parts' names, sizes and checksums (the zip's directory, read without
+        # reading the file: it may hold gigabytes before its zip).
+        try:
+            with zipfile.ZipFile(reference) as archive:
+                parts = [(i.filename, i.CRC, i.file_size) for i in archive.infolist()]
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return Document(reference)  # (not a Word file: python-docx says so)
+        key = hashlib.sha256(repr(parts).encode("utf-8")).digest()
     with _PREPARING:
         blob = _PREPARED.get(key)
         if blob is None:

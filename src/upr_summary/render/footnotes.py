@@ -56,6 +56,8 @@ def ensure_style(document: Any, name: str, kind: WD_STYLE_TYPE) -> str:
     in case ("heading 1", "Heading 1")."""
     found = style_element(document, name, kind)
     if found is not None:
+        if not found.get(qn("w:styleId")):  # (a reference document's style without an id)
+            found.set(qn("w:styleId"), _new_style_id(document, name))
         return str(found.get(qn("w:styleId")))
     # (added as python-docx's add_style does, without its second search for the name)
     style = StyleFactory(document.styles.element.add_style_of_type(
@@ -76,6 +78,17 @@ def style_element(document: Any, name: str, kind: WD_STYLE_TYPE) -> Any:
         if named is not None and (named.get(qn("w:val")) or "").lower() == want:
             return element
     return None
+
+
+def _new_style_id(document: Any, name: str) -> str:
+    """An id no style of the document has, made of the name's letters and digits."""
+    taken = {e.get(qn("w:styleId")) for e in document.styles.element.iterchildren(qn("w:style"))}
+    base = re.sub(r"[^A-Za-z0-9]", "", name) or "Style"
+    made, n = base, 1
+    while made in taken:
+        n += 1
+        made = f"{base}{n}"
+    return made
 
 
 def style_by_id(document: Any, style_id: str) -> Any:

@@ -435,8 +435,8 @@ def compiled_in(cache: Any) -> Iterator[None]:
 
 def _disk_key(bucket: Any) -> str:
     """A compiled template's key in the project cache: its name and file, its source's
-    checksum, and what compiles it (Jinja2, Python, and this module, which changes the
-    compiled code)."""
+    checksum, and what compiles it (Jinja2 and Python; the cache's entries also hold the
+    identity of our own code, which this module's sandbox changes)."""
     import sys
 
     from ..cache import digest
@@ -447,14 +447,12 @@ def _disk_key(bucket: Any) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _compiler_version() -> str:
-    import hashlib
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        jinja = version("jinja2")
+        return version("jinja2")
     except PackageNotFoundError:
-        jinja = ""
-    return jinja + ":" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        return ""
 
 
 def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], Any] | None = None,
