@@ -1042,3 +1042,21 @@ def test_numbers_listed_after_a_number_are_withheld(text, phones):
     from upr_summary.privacy import find_phones
 
     assert find_phones(text) == phones
+
+
+@pytest.mark.parametrize("digits", ["\u0661\u0669", "\u06f1\u06f9", "\u0967\u096f"])
+def test_a_name_or_code_with_digits_is_withheld_in_any_script_s_digits(runner, tmp_path,
+                                                                       write, digits):
+    """Hostile trial: "Article ١٩ Watch (A١٩W)" (Arabic-Indic, Persian, Devanagari digits)
+    was published, in a finding and as an issue area."""
+    path = write("s.csv", "Submission,Organization,Issue area,Finding,Confidential\n"
+                 "A19W,Article 19 Watch,Housing,Evictions rose.,yes\n"
+                 f"OV,Open Voices,Housing,Our partner Article {digits} Watch (A{digits}W) "
+                 "recorded raids.,no\n"
+                 f"OV,Open Voices,Article {digits} Watch follow-up,Homes were searched.,no\n")
+    published = _all_published(runner, [path], tmp_path / "out")
+    for output, text in published.items():
+        # (every digit read as the digit it is, here and not by the code under test)
+        text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+        assert not _leaks(text, ["Article 19 Watch"], ["A19W"], ["s.csv"]), output
+    assert "Open Voices" in published["report.md"]

@@ -158,7 +158,15 @@ def _fold_cluster(cluster: str) -> str:
     """One base character and its marks -> the matching form (may be empty or longer)."""
     decomposed = unicodedata.normalize("NFKD", cluster)
     kept = "".join(ch for ch in decomposed if not _dropped(ch)).translate(_TABLE)
+    if not kept.isascii():
+        kept = "".join(_digit(ch) for ch in kept)
     return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
+
+
+def _digit(ch: str) -> str:
+    """A decimal digit of any script as its ASCII digit ("١" "۱" "१" -> "1"): a code is
+    the same code in Arabic-Indic, Persian or Devanagari digits."""
+    return str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
 
 
 def _final(form: str) -> str:
@@ -264,6 +272,8 @@ def match_form(text: str) -> str:
             kept = kept.replace(ch, "")
         elif ord(ch) in _TABLE:  # (as str.translate, which looks up every character: every
             kept = kept.replace(ch, _TABLE[ord(ch)])  # value is ASCII, so none is a key)
+        elif ch.isdecimal():
+            kept = kept.replace(ch, _digit(ch))
     return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
 
 
