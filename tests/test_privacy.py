@@ -1060,3 +1060,13 @@ def test_a_name_or_code_with_digits_is_withheld_in_any_script_s_digits(runner, t
         text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
         assert not _leaks(text, ["Article 19 Watch"], ["A19W"], ["s.csv"]), output
     assert "Open Voices" in published["report.md"]
+
+
+@pytest.mark.parametrize("written", ["ana_lopez@example.org", "bob_smith at example dot org",
+                                     "j_doe [at] ngo [dot] org", "Ｊ_ｄｏｅ＠ngo.org"])
+def test_an_e_mail_with_an_underscore_is_withheld_whole(written):
+    """Hostile trial: "ana_lopez@example.org" was published as "ana_[e-mail withheld]"."""
+    from upr_summary.privacy import EMAIL_WITHHELD
+
+    assert Redactor([]).text(f"Write to {written} today.") == f"Write to {EMAIL_WITHHELD} today."
+    assert find_emails(f"Write to {written} today.") == [written]

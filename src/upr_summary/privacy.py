@@ -154,13 +154,14 @@ def _is_continuation(ch: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _fold_cluster(cluster: str) -> str:
+def _fold_cluster(cluster: str, underscores: bool = False) -> str:
     """One base character and its marks -> the matching form (may be empty or longer)."""
     decomposed = unicodedata.normalize("NFKD", cluster)
     kept = "".join(ch for ch in decomposed if not _dropped(ch)).translate(_TABLE)
     if not kept.isascii():
         kept = "".join(_digit(ch) for ch in kept)
-    return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold())
+    return folded if underscores else _final(folded)
 
 
 def _digit(ch: str) -> str:
@@ -169,12 +170,16 @@ def _digit(ch: str) -> str:
     return str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
 
 
+def _kept(form: str) -> str:
+    return form
+
+
 def _final(form: str) -> str:
     """An underscore separates words here ("rainbow_defenders"): one character for one."""
     return form.replace("_", " ") if "_" in form else form
 
 
-def normalise(text: str) -> tuple[str, list[int], list[int]]:
+def normalise(text: str, underscores: bool = False) -> tuple[str, list[int], list[int]]:
     """The matching form of ``text`` and, for each of its characters, where the original
     characters it comes from start and end.
 
@@ -192,7 +197,8 @@ def normalise(text: str) -> tuple[str, list[int], list[int]]:
         k = found.start() if found else n
         stop = k - 1 if k < n else k
         if stop > i:
-            out.append(text[i:stop].lower().replace("_", " "))
+            run = text[i:stop].lower()
+            out.append(run if underscores else run.replace("_", " "))
             starts.extend(range(i, stop))
             ends.extend(range(i + 1, stop + 1))
             i = stop
@@ -203,7 +209,7 @@ def normalise(text: str) -> tuple[str, list[int], list[int]]:
         while j < n and not text[j].isascii() and _is_continuation(text[j]) and (
                 unicodedata.category(text[j]) != "Cf"):
             j += 1
-        folded = _fold_cluster(text[i:j])
+        folded = _fold_cluster(text[i:j], underscores)
         for ch in folded:
             out.append(ch)
             starts.append(i)
@@ -258,14 +264,16 @@ def _dropped(ch: str) -> bool:
     return any(a <= code <= b for a, b in DEFAULT_IGNORABLE)
 
 
-def match_form(text: str) -> str:
-    """The matching form, without the map back (fast: no loop in Python).
+def match_form(text: str, underscores: bool = False) -> str:
+    """The matching form, without the map back (fast: no loop in Python). ``underscores``:
+    an underscore stays one (inside an e-mail address: "ana_lopez@example.org").
 
     >>> match_form("Ｒａｉｎｂｏｗ D\u200be\u0301fenders")
     'rainbow defenders'
     """
+    final = _kept if underscores else _final
     if text.isascii():
-        return _final(text.lower())
+        return final(text.lower())
     kept = unicodedata.normalize("NFKD", text)
     for ch in set(_NON_ASCII.findall(kept)):  # few distinct characters: replace is fast
         if _dropped(ch):
@@ -274,7 +282,7 @@ def match_form(text: str) -> str:
             kept = kept.replace(ch, _TABLE[ord(ch)])  # value is ASCII, so none is a key)
         elif ch.isdecimal():
             kept = kept.replace(ch, _digit(ch))
-    return _final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
+    return final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
 
 
 _TABLE.update(CONFUSABLES)
@@ -469,13 +477,16 @@ class Redactor:
         masked = _mask_markup(text)
         # The usual case: ASCII text in lower case is its matching form, letter for letter.
         form = match_form(masked)
-        found = self._found(form, match_form(text) if masked is not text else form)
+        # (e-mails are looked for where markup is not masked and "_" is still one)
+        plain = match_form(text, True) if masked is not text or "_" in text else form
+        found = self._found(form, plain)
         if not found:
             return
         if not text.isascii():  # map the spans back to the original characters
             mapped, starts, ends = normalise(masked)
             if mapped != form:  # forms differ (exotic composition): match on the mapped one
-                plain = normalise(text)[0] if masked is not text else mapped
+                plain = normalise(text, True)[0] if masked is not text or "_" in text \
+                    else mapped
                 again = self._found(mapped, plain) if len(plain) == len(mapped) else []
                 if len(again) < len(found):  # fail closed: withhold the whole text
                     yield 0, len(text), NAME_WITHHELD
