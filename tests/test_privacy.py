@@ -1070,3 +1070,16 @@ def test_an_e_mail_with_an_underscore_is_withheld_whole(written):
 
     assert Redactor([]).text(f"Write to {written} today.") == f"Write to {EMAIL_WITHHELD} today."
     assert find_emails(f"Write to {written} today.") == [written]
+
+
+@pytest.mark.parametrize("written", ["charlie\uff20rights.org", "delta%40rights.org",
+                                     "foxtrot arroba rights punto org", "golf(a)rights.org",
+                                     "india\ufe6brights.org",
+                                     "hotel \uff41\uff54 rights \uff44\uff4f\uff54 org"])
+def test_every_spelling_the_build_withholds_is_also_warned(write, written):
+    """Hostile trial: validate said nothing of these (its quick test looked only for "@"
+    and "at"), though the build withholds them."""
+    path = write("s.csv", "submission,organization,issue_area,finding\n"
+                 f"HTU,Harbour Tenants Union,Housing,Write to {written} today.\n")
+    problems = check(load([path], Config(), codebook="none")).problems
+    assert [p.code for p in problems if p.code == "email-in-text"] == ["email-in-text"]

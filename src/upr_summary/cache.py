@@ -58,8 +58,9 @@ TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
             "# as you keep the submissions. Delete it at any time.\n")
 #: The layout of the entries; a change makes every older entry a miss.
 SCHEMA = 2
-#: An entry larger than this is not read (a damaged or planted file); none of ours is.
-MAX_ENTRY_BYTES = 1 << 30
+#: An entry larger than this is not read (a damaged or planted file): the largest of ours
+#: are the rows of a file of 100,000 findings (about 60 MB) and a long compilation's PDF.
+MAX_ENTRY_BYTES = 256 << 20
 
 
 def is_cache_folder(path: str | os.PathLike[str]) -> bool:

@@ -95,7 +95,12 @@ def privacy_warnings(dataset: Dataset) -> list[Problem]:
     def emails(value: str | None, where: Location, name: str) -> None:
         if not value:
             return
-        mail = "@" in value or "at" in value.casefold()
+        folded = value.casefold()
+        # (what an address is written with: "@", "at", "%40", "arroba", "(a)"; in text
+        # beyond ASCII, "＠" and its kind)
+        mail = "@" in value or "at" in folded or "%40" in value or "arob" in folded \
+            or "arrob" in folded or "a)" in folded or "a]" in folded or "a}" in folded \
+            or not value.isascii()
         phone = has_digit(value)
         if not (mail or phone):
             return
