@@ -415,3 +415,18 @@ def test_a_note_asking_for_confidentiality_fails_unless_ignored(write, tmp_path)
     assert [(p.code, p.location.row, p.location.field) for p in data.errors] == [
         ("confidential-elsewhere", 2, "Notes")]
     assert not load([path], Config(ignore_columns=["Notes"])).errors
+
+
+def test_a_long_note_asking_for_confidentiality_at_its_end_fails_too(write):
+    """Hostile trial: a note of 334 characters that ended "Please keep our submission
+    confidential." was not read (only notes of up to 300 were), and the name published."""
+    long = ("We met the housing ministry twice this year and shared our figures on evictions "
+            "in the capital region with the rapporteur's office. ") * 3
+    text = ("submission,organization,issue_area,finding,Notes\n"
+            f"HTU,Harbour Tenants Union,Housing,Rents rose.,\"{long}Please keep our "
+            "submission confidential.\"\n"
+            f"ABC,A Body,Housing,Rents.,\"{long}\"\n")
+    assert len(long) > 300
+    data = load([write("s.csv", text)], Config())
+    assert [(p.code, p.location.row, p.location.field) for p in data.errors] == [
+        ("confidential-elsewhere", 2, "Notes")]

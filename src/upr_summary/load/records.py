@@ -344,9 +344,23 @@ def named_confidential(records: list[Record], file: str, sheet: str | None = Non
 
 
 def says_confidential(text: str) -> bool:
-    """Whether a short text outside the flag column asks for confidentiality
-    ("Confidential", "Please do not publish our name", "Anonymous")."""
-    return bool(text.strip()) and len(text) <= 300 and confidentiality_header(text) == "flag"
+    """Whether a text outside the flag column asks for confidentiality ("Confidential",
+    "Please do not publish our name", "Anonymous"): a short text as a whole, a longer one
+    sentence by sentence (a note that ends "Please keep our submission confidential.").
+
+    >>> says_confidential("Met the ministry twice. " * 20 + "Please keep us confidential.")
+    True
+    """
+    if not text.strip():
+        return False
+    if len(text) <= 300:
+        return confidentiality_header(text) == "flag"
+    return any(len(part) <= 300 and part.strip() and confidentiality_header(part) == "flag"
+               for part in _SENTENCE_END.split(text[:MAX_CELL_CHARS])[:2_000])
+
+
+#: Where a sentence or a line of a long note ends.
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\s*\n\s*")
 
 
 _ASIDE = re.compile(r"[(\[{]([^)\]}]{1,200})[)\]}]|\s[-\u2013\u2014:/]\s*(.{1,200})$")
