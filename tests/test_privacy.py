@@ -792,7 +792,8 @@ def test_public_code_near_a_confidential_one_is_fine(write):
 OBFUSCATED = ["info[@]example[.]org", "info(@)example.org", "info@example. org",
               "info\\@example.org", "info at example dot org", "info AT example DOT org",
               "info (at) example (dot) org", "info at rainbow-bridge dot co dot uk",
-              "info{at}example{dot}org", "info [at] example [.] org"]
+              "info{at}example{dot}org", "info [at] example [.] org",
+              "info at example [.] org"]
 
 
 @pytest.mark.parametrize("written", OBFUSCATED)

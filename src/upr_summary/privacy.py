@@ -107,6 +107,7 @@ _DOMAIN = re.compile(r"\s{0,3}[\w-]+(?:" + _DOT + r"[\w-]+)+", re.IGNORECASE)
 #: not the dot of an English address).
 _AT_SPOKEN = re.compile(r"(?<=\s)at(?=\s)", re.IGNORECASE)
 _SPOKEN_DOT = r"(?:\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*|\s{1,3}dot\s{1,3})"
+_BRACKET_DOT = re.compile(r"[\[({<]\s*\.\s*[\])}>]")
 _DOMAIN_SPOKEN = re.compile(r"\s{1,3}[\w-]+(?:" + _SPOKEN_DOT + r"[\w-]+)*" + _SPOKEN_DOT
                             + r"[a-z]{2,24}\b", re.IGNORECASE)
 #: "jean arobase ong point fr", "ana arroba ong.org": the French and Spanish words for the
@@ -626,7 +627,7 @@ def _emails(form: str) -> list[tuple[int, int, str]]:
                 "dot" in form or "[" in form or "(" in form or "{" in form or "<" in form))):
         return found
     anchors = [(m, _DOMAIN) for m in _AT.finditer(form)]
-    if "dot" in form:
+    if "dot" in form or _BRACKET_DOT.search(form):  # "at ngo dot org", "at ngo [.] org"
         anchors += [(m, _DOMAIN_SPOKEN) for m in _AT_SPOKEN.finditer(form)]
     if "arob" in form or "arrob" in form:
         anchors += [(m, _DOMAIN_WORD) for m in _AT_WORD.finditer(form)]
