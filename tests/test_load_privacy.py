@@ -430,3 +430,18 @@ def test_a_long_note_asking_for_confidentiality_at_its_end_fails_too(write):
     data = load([write("s.csv", text)], Config())
     assert [(p.code, p.location.row, p.location.field) for p in data.errors] == [
         ("confidential-elsewhere", 2, "Notes")]
+
+
+@pytest.mark.parametrize("note", [
+    "we visited centres, " * 16 + "please keep our submission confidential",
+    "We visited centres." * 20 + "Please keep our submission confidential.",
+    "Ok. " * 2001 + "Please keep our submission confidential.",
+    "We visited centres \u2026 " * 20 + "please keep our submission confidential",
+    "We visited centres - " * 20 + "please keep our submission confidential"])
+def test_a_run_on_note_asking_for_confidentiality_fails_too(note):
+    """Second hostile trial: a long note with no sentence stops (commas, dashes, stops
+    without a space, more than 2,000 sentences) was not read."""
+    from upr_summary.load.records import says_confidential
+
+    assert says_confidential(note)
+    assert not says_confidential("We visited centres in the north and met officials. " * 10)

@@ -7,7 +7,7 @@ matches the columns and turns every non-blank row into a :class:`Record`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -355,12 +355,30 @@ def says_confidential(text: str) -> bool:
         return False
     if len(text) <= 300:
         return confidentiality_header(text) == "flag"
-    return any(len(part) <= 300 and part.strip() and confidentiality_header(part) == "flag"
-               for part in _SENTENCE_END.split(text[:MAX_CELL_CHARS])[:2_000])
+    return any(part.strip() and confidentiality_header(part) == "flag"
+               for part in _pieces(text[:MAX_CELL_CHARS]))
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """A long note's sentences and lines; one longer than 300 characters (a run-on note,
+    sentences without spaces after their stops) as overlapping windows of 300 characters,
+    150 apart and cut at spaces, so that any request of up to 150 characters is read whole
+    in one of them."""
+    for part in _SENTENCE_END.split(text):
+        if len(part) <= 300:
+            yield part
+            continue
+        for start in range(0, len(part) - 150, 150):
+            window = part[start:start + 300]
+            if start and not part[start - 1].isspace() and " " in window:
+                window = window.split(" ", 1)[1]  # (a word cut at the start)
+            if start + 300 < len(part) and not part[start + 300].isspace() and " " in window:
+                window = window.rsplit(" ", 1)[0]  # (and at the end)
+            yield window
 
 
 #: Where a sentence or a line of a long note ends.
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\s*\n\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:\u3002\u2026])\s+|\s*\n\s*")
 
 
 _ASIDE = re.compile(r"[(\[{]([^)\]}]{1,200})[)\]}]|\s[-\u2013\u2014:/]\s*(.{1,200})$")
