@@ -41,6 +41,19 @@ def _project(tmp_path: Path, files: int = 4) -> Path:
     return root
 
 
+def _entry(path: Path) -> tuple[dict[str, Any], Any]:
+    """An entry's head (version, schema, key, seal) and its value."""
+    line, _, body = path.read_bytes().partition(b"\n")
+    return json.loads(line), json.loads(body)
+
+
+def _forge(path: Path, head: dict[str, Any], value: Any) -> None:
+    """Write an entry as a forger would: the seal recomputed, without the user's key."""
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head = {**head, "seal": hashlib.sha256(body).hexdigest()}
+    path.write_bytes(json.dumps(head).encode("utf-8") + b"\n" + body)
+
+
 def _build(root: Path, out: str, cache: object = None, formats: str = "docx,md,json,compilation"
            ) -> tuple[Project, dict[str, bytes]]:
     project = Project([root / "submissions"], cache=cache)
@@ -164,7 +177,6 @@ def test_an_entry_edited_with_its_checksum_recomputed_is_not_trusted(tmp_path):
     seal is keyed by this user's own secret: a confidential flag turned to "no" in the
     cache, with a SHA-256 recomputed, or an embedding word given other tokens, is not
     trusted (hostile trial: it had published a confidential name)."""
-    import hashlib
 
     root = _project(tmp_path, files=2)
     _, fresh = _build(root, "out0", cache=False, formats="md,json")
@@ -173,9 +185,8 @@ def test_an_entry_edited_with_its_checksum_recomputed_is_not_trusted(tmp_path):
     for entry in sorted((root / FOLDER_NAME).glob("*/*.json")):
         if entry.parent.name not in ("records", "words"):
             continue  # (compiled templates: see the test of a planted one)
-        data = json.loads(entry.read_bytes())
-        assert len(data["key"]) == 64 and data["schema"] == 2
-        value = data["value"]
+        head, value = _entry(entry)
+        assert len(head["key"]) == 64 and head["schema"] == 3
         if isinstance(value, dict) and "records" in value:
             assert set(value) == {"records", "problems"}
             for record in value["records"]:
@@ -183,12 +194,9 @@ def test_an_entry_edited_with_its_checksum_recomputed_is_not_trusted(tmp_path):
                     record["confidential"] = False
                     forged += 1
         elif isinstance(value, dict):  # the words' tokens: every word the same token
-            value = data["value"] = {word: [5] for word in value}
+            value = {word: [5] for word in value}
             forged += 1
-        text = json.dumps(data["value"], ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"))
-        data["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        entry.write_text(json.dumps(data), encoding="utf-8")
+        _forge(entry, head, value)
     assert forged >= 1
     project, again = _build(root, "out2", formats="md,json")
     assert again == fresh and project.cache.broken >= forged
@@ -203,17 +211,38 @@ def test_an_older_entry_put_in_place_of_the_new_one_is_not_trusted(tmp_path):
     member = root / "submissions" / "member1.csv"
     _build(root, "out1", formats="md")
     records = root / FOLDER_NAME / "records"
-    (old,) = [json.loads(p.read_bytes()) for p in records.glob("*.json")
+    (old,) = [p.read_bytes() for p in records.glob("*.json")
               if "Member 1" in p.read_text(encoding="utf-8")]
     member.write_text(member.read_text(encoding="utf-8").replace(",no\n", ",yes\n"),
                       encoding="utf-8")
     _, fresh = _build(root, "out2", formats="md")
     assert b"Member 1" not in fresh["executive-summary.md"]
     (entry,) = [p for p in records.glob("*.json") if "Member 1" in p.read_text(encoding="utf-8")]
-    old["key"] = json.loads(entry.read_bytes())["key"]
-    entry.write_text(json.dumps(old), encoding="utf-8")
+    line, _, body = old.partition(b"\n")
+    head = {**json.loads(line), "key": _entry(entry)[0]["key"]}  # (its seal kept)
+    entry.write_bytes(json.dumps(head).encode("utf-8") + b"\n" + body)
     project, again = _build(root, "out3", formats="md")
     assert again == fresh and project.cache.broken == 1
+
+
+def test_a_planted_entry_is_refused_before_its_value_is_parsed(tmp_path, monkeypatch):
+    """Second hostile trial: 64 MiB of "[{},{},...]" in place of an entry took 1.7 GB to
+    parse before its seal was found wrong. The seal is checked on the bytes first."""
+    from upr_summary import cache
+
+    root = _project(tmp_path, files=2)
+    _, fresh = _build(root, "out1", formats="md")
+    for entry in (root / FOLDER_NAME / "records").glob("*.json"):
+        head, _ = _entry(entry)
+        entry.write_bytes(json.dumps(head).encode("utf-8") + b"\n[" + b"{}," * 500_000
+                          + b"{}]")
+    parsed = []
+    loads = cache.json.loads
+    monkeypatch.setattr(cache.json, "loads", lambda text, *a, **k: (
+        parsed.append(len(text)), loads(text, *a, **k))[1])
+    project, again = _build(root, "out2", formats="md")
+    assert again == fresh and project.cache.broken == 2
+    assert max(parsed) < 1_000_000
 
 
 def test_entries_made_by_other_code_are_stale(tmp_path, monkeypatch):
@@ -283,12 +312,8 @@ def test_a_compiled_template_planted_in_the_cache_is_never_run(tmp_path):
         forged = magic + pickle.dumps(checksum, 2) + marshal.dumps(code)
         entry.write_bytes(forged)
         meta = entry.with_suffix(".json")
-        outer = json.loads(meta.read_bytes())
-        outer["value"]["sha256"] = hashlib.sha256(forged).hexdigest()
-        text = json.dumps(outer["value"], ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"))
-        outer["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        meta.write_text(json.dumps(outer), encoding="utf-8")
+        head, value = _entry(meta)
+        _forge(meta, head, {**value, "sha256": hashlib.sha256(forged).hexdigest()})
     again = run()
     assert not planted.exists() and "the compiled templates" not in again.stderr
     assert (root / "out" / "executive-summary.md").read_bytes() == report

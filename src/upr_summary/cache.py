@@ -57,7 +57,7 @@ TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
             "# This folder is upr-summary's cache. It holds copies of private data: keep it\n"
             "# as you keep the submissions. Delete it at any time.\n")
 #: The layout of the entries; a change makes every older entry a miss.
-SCHEMA = 2
+SCHEMA = 3
 #: An entry larger than this is not read (a damaged or planted file): the largest of ours
 #: are the rows of a file of 100,000 findings (about 60 MB) and a long compilation's PDF.
 MAX_ENTRY_BYTES = 256 << 20
@@ -159,13 +159,17 @@ class Cache:
         try:
             if data is None:
                 raise ValueError("not an entry of ours")
-            entry = json.loads(data)
-            body = entry["value"]
-            if (entry.get("upr-summary") != code_identity() or entry.get("schema") != SCHEMA
-                    or entry.get("key") != key
-                    or not hmac.compare_digest(str(entry.get("sha256")), _checksum(key, body))):
+            # The seal is checked on the bytes, before the value is parsed: a planted entry
+            # costs its reading, never the memory of parsing it.
+            line, _, body = data.partition(b"\n")
+            if len(line) > 4096:
+                raise ValueError("not an entry of ours")
+            head = json.loads(line)
+            if (not isinstance(head, dict) or head.get("upr-summary") != code_identity()
+                    or head.get("schema") != SCHEMA or head.get("key") != key
+                    or not hmac.compare_digest(str(head.get("seal")), _checksum(key, body))):
                 raise ValueError("stale")
-            return body
+            return json.loads(body)
         except (ValueError, KeyError, TypeError, RecursionError):
             self.broken += 1
             with contextlib.suppress(OSError):
@@ -194,11 +198,12 @@ class Cache:
         path = self._path(kind, key)
         self.used.setdefault(kind, set()).add(path.name)
         try:
-            entry = {"upr-summary": code_identity(), "schema": SCHEMA, "key": key,
-                     "sha256": _checksum(key, value), "value": value}
+            body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            head = {"upr-summary": code_identity(), "schema": SCHEMA, "key": key,
+                    "seal": _checksum(key, body)}
             if not self._kind_folder(kind, make=True):
                 raise OSError(f"{self.folder / kind} is not a folder of the cache")
-            _write(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
+            _write(path, json.dumps(head, separators=(",", ":")).encode("utf-8") + b"\n" + body)
         except (OSError, ValueError) as exc:
             self.failed = str(getattr(exc, "strerror", None) or exc)
 
@@ -293,15 +298,14 @@ class Cache:
         return "; ".join(parts) or "nothing"
 
 
-def _checksum(key: str, value: Any) -> str:
-    """The entry's seal: an HMAC-SHA-256 of its key, its value, the schema and the code
-    that made it, under this user's own key (see :func:`_secret`), so that an entry edited
-    by anyone else, with its seal recomputed, copied from another machine, or put in the
-    place of another (an older entry given the key of the file as it is now) is not
+def _checksum(key: str, body: bytes) -> str:
+    """The entry's seal: an HMAC-SHA-256 of the schema, the code that made it, its key and
+    its value's bytes, under this user's own key (see :func:`_secret`), so that an entry
+    edited by anyone else, with its seal recomputed, copied from another machine, or put
+    in the place of another (an older entry given the key of the file as it is now) is not
     trusted."""
-    text = json.dumps([SCHEMA, code_identity(), key, value], ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":"))
-    return hmac.new(_secret(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    head = json.dumps([SCHEMA, code_identity(), key], separators=(",", ":"))
+    return hmac.new(_secret(), head.encode("utf-8") + b"\n" + body, hashlib.sha256).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
