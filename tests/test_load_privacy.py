@@ -445,3 +445,16 @@ def test_a_run_on_note_asking_for_confidentiality_fails_too(note):
 
     assert says_confidential(note)
     assert not says_confidential("We visited centres in the north and met officials. " * 10)
+
+
+@pytest.mark.parametrize("note", [
+    "The private sector was also involved in the evictions.",
+    "Private security companies guard the camps; " * 12,
+    "Meetings with the ministry and the private sector. " * 10])
+def test_a_note_about_the_private_sector_asks_for_nothing(note):
+    """Second hostile trial: a note that spoke of "the private sector" stopped the build
+    as a request for confidentiality."""
+    from upr_summary.load.records import says_confidential
+
+    assert not says_confidential(note)
+    assert says_confidential(note + " Please keep our submission private.")

@@ -207,6 +207,18 @@ _PUBLISH_WORD = re.compile(
     r"|permiso\w*|identified|identify|identifiable|attribution|attributed|onrecord"
     r"|visible|visibility)$")
 _PUBLIC = {"public", "publique", "publico", "publica"}
+# "private" before these speaks of who owns or runs something, never of keeping a name out
+# ("the private sector", "private security companies", "sector privado" reads the other way).
+_PRIVATE = {"private", "prive", "privee", "prives", "privees", "privado", "privada",
+            "privados", "privadas"}
+_PRIVATE_THINGS = {"sector", "sectors", "company", "companies", "firm", "firms", "actor",
+                   "actors", "security", "property", "properties", "prison", "prisons",
+                   "hospital", "hospitals", "school", "schools", "clinic", "clinics",
+                   "contractor", "contractors", "landlord", "landlords", "enterprise",
+                   "enterprises", "business", "businesses", "investor", "investors",
+                   "operator", "operators", "provider", "providers", "land", "lands",
+                   "ownership", "entities", "entity", "partners", "partnership",
+                   "partnerships", "militias", "employers", "employer"}
 # "Public name", "Public submission?": still about whether the submission may be named.
 _PUBLIC_OF = {"name", "names", "nom", "nombre", "submission", "submissions", "organization",
               "organisation", "organizacion", "org", "attribution", "or", "ou", "o"}
@@ -262,6 +274,9 @@ def _confidentiality(header: str) -> Literal["flag", "unclear"] | None:
         if word.startswith("non") and _FLAG_WORD.match(word[3:]):
             negative = True  # "nonconfidential"
         elif _FLAG_WORD.match(word):
+            follower = words[i + 1] if i + 1 < len(words) else None
+            if word in _PRIVATE and follower in _PRIVATE_THINGS:
+                continue  # "the private sector", "private security firms": not a request
             if negated:
                 negative = True
             else:
