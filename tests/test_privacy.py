@@ -668,7 +668,10 @@ def test_redaction_is_linear_enough_for_many_names():
     redactor = Redactor(names)
     text = " ".join(f"word{i}" for i in range(5000)) + " organisation number 499 collective"
     assert redactor.text(text).endswith(" [name withheld]")
-    assert redactor.text("a" * 100_000 + "@" + "b" * 100_000) == "a" * 100_000 + "@" + "b" * 100_000
+    # (an "@" inside a word is an address, however spelt: withheld whole, in one pass)
+    assert redactor.text("a" * 100_000 + "@" + "b" * 100_000) == "[e-mail withheld]"
+    assert redactor.text("a@" * 100_000 + "b") == "[e-mail withheld]"
+    assert redactor.text("a@b " * 50_000).count("[e-mail withheld]") == 50_000
 
 
 # --- issue 10, second round: forms of a name, invisible characters, readable variants ---
@@ -793,7 +796,8 @@ OBFUSCATED = ["info[@]example[.]org", "info(@)example.org", "info@example. org",
               "info\\@example.org", "info at example dot org", "info AT example DOT org",
               "info (at) example (dot) org", "info at rainbow-bridge dot co dot uk",
               "info{at}example{dot}org", "info [at] example [.] org",
-              "info at example [.] org"]
+              "info at example [.] org", "info@example\u00b7org", "info@@example.org",
+              "info@*example*.org"]
 
 
 @pytest.mark.parametrize("written", OBFUSCATED)
@@ -807,6 +811,18 @@ def test_obfuscated_email_is_withheld_and_warned(runner, tmp_path, write, writte
     assert "E1 write to \\[e-mail withheld\\] today." in published["report.md"]
     for output, text in published.items():
         assert "example" not in text and "rainbow-bridge" not in text, output
+
+
+def test_an_address_however_mangled_around_its_sign_is_withheld_whole():
+    """Hostile trial: "ana@example,org", "ana@@example.org" ... were published as written.
+    A handle ("@cite") has no word before its sign and stays."""
+    from upr_summary.privacy import EMAIL_WITHHELD
+
+    for written in ("ana@example,org", "ana@@example.org", "ana@*example*.org",
+                    "ana@example\u00b7org", "x@y"):
+        assert Redactor([]).text(f"Mail {written}.") == f"Mail {EMAIL_WITHHELD}.", written
+    assert Redactor([]).text("See @cite and @UN_Geneva; 5 @ 10%.") == (
+        "See @cite and @UN_Geneva; 5 @ 10%.")
 
 
 def test_prose_with_at_and_dot_is_not_an_email():

@@ -657,7 +657,40 @@ def _emails(form: str) -> list[tuple[int, int, str]]:
         if tail is _DOMAIN_PLAIN and not _MAILBOX.fullmatch(form[start:at].strip()):
             continue  # "we protested at parliament.gov": a place, not an address
         found.append((start, domain.end(), EMAIL_WITHHELD))
+    if "@" in form:
+        found += _mangled(form, found)
     return found
+
+
+#: An "@" inside a word, however the address around it is spelt ("ana@example,org",
+#: "ana@@example.org", "ana@*example*.org", "ana@example·org"); a handle ("@cite") has no
+#: word before its sign.
+_AT_INSIDE = re.compile(r"(?<=[\w.-])@{1,2}[^\s\w]?(?=\w)")
+
+
+def _mangled(form: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The spans of addresses written around an "@" that no pattern above reads: the whole
+    run of text around the sign, withheld (fail closed)."""
+    more: list[tuple[int, int, str]] = []
+    covered = sorted((a, b) for a, b, _ in found)
+    at, until = 0, 0  # (linear: each character is looked at a bounded number of times)
+    for sign in _AT_INSIDE.finditer(form):
+        where = sign.start()
+        while at < len(covered) and covered[at][1] <= where:
+            at += 1
+        if where < until or (at < len(covered) and covered[at][0] <= where):
+            continue
+        start = where
+        while start > until and (form[start - 1] in _LOCAL or form[start - 1].isalnum()):
+            start -= 1
+        stop = sign.end()
+        while stop < len(form) and not form[stop].isspace():
+            stop += 1
+        until = stop
+        while stop > sign.end() and form[stop - 1] in ".,;:!?)]}\"'":
+            stop -= 1  # (the sentence's own punctuation stays)
+        more.append((start, stop, EMAIL_WITHHELD))
+    return more
 
 
 _EMAILS_ONLY = Redactor((), emails=True)
