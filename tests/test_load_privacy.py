@@ -458,3 +458,28 @@ def test_a_note_about_the_private_sector_asks_for_nothing(note):
 
     assert not says_confidential(note)
     assert says_confidential(note + " Please keep our submission private.")
+
+
+@pytest.mark.parametrize("finding, asks", [
+    ("CONFIDENTIAL: please do not publish our name. Police raided the shelter.", True),
+    ("[Private] Police raided the shelter.", True),
+    ("Please do not publish our name - police raided the shelter.", True),
+    ("(confidencial) La policía allanó el refugio.", True),
+    ("Secret detention: 14 people were held without charge.", False),
+    ("Anonymous complaints doubled in 2024.", False),
+    ("Private prisons: cells held twice their capacity.", False)])
+def test_a_request_at_the_head_of_a_finding_fails_closed(write, finding, asks):
+    """Hostile trial: a finding that itself began "CONFIDENTIAL: please do not publish our
+    name" was published with the name. A topic set off the same way is no request."""
+    path = write("s.csv", "submission,organization,issue_area,finding\n"
+                 f"HTU,Harbour Tenants Union,Housing,\"{finding}\"\n")
+    errors = [(p.code, p.location.field) for p in load([path], Config()).errors]
+    assert errors == ([("confidential-elsewhere", "finding")] if asks else [])
+
+
+def test_a_request_at_the_head_of_a_yaml_finding_fails_closed(tmp_path):
+    path = tmp_path / "htu.yaml"
+    path.write_text("submission: HTU\norganization: Harbour Tenants Union\nfindings:\n"
+                    "  - text: \"CONFIDENTIAL: do not name us. Rents rose.\"\n"
+                    "    issue_area: Housing\n", encoding="utf-8")
+    assert [p.code for p in load([path], Config()).errors] == ["confidential-elsewhere"]

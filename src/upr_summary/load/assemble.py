@@ -19,6 +19,7 @@ from ..model import Dataset, Finding, Location, Problem, Submission, SubmissionT
 from ..problems import CONFIDENTIAL_VALUES, problem
 from ..similar import exact_key
 from ..textutil import fold, match_key, shorten, split_list
+from .columns import asks_only
 from .records import Record, asides, says_confidential
 
 if TYPE_CHECKING:
@@ -221,6 +222,27 @@ def assemble(records: list[Record], config: Config, problems: list[Problem],
     return dataset
 
 
+#: The head of a text set off from it: in brackets, or before a colon or a dash, or its
+#: first sentence when short ("Confidential. Police raided ...").
+_LEAD = re.compile(r"\s*(?:[\[(]([^\])\n]{1,80})[\])]|([^:\n]{1,80}?)\s*(?::|\s[-\u2013\u2014]\s)"
+                   r"|([^.!?\n]{1,80}[.!?])\s)")
+# (a topic set off the same way, "Secret detention: ...", is no request: see asks_only)
+
+
+def _lead(text: str) -> str | None:
+    """What a text begins with, set off from the rest (see :data:`_LEAD`), or None.
+
+    >>> _lead("CONFIDENTIAL: please do not publish our name. Police raided ...")
+    'CONFIDENTIAL'
+    >>> _lead("[Private] Police raided ..."), _lead("Police raided the shelter")
+    ('Private', None)
+    """
+    found = _LEAD.match(text)
+    if found is None:
+        return None
+    return next(g for g in found.groups() if g is not None)
+
+
 def _merge(sub: _Pending, rec: Record, config: Config, problems: list[Problem]) -> None:
     sub.records.append(rec)
     sep = config.separators["organization"]
@@ -233,6 +255,14 @@ def _merge(sub: _Pending, rec: Record, config: Config, problems: list[Problem]) 
         if said is not None:
             problems.append(problem("confidential-elsewhere", rec.at(field_name),
                                     what=f"The {field_name} says {shorten(said, 80)!r}",
+                                    where="in the Confidential column of this row"))
+    # "CONFIDENTIAL: please do not publish our name. Police raided ...", "[Private] ...":
+    # a request written at the head of the text itself.
+    for field_name in ("finding", "quote"):
+        lead = _lead(getattr(rec, field_name) or "")
+        if lead is not None and asks_only(lead) and says_confidential(lead):
+            problems.append(problem("confidential-elsewhere", rec.at(field_name),
+                                    what=f"The {field_name} begins {shorten(lead, 80)!r}",
                                     where="in the Confidential column of this row"))
     if rec.organization or rec.members:
         members = tuple(rec.members)

@@ -252,6 +252,33 @@ def confidentiality_header(header: str) -> Literal["flag", "unclear"] | None:
     return _confidentiality(header)
 
 
+#: Words a request for confidentiality is made of besides the flag, publishing and naming
+#: words and negations (English, French, Spanish).
+_REQUEST_WORDS = {"please", "our", "us", "we", "name", "names", "organization", "organisation",
+                  "submission", "this", "keep", "the", "it", "do", "be", "is", "to", "strictly",
+                  "for", "internal", "use", "only", "notre", "nos", "nom", "nombre", "nuestro",
+                  "nuestra", "por", "favor", "merci", "svp", "de", "la", "le", "el", "esta",
+                  "cette", "ce", "garder", "mantener", "mantenga", "gardez", "que", "soumission",
+                  "presentacion", "all", "and", "or", "et", "y", "note", "nb", "important"}
+
+
+def asks_only(text: str) -> bool:
+    """Whether every word of a short text belongs to a request for confidentiality
+    ("CONFIDENTIAL", "Please do not publish our name", "Privado"), so that a topic set off
+    the same way ("Secret detention: ...", "Anonymous complaints - ...") is not one.
+
+    >>> asks_only("CONFIDENTIAL"), asks_only("Please do not publish our name")
+    (True, True)
+    >>> asks_only("Secret detention")
+    False
+    """
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    words = [w for w in re.split(r"[\W_]+", fold(visible).replace("'", "")) if w]
+    return bool(words) and all(
+        w in _REQUEST_WORDS or w in _NEGATION or _FLAG_WORD.match(w) or _PUBLISH_WORD.match(w)
+        or _NAME_WORD.match(w) for w in words)
+
+
 @functools.lru_cache(maxsize=8192)
 def _short_confidentiality(header: str) -> Literal["flag", "unclear"] | None:
     return _confidentiality(header)
