@@ -237,9 +237,10 @@ _declare(
     "Confidencial) or map it in upr-summary.yaml, under columns: 'confidential: {header}'; "
     "if it is about something else, say so there, under columns: 'ignore: [{header}]'.")
 _declare(
-    "confidential-elsewhere", "error", "a title above the header, or a column that is no "
-    "field (a note), asks for confidentiality: the flag is read from its own column only, "
-    "never guessed from elsewhere",
+    "confidential-elsewhere", "error", "a title above the header, a column that is no "
+    "field (a note), the organization's name or the head of a finding (\"CONFIDENTIAL: "
+    "...\") asks for confidentiality: the flag is read from its own column only, never "
+    "guessed from elsewhere",
     "{what}: it asks for confidentiality, which is read only from the flag, {where}. "
     "Confidentiality is never guessed.",
     "Say it {where} (yes = keep the organization's name out of the report), then delete "
