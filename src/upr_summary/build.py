@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import NO_CACHE, Cache, digest
+from .cache import NO_CACHE, Cache, digest, package_version
 from .config import Config
 from .distil import DEFAULT_MAX_WORDS, default_max_words
 from .document import Document
@@ -269,7 +269,7 @@ def write_report(project: Project, out_dir: str | os.PathLike[str],
     language = project.language(language, template_folder)
     # Nothing in the way of the files this build writes.
     check_targets(folder, targets(formats, names))
-    with _without_gc(), compiled_in(project.cache):
+    with _without_gc():
         summary = project._summary(auto_tag, "nothing was written", language)
         checked = project.check()
     if strict and summary.excluded:
@@ -327,8 +327,12 @@ def _chart(rows: list[dict[str, Any]], labels: Any, cache: Cache) -> bytes:
     """The chart's PNG, or the one drawn for the same figures and words last time."""
     from .render.chart import render_chart
 
-    key = digest("chart", rows, labels, _matplotlib_version())
-    made = _CHARTS.get(key) or cache.get_bytes("chart", key)
+    key = digest("chart", rows, labels, package_version("matplotlib"))
+    made = _CHARTS.get(key)
+    if made is not None:
+        cache.keep_bytes("chart", key, made)  # (so that the sweep keeps it for the next run)
+    else:
+        made = cache.get_bytes("chart", key)
     if made is None:
         made = render_chart(rows, labels)
         cache.put_bytes("chart", key, made)
@@ -341,15 +345,6 @@ def _chart(rows: list[dict[str, Any]], labels: Any, cache: Cache) -> bytes:
 #: The charts this process drew last, by their key: a process that builds again (the
 #: API, a budget fit, the tests) draws the same figures once, cache or no cache.
 _CHARTS: dict[str, bytes] = {}
-
-
-def _matplotlib_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("matplotlib")
-    except PackageNotFoundError:
-        return ""
 
 
 def _with_page_numbers(docx: bytes, again: Callable[[list[tuple[int, int, str]]], bytes],

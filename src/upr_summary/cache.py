@@ -308,6 +308,17 @@ def _checksum(key: str, body: bytes) -> str:
     return hmac.new(_secret(), head.encode("utf-8") + b"\n" + body, hashlib.sha256).hexdigest()
 
 
+@functools.lru_cache(maxsize=8)
+def package_version(name: str) -> str:
+    """The installed version of a package whose output an entry holds ("" when absent)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
 @functools.lru_cache(maxsize=1)
 def code_identity() -> str:
     """The tool's version and a digest of its code (every module of the package): entries

@@ -107,7 +107,6 @@ def _guard(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-
 def _cache_option(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value is not None and not value.strip():
         raise click.BadParameter("give a folder (or --no-cache for none).", ctx, param)

@@ -171,10 +171,6 @@ def _digit(ch: str) -> str:
     return str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
 
 
-def _kept(form: str) -> str:
-    return form
-
-
 def _final(form: str) -> str:
     """An underscore separates words here ("rainbow_defenders"): one character for one."""
     return form.replace("_", " ") if "_" in form else form
@@ -272,9 +268,8 @@ def match_form(text: str, underscores: bool = False) -> str:
     >>> match_form("Ｒａｉｎｂｏｗ D\u200be\u0301fenders")
     'rainbow defenders'
     """
-    final = _kept if underscores else _final
     if text.isascii():
-        return final(text.lower())
+        return text.lower() if underscores else _final(text.lower())
     kept = unicodedata.normalize("NFKD", text)
     for ch in set(_NON_ASCII.findall(kept)):  # few distinct characters: replace is fast
         if _dropped(ch):
@@ -283,7 +278,8 @@ def match_form(text: str, underscores: bool = False) -> str:
             kept = kept.replace(ch, _TABLE[ord(ch)])  # value is ASCII, so none is a key)
         elif ch.isdecimal():
             kept = kept.replace(ch, _digit(ch))
-    return final(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold()))
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", kept).casefold())
+    return folded if underscores else _final(folded)
 
 
 _TABLE.update(CONFUSABLES)
@@ -575,10 +571,10 @@ _YEARS = re.compile(r"(?:1[89]|20)\d\d(?:[ .\-/]{1,2}(?:1[89]|20)\d\d)+")
 _ASCII_DIGIT = re.compile("[0-9]")
 
 
-def has_digit(text: str) -> bool:
+def _has_digit(text: str) -> bool:
     """Whether any character of ``text`` is a digit (``str.isdigit``: also "²", "①").
 
-    >>> has_digit("rose by 4"), has_digit("Tel ①②"), has_digit("none")
+    >>> _has_digit("rose by 4"), _has_digit("Tel ①②"), _has_digit("none")
     (True, True, False)
     """
     if text.isascii():
@@ -593,7 +589,7 @@ def _phones(form: str) -> list[tuple[int, int, str]]:
     ...  "+4 per cent, 11,200 in 2021-2024"] for a, b, _ in _phones(form)]
     ['+1 (555) 010-0199', '555-0100 2']
     """
-    if not has_digit(form):
+    if not _has_digit(form):
         return []
     found: list[tuple[int, int, str]] = []
     for m in _PHONE.finditer(form):

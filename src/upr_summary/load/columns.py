@@ -252,33 +252,6 @@ def confidentiality_header(header: str) -> Literal["flag", "unclear"] | None:
     return _confidentiality(header)
 
 
-#: Words a request for confidentiality is made of besides the flag, publishing and naming
-#: words and negations (English, French, Spanish).
-_REQUEST_WORDS = {"please", "our", "us", "we", "name", "names", "organization", "organisation",
-                  "submission", "this", "keep", "the", "it", "do", "be", "is", "to", "strictly",
-                  "for", "internal", "use", "only", "notre", "nos", "nom", "nombre", "nuestro",
-                  "nuestra", "por", "favor", "merci", "svp", "de", "la", "le", "el", "esta",
-                  "cette", "ce", "garder", "mantener", "mantenga", "gardez", "que", "soumission",
-                  "presentacion", "all", "and", "or", "et", "y", "note", "nb", "important"}
-
-
-def asks_only(text: str) -> bool:
-    """Whether every word of a short text belongs to a request for confidentiality
-    ("CONFIDENTIAL", "Please do not publish our name", "Privado"), so that a topic set off
-    the same way ("Secret detention: ...", "Anonymous complaints - ...") is not one.
-
-    >>> asks_only("CONFIDENTIAL"), asks_only("Please do not publish our name")
-    (True, True)
-    >>> asks_only("Secret detention")
-    False
-    """
-    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    words = [w for w in re.split(r"[\W_]+", fold(visible).replace("'", "")) if w]
-    return bool(words) and all(
-        w in _REQUEST_WORDS or w in _NEGATION or _FLAG_WORD.match(w) or _PUBLISH_WORD.match(w)
-        or _NAME_WORD.match(w) for w in words)
-
-
 @functools.lru_cache(maxsize=8192)
 def _short_confidentiality(header: str) -> Literal["flag", "unclear"] | None:
     return _confidentiality(header)
@@ -286,12 +259,7 @@ def _short_confidentiality(header: str) -> Literal["flag", "unclear"] | None:
 
 def _confidentiality(header: str) -> Literal["flag", "unclear"] | None:
     """The answer of :func:`confidentiality_header`, worked out."""
-    # Invisible characters (a zero-width space, a soft hyphen) do not split words.
-    visible = "".join(ch for ch in header if unicodedata.category(ch) != "Cf")
-    text = _ANSWERS.sub(" ", fold(visible).replace("'", "").replace("\u2019", ""))
-    # "Off the record", "On the record?": one word each.
-    text = re.sub(r"\b(off|on)\s+the\s+record\b", r"\1record", text)
-    words = [w for w in re.split(r"[\W_]+", text) if w]
+    words = _header_words(header)
     if not words:
         return None
     positive = negative = False
@@ -332,6 +300,42 @@ def _misspelt_flag(word: str) -> bool:
     word of a file's first rows, under each delimiter, so each word is matched once)."""
     return len(word) >= 6 and word not in _NOT_FLAGS and bool(
         difflib.get_close_matches(word, _FLAG_SPELLINGS, n=1, cutoff=0.8))
+
+
+def _header_words(text: str) -> list[str]:
+    """The folded words of a header or note, answer lists ("(yes/no)") left out."""
+    # Invisible characters (a zero-width space, a soft hyphen) do not split words.
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = _ANSWERS.sub(" ", fold(visible).replace("'", "").replace("\u2019", ""))
+    # "Off the record", "On the record?": one word each.
+    text = re.sub(r"\b(off|on)\s+the\s+record\b", r"\1record", text)
+    return [w for w in re.split(r"[\W_]+", text) if w]
+
+
+#: Words a request for confidentiality is made of besides the flag, publishing and naming
+#: words and negations (English, French, Spanish).
+_REQUEST_WORDS = {"please", "our", "us", "we", "name", "names", "organization", "organisation",
+                  "submission", "this", "keep", "the", "it", "do", "be", "is", "to", "strictly",
+                  "for", "internal", "use", "only", "notre", "nos", "nom", "nombre", "nuestro",
+                  "nuestra", "por", "favor", "merci", "svp", "de", "la", "le", "el", "esta",
+                  "cette", "ce", "garder", "mantener", "mantenga", "gardez", "que", "soumission",
+                  "presentacion", "all", "and", "or", "et", "y", "note", "nb", "important"}
+
+
+def asks_only(text: str) -> bool:
+    """Whether every word of a short text belongs to a request for confidentiality
+    ("CONFIDENTIAL", "Please do not publish our name", "Privado"), so that a topic set off
+    the same way ("Secret detention: ...", "Anonymous complaints - ...") is not one.
+
+    >>> asks_only("CONFIDENTIAL"), asks_only("Please do not publish our name")
+    (True, True)
+    >>> asks_only("Secret detention")
+    False
+    """
+    words = _header_words(text)
+    return bool(words) and all(
+        w in _REQUEST_WORDS or w in _NEGATION or _FLAG_WORD.match(w) or _PUBLISH_WORD.match(w)
+        or _NAME_WORD.match(w) for w in words)
 
 
 _NOT_FLAGS = {"confidence", "confident", "confidences", "province", "provinces", "privilege"}

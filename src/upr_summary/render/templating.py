@@ -439,20 +439,10 @@ def _disk_key(bucket: Any) -> str:
     identity of our own code, which this module's sandbox changes)."""
     import sys
 
-    from ..cache import digest
+    from ..cache import digest, package_version
 
-    return digest("template", bucket.key, bucket.checksum, _compiler_version(),
+    return digest("template", bucket.key, bucket.checksum, package_version("jinja2"),
                   sys.version_info[:3], sys.implementation.cache_tag)
-
-
-@functools.lru_cache(maxsize=1)
-def _compiler_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("jinja2")
-    except PackageNotFoundError:
-        return ""
 
 
 def sandbox(templates: str | Path | None = None, *, finalize: Callable[[Any], Any] | None = None,
